@@ -1,0 +1,164 @@
+import NIOCore
+import Wire
+
+extension DiameterMessage {
+    /// Grouped AVPs nested deeper than this are refused rather than followed (no stack exhaustion).
+    public static let maximumNesting = 16
+
+    /// What to do with an AVP that the dictionary does not know and that carries the M bit.
+    public enum UnknownMandatoryPolicy: Sendable {
+        /// Throw `unknownMandatoryAVP`, as a Diameter node must (RFC 6733 6.1.8).
+        case reject
+        /// Keep it as an opaque AVP: for tools that inspect traffic.
+        case keep
+    }
+
+    /// Decodes exactly one message that fills `buffer`.
+    public static func decode(_ buffer: ByteBuffer, dictionary: DiameterDictionary = .standard,
+                              unknownMandatory: UnknownMandatoryPolicy = .reject) throws(DiameterDecodeError) -> DiameterMessage {
+        var reader = WireReader(buffer)
+        let header: DiameterHeader
+        guard let version = reader.peekU8(), version == 1 else {
+            guard let version = reader.peekU8() else {
+                throw .malformed(CodecError(.truncated(needed: 1, available: 0), at: 0, in: "Diameter version"))
+            }
+            throw .unsupportedVersion(version)
+        }
+        do throws(CodecError) {
+            try reader.skip(1, "Diameter version")
+            let length = Int(try reader.u24("Diameter message length"))
+            guard length >= DiameterHeader.size, length % 4 == 0, length == buffer.readableBytes else {
+                throw CodecError(.invalidLength(length), at: 1, in: "Diameter message length")
+            }
+            let flags = DiameterHeader.Flags(rawValue: try reader.u8("Diameter flags"))
+            header = DiameterHeader(flags: flags, commandCode: try reader.u24("Command-Code"),
+                                    applicationID: try reader.u32("Application-ID"),
+                                    hopByHop: try reader.u32("Hop-by-Hop Identifier"),
+                                    endToEnd: try reader.u32("End-to-End Identifier"))
+        } catch {
+            throw .malformed(error)
+        }
+        var decoder = AVPDecoder(dictionary: dictionary, header: header)
+        let avps = try decoder.decodeAll(&reader, depth: 0)
+        let message = DiameterMessage(header: header, avps: avps)
+        if unknownMandatory == .reject, let unknown = decoder.firstUnknownMandatory {
+            throw .unknownMandatoryAVP(unknown, message: message)
+        }
+        return message
+    }
+
+    /// The total length announced by a message that starts at `buffer`'s reader index, once its
+    /// first four octets are there.
+    public static func announcedLength(in buffer: ByteBuffer) -> Int? {
+        guard let word = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else { return nil }
+        return Int(word & 0xFF_FFFF)
+    }
+}
+
+/// Walks AVPs, typing each by the dictionary and remembering the first unknown mandatory one.
+struct AVPDecoder {
+    let dictionary: DiameterDictionary
+    let header: DiameterHeader
+    var firstUnknownMandatory: AVP?
+
+    init(dictionary: DiameterDictionary, header: DiameterHeader) {
+        self.dictionary = dictionary
+        self.header = header
+    }
+
+    mutating func decodeAll(_ reader: inout WireReader, depth: Int) throws(DiameterDecodeError) -> [AVP] {
+        var avps = [AVP]()
+        avps.reserveCapacity(reader.remaining / 16 + 1)
+        while !reader.isAtEnd {
+            avps.append(try decodeOne(&reader, depth: depth))
+        }
+        return avps
+    }
+
+    private func fail(_ error: CodecError, _ avp: AVP? = nil) -> DiameterDecodeError {
+        .invalidAVP(error, header: header, avp: avp)
+    }
+
+    mutating func decodeOne(_ reader: inout WireReader, depth: Int) throws(DiameterDecodeError) -> AVP {
+        let start = reader.offset
+        let code: UInt32, flags: AVPFlags, length: Int
+        var vendorID: UInt32? = nil
+        var data: WireReader
+        do throws(CodecError) {
+            code = try reader.u32("AVP code")
+            flags = AVPFlags(rawValue: try reader.u8("AVP flags"))
+            length = Int(try reader.u24("AVP length"))
+            let headerLength = flags.contains(.vendorSpecific) ? 12 : 8
+            guard length >= headerLength else {
+                throw CodecError(.invalidLength(length), at: start, in: "AVP \(code)")
+            }
+            if flags.contains(.vendorSpecific) { vendorID = try reader.u32("AVP Vendor-ID") }
+            data = try reader.slice(length - headerLength, "AVP data")
+            // The last AVP of a message may end without its padding only if the sender was sloppy;
+            // RFC 6733 counts the padding in the message length, so require it.
+            try reader.skip((4 - length % 4) % 4, "AVP padding")
+        } catch {
+            throw fail(error)
+        }
+        let raw = AVP(code: code, flags: flags, vendorID: vendorID, value: .opaque(data.buffer))
+        guard let definition = dictionary.definition(code: code, vendor: vendorID ?? 0) else {
+            if flags.contains(.mandatory), firstUnknownMandatory == nil { firstUnknownMandatory = raw }
+            return raw
+        }
+        let value: AVPValue
+        do {
+            value = try decodeValue(definition.type, &data, code: code, depth: depth)
+        } catch let error as DiameterDecodeError {
+            throw error
+        } catch let error as CodecError {
+            throw fail(error, raw)
+        } catch {
+            preconditionFailure("unreachable: \(error)")
+        }
+        return AVP(code: code, flags: flags, vendorID: vendorID, value: value)
+    }
+
+    private mutating func decodeValue(_ type: AVPDataType, _ data: inout WireReader, code: UInt32,
+                                      depth: Int) throws -> AVPValue {
+        if let fixed = type.fixedLength, data.remaining != fixed {
+            throw data.error(.invalidLength(data.remaining), "AVP \(code)")
+        }
+        switch type {
+        case .octetString: return .octetString(data.rest())
+        case .integer32: return .integer32(Int32(bitPattern: try data.u32("Integer32")))
+        case .integer64: return .integer64(Int64(bitPattern: try data.u64("Integer64")))
+        case .unsigned32: return .unsigned32(try data.u32("Unsigned32"))
+        case .unsigned64: return .unsigned64(try data.u64("Unsigned64"))
+        case .float32: return .float32(Float(bitPattern: try data.u32("Float32")))
+        case .float64: return .float64(Double(bitPattern: try data.u64("Float64")))
+        case .enumerated: return .enumerated(Int32(bitPattern: try data.u32("Enumerated")))
+        case .time: return .time(try data.u32("Time"))
+        case .address: return .address(try Self.decodeAddress(&data, code: code))
+        case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
+            let bytes = data.rest()
+            guard let text = String(validating: bytes.readableBytesView, as: UTF8.self) else {
+                throw data.error(.invalidValue("not UTF-8"), "AVP \(code)")
+            }
+            return .text(text)
+        case .grouped:
+            guard depth < DiameterMessage.maximumNesting else {
+                throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
+            }
+            return .grouped(try decodeAll(&data, depth: depth + 1))
+        }
+    }
+
+    private static func decodeAddress(_ data: inout WireReader, code: UInt32) throws(CodecError) -> DiameterAddress {
+        let family = try data.u16("Address family")
+        switch family {
+        case 1:
+            guard data.remaining == 4 else { throw data.error(.invalidLength(data.remaining + 2), "AVP \(code) IPv4 address") }
+            return .ipv4(try IPv4Address.decode(&data))
+        case 2:
+            guard data.remaining == 16 else { throw data.error(.invalidLength(data.remaining + 2), "AVP \(code) IPv6 address") }
+            return .ipv6(try IPv6Address.decode(&data))
+        default:
+            return .other(family: family, data.rest())
+        }
+    }
+}

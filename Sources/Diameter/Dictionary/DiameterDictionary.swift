@@ -1,0 +1,51 @@
+/// Looks AVP definitions up by code and vendor in constant time.
+///
+/// IETF and 3GPP codes, the ones every VCore interface uses, sit in flat arrays indexed by code;
+/// other vendors fall back to a hash table.
+public struct DiameterDictionary: Sendable {
+    private var ietf: [AVPDefinition?]
+    private var tgpp: [AVPDefinition?]
+    private var others: [UInt64: AVPDefinition]
+    private var byName: [String: AVPDefinition]
+
+    public init(_ definitions: [AVPDefinition]) {
+        ietf = Array(repeating: nil, count: 1024)
+        tgpp = Array(repeating: nil, count: 4096)
+        others = [:]
+        byName = [:]
+        for definition in definitions { add(definition) }
+    }
+
+    public mutating func add(_ definition: AVPDefinition) {
+        switch definition.vendor {
+        case DiameterVendor.ietf where definition.code < ietf.count:
+            ietf[Int(definition.code)] = definition
+        case DiameterVendor.tgpp where definition.code < tgpp.count:
+            tgpp[Int(definition.code)] = definition
+        default:
+            others[UInt64(definition.vendor) << 32 | UInt64(definition.code)] = definition
+        }
+        byName[definition.name] = definition
+    }
+
+    @inlinable
+    public func definition(code: UInt32, vendor: UInt32) -> AVPDefinition? {
+        lookup(code: code, vendor: vendor)
+    }
+
+    @usableFromInline
+    func lookup(code: UInt32, vendor: UInt32) -> AVPDefinition? {
+        if vendor == DiameterVendor.ietf, code < ietf.count { return ietf[Int(code)] }
+        if vendor == DiameterVendor.tgpp, code < tgpp.count { return tgpp[Int(code)] }
+        return others[UInt64(vendor) << 32 | UInt64(code)]
+    }
+
+    public func definition(named name: String) -> AVPDefinition? { byName[name] }
+
+    public var allDefinitions: [AVPDefinition] {
+        (ietf.compactMap { $0 } + tgpp.compactMap { $0 } + Array(others.values))
+    }
+
+    /// Base protocol plus S6a, Cx, Gx and Rx: everything VCore's network functions speak.
+    public static let standard = DiameterDictionary(AVPDefinition.allStandard)
+}
