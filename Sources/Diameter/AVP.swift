@@ -40,8 +40,9 @@ public enum AVPValue: Hashable, Sendable {
     case address(DiameterAddress)
     /// Seconds since 1900-01-01 as sent (RFC 6733 4.3.1 Time; wraps in 2036 per RFC 5905).
     case time(UInt32)
-    /// UTF8String, DiameterIdentity, DiameterURI, IPFilterRule and QoSFilterRule.
-    case text(String)
+    /// UTF8String, DiameterIdentity, DiameterURI, IPFilterRule and QoSFilterRule: UTF-8 bytes,
+    /// validated when decoded, turned into a `String` only when read through `text`.
+    case utf8(ByteBuffer)
     case enumerated(Int32)
     /// An AVP the dictionary does not know: its bytes, untouched.
     case opaque(ByteBuffer)
@@ -118,7 +119,7 @@ extension AVPValue {
         case .grouped(let children): "{" + children.map(\.description).joined(separator: ", ") + "}"
         case .address(let address): address.description
         case .time(let seconds): "ntp:\(seconds)"
-        case .text(let text): "\"\(text)\""
+        case .utf8(let bytes): "\"\(String(buffer: bytes))\""
         case .enumerated(let v): "\(v)"
         }
     }
@@ -137,8 +138,11 @@ extension AVPValue {
         return unsigned32.map(UInt64.init)
     }
 
+    /// A text value (UTF8String and the types derived from it).
+    public static func text(_ string: String) -> AVPValue { .utf8(ByteBuffer(string: string)) }
+
     public var text: String? {
-        if case .text(let v) = self { return v }
+        if case .utf8(let bytes) = self { return String(buffer: bytes) }
         return nil
     }
 

@@ -136,15 +136,21 @@ struct AVPDecoder {
         case .address: return .address(try Self.decodeAddress(&data, code: code))
         case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
             let bytes = data.rest()
-            guard let text = String(validating: bytes.readableBytesView, as: UTF8.self) else {
-                throw data.error(.invalidValue("not UTF-8"), "AVP \(code)")
-            }
-            return .text(text)
+            guard Self.isValidUTF8(bytes) else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
+            return .utf8(bytes)
         case .grouped:
             guard depth < DiameterMessage.maximumNesting else {
                 throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
             }
             return .grouped(try decodeAll(&data, depth: depth + 1))
+        }
+    }
+
+    /// ASCII, the common case for identities and realms, is checked without building a String.
+    private static func isValidUTF8(_ bytes: ByteBuffer) -> Bool {
+        bytes.withUnsafeReadableBytes { raw in
+            if !raw.contains(where: { $0 >= 0x80 }) { return true }
+            return String(validating: raw, as: UTF8.self) != nil
         }
     }
 

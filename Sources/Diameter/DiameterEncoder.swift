@@ -1,72 +1,59 @@
 import NIOCore
 import Wire
 
-extension DiameterMessage {
-    public func encode(into buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
-        buffer.writeU8(1)
-        let lengthAt = buffer.reserveLength(width: 3)
-        buffer.writeU8(header.flags.rawValue)
-        buffer.writeU24(header.commandCode)
-        buffer.writeU32(header.applicationID)
-        buffer.writeU32(header.hopByHop)
-        buffer.writeU32(header.endToEnd)
-        for avp in avps { avp.encode(into: &buffer) }
-        buffer.patchLength(at: lengthAt, width: 3, from: start)
-    }
-
-    public func encoded() -> ByteBuffer {
-        var buffer = ByteBuffer()
-        encode(into: &buffer)
-        return buffer
+extension DiameterMessage: WireEncodable {
+    public func encode(into writer: inout WireWriter) {
+        let start = writer.count
+        writer.writeU8(1)
+        let lengthAt = writer.reserveLength(width: 3)
+        writer.writeU8(header.flags.rawValue)
+        writer.writeU24(header.commandCode)
+        writer.writeU32(header.applicationID)
+        writer.writeU32(header.hopByHop)
+        writer.writeU32(header.endToEnd)
+        for avp in avps { avp.encode(into: &writer) }
+        writer.patchLength(at: lengthAt, width: 3, from: start)
     }
 }
 
-extension AVP {
-    public func encode(into buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
-        buffer.writeU32(code)
-        buffer.writeU8(flags.rawValue)
-        let lengthAt = buffer.reserveLength(width: 3)
-        if let vendorID { buffer.writeU32(vendorID) }
-        value.encode(into: &buffer)
-        buffer.patchLength(at: lengthAt, width: 3, from: start)
-        let padding = (4 - (buffer.writerIndex - start) % 4) % 4
-        if padding > 0 { buffer.writeRepeatingByte(0, count: padding) }
-    }
-
-    public func encoded() -> ByteBuffer {
-        var buffer = ByteBuffer()
-        encode(into: &buffer)
-        return buffer
+extension AVP: WireEncodable {
+    public func encode(into writer: inout WireWriter) {
+        let start = writer.count
+        writer.writeU32(code)
+        writer.writeU8(flags.rawValue)
+        let lengthAt = writer.reserveLength(width: 3)
+        if let vendorID { writer.writeU32(vendorID) }
+        value.encode(into: &writer)
+        writer.patchLength(at: lengthAt, width: 3, from: start)
+        let padding = (4 - (writer.count - start) % 4) % 4
+        writer.writeRepeating(0, count: padding)
     }
 }
 
 extension AVPValue {
-    func encode(into buffer: inout ByteBuffer) {
+    func encode(into writer: inout WireWriter) {
         switch self {
-        case .octetString(let bytes), .opaque(let bytes): buffer.writeImmutableBuffer(bytes)
-        case .integer32(let v): buffer.writeU32(UInt32(bitPattern: v))
-        case .integer64(let v): buffer.writeU64(UInt64(bitPattern: v))
-        case .unsigned32(let v): buffer.writeU32(v)
-        case .unsigned64(let v): buffer.writeU64(v)
-        case .float32(let v): buffer.writeU32(v.bitPattern)
-        case .float64(let v): buffer.writeU64(v.bitPattern)
-        case .enumerated(let v): buffer.writeU32(UInt32(bitPattern: v))
-        case .time(let v): buffer.writeU32(v)
-        case .text(let text): buffer.writeString(text)
-        case .grouped(let children): for child in children { child.encode(into: &buffer) }
+        case .octetString(let bytes), .opaque(let bytes), .utf8(let bytes): writer.writeBuffer(bytes)
+        case .integer32(let v): writer.writeU32(UInt32(bitPattern: v))
+        case .integer64(let v): writer.writeU64(UInt64(bitPattern: v))
+        case .unsigned32(let v): writer.writeU32(v)
+        case .unsigned64(let v): writer.writeU64(v)
+        case .float32(let v): writer.writeU32(v.bitPattern)
+        case .float64(let v): writer.writeU64(v.bitPattern)
+        case .enumerated(let v): writer.writeU32(UInt32(bitPattern: v))
+        case .time(let v): writer.writeU32(v)
+        case .grouped(let children): for child in children { child.encode(into: &writer) }
         case .address(let address):
             switch address {
             case .ipv4(let v4):
-                buffer.writeU16(1)
-                v4.encode(into: &buffer)
+                writer.writeU16(1)
+                v4.encode(into: &writer)
             case .ipv6(let v6):
-                buffer.writeU16(2)
-                v6.encode(into: &buffer)
+                writer.writeU16(2)
+                v6.encode(into: &writer)
             case .other(let family, let bytes):
-                buffer.writeU16(family)
-                buffer.writeImmutableBuffer(bytes)
+                writer.writeU16(family)
+                writer.writeBuffer(bytes)
             }
         }
     }

@@ -52,13 +52,14 @@ public struct FTEID: Hashable, Sendable, CustomStringConvertible {
         return fteid
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
+    @inlinable
+    public func encode(into writer: inout WireWriter) {
         var flags = interfaceType.rawValue
         if ipv4 != nil { flags |= 0x80 }
         if ipv6 != nil { flags |= 0x40 }
-        buffer.writeU8(flags)
-        buffer.writeU32(teid)
-        ipv4?.encode(into: &buffer)
-        ipv6?.encode(into: &buffer)
+        writer.writeU8(flags)
+        writer.writeU32(teid)
+        ipv4?.encode(into: &writer)
+        ipv6?.encode(into: &writer)
     }
 }

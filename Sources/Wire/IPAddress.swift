@@ -38,7 +38,7 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     @inlinable
-    public func encode(into buffer: inout ByteBuffer) { buffer.writeU32(value) }
+    public func encode(into writer: inout WireWriter) { writer.writeU32(value) }
 }
 
 /// An IPv6 address held as two 64-bit big-endian halves.
@@ -88,9 +88,9 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     @inlinable
-    public func encode(into buffer: inout ByteBuffer) {
-        buffer.writeU64(high)
-        buffer.writeU64(low)
+    public func encode(into writer: inout WireWriter) {
+        writer.writeU64(high)
+        writer.writeU64(low)
     }
 }
 
@@ -123,10 +123,11 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
+    @inlinable
+    public func encode(into writer: inout WireWriter) {
         switch self {
-        case .v4(let address): address.encode(into: &buffer)
-        case .v6(let address): address.encode(into: &buffer)
+        case .v4(let address): address.encode(into: &writer)
+        case .v6(let address): address.encode(into: &writer)
         }
     }
 }

@@ -2,78 +2,70 @@ import NIOCore
 
 /// International Mobile Subscriber Identity (TS 23.003 2.1): MCC + MNC + MSIN, at most 15 digits.
 public struct IMSI: Hashable, Sendable, CustomStringConvertible, Comparable {
-    public let digits: String
+    public let tbcd: TBCDDigits
 
     /// Nil unless `digits` holds 6 to 15 decimal digits.
     public init?(_ digits: String) {
-        guard TBCD.isDecimal(digits, count: 6...15) else { return nil }
-        self.digits = digits
+        guard (6...15).contains(digits.utf8.count), let tbcd = TBCDDigits(digits) else { return nil }
+        self.tbcd = tbcd
     }
 
-    init(validated digits: String) { self.digits = digits }
-
+    public var digits: String { tbcd.description }
     public var description: String { digits }
     public static func < (lhs: IMSI, rhs: IMSI) -> Bool { lhs.digits < rhs.digits }
 
-    /// Reads `length` octets of TBCD.
     public static func decode(_ reader: inout WireReader, length: Int) throws(CodecError) -> IMSI {
         let at = reader.offset
-        let digits = try TBCD.decode(&reader, length: length, "IMSI")
-        guard (1...15).contains(digits.utf8.count) else {
-            throw CodecError(.invalidValue("\(digits.utf8.count) digits"), at: at, in: "IMSI")
-        }
-        return IMSI(validated: digits)
+        let tbcd = try TBCDDigits.decode(&reader, length: length, "IMSI")
+        guard tbcd.count <= 15 else { throw CodecError(.invalidValue("\(tbcd.count) digits"), at: at, in: "IMSI") }
+        return IMSI(tbcd: tbcd)
     }
 
-    public func encode(into buffer: inout ByteBuffer) { TBCD.encode(digits, into: &buffer) }
-    public var encodedLength: Int { TBCD.encodedLength(digitCount: digits.utf8.count) }
+    init(tbcd: TBCDDigits) { self.tbcd = tbcd }
+    public var encodedLength: Int { tbcd.octetCount }
+    @inlinable public func encode(into writer: inout WireWriter) { tbcd.encode(into: &writer) }
 }
 
 /// A subscriber's number (E.164, TS 23.003 3.3), without type-of-number octet.
 public struct MSISDN: Hashable, Sendable, CustomStringConvertible {
-    public let digits: String
+    public let tbcd: TBCDDigits
 
-    /// Nil unless `digits` holds 1 to 20 TBCD characters (digits, `*`, `#`, `a`-`c`).
+    /// Nil unless `digits` holds 1 to 16 TBCD characters (digits, `*`, `#`, `a`-`c`).
     public init?(_ digits: String) {
-        guard TBCD.isTBCD(digits, count: 1...20) else { return nil }
-        self.digits = digits
+        guard let tbcd = TBCDDigits(digits, decimalOnly: false) else { return nil }
+        self.tbcd = tbcd
     }
 
-    init(validated digits: String) { self.digits = digits }
-
+    public var digits: String { tbcd.description }
     public var description: String { digits }
 
     public static func decode(_ reader: inout WireReader, length: Int) throws(CodecError) -> MSISDN {
-        MSISDN(validated: try TBCD.decode(&reader, length: length, decimalOnly: false, "MSISDN"))
+        MSISDN(tbcd: try TBCDDigits.decode(&reader, length: length, decimalOnly: false, "MSISDN"))
     }
 
-    public func encode(into buffer: inout ByteBuffer) { TBCD.encode(digits, into: &buffer) }
-    public var encodedLength: Int { TBCD.encodedLength(digitCount: digits.utf8.count) }
+    init(tbcd: TBCDDigits) { self.tbcd = tbcd }
+    public var encodedLength: Int { tbcd.octetCount }
+    @inlinable public func encode(into writer: inout WireWriter) { tbcd.encode(into: &writer) }
 }
 
 /// Mobile Equipment Identity: IMEI (15 digits, or 14 without check digit) or IMEISV (16 digits).
 public struct IMEI: Hashable, Sendable, CustomStringConvertible {
-    public let digits: String
+    public let tbcd: TBCDDigits
 
     public init?(_ digits: String) {
-        guard TBCD.isDecimal(digits, count: 14...16) else { return nil }
-        self.digits = digits
+        guard (14...16).contains(digits.utf8.count), let tbcd = TBCDDigits(digits) else { return nil }
+        self.tbcd = tbcd
     }
 
-    init(validated digits: String) { self.digits = digits }
-
-    public var isSoftwareVersion: Bool { digits.utf8.count == 16 }
+    public var digits: String { tbcd.description }
+    public var isSoftwareVersion: Bool { tbcd.count == 16 }
     public var description: String { digits }
 
     public static func decode(_ reader: inout WireReader, length: Int) throws(CodecError) -> IMEI {
-        let at = reader.offset
-        let digits = try TBCD.decode(&reader, length: length, "MEI")
-        guard (1...16).contains(digits.utf8.count) else {
-            throw CodecError(.invalidValue("\(digits.utf8.count) digits"), at: at, in: "MEI")
-        }
-        return IMEI(validated: digits)
+        IMEI(tbcd: try TBCDDigits.decode(&reader, length: length, "MEI"))
     }
 
-    public func encode(into buffer: inout ByteBuffer) { TBCD.encode(digits, into: &buffer) }
-    public var encodedLength: Int { TBCD.encodedLength(digitCount: digits.utf8.count) }
+    init(tbcd: TBCDDigits) { self.tbcd = tbcd }
+    public var encodedLength: Int { tbcd.octetCount }
+    @inlinable public func encode(into writer: inout WireWriter) { tbcd.encode(into: &writer) }
 }

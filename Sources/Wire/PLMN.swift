@@ -53,7 +53,7 @@ public struct PLMN: Hashable, Sendable, CustomStringConvertible {
     }
 
     @inlinable
-    public func encode(into buffer: inout ByteBuffer) { buffer.writeU24(octets) }
+    public func encode(into writer: inout WireWriter) { writer.writeU24(octets) }
 }
 
 /// Tracking Area Identity: PLMN + 16-bit TAC.
@@ -72,9 +72,10 @@ public struct TAI: Hashable, Sendable, CustomStringConvertible {
         TAI(plmn: try PLMN.decode(&reader), tac: try reader.u16("TAC"))
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
-        plmn.encode(into: &buffer)
-        buffer.writeU16(tac)
+    @inlinable
+    public func encode(into writer: inout WireWriter) {
+        plmn.encode(into: &writer)
+        writer.writeU16(tac)
     }
 }
 
@@ -97,8 +98,9 @@ public struct ECGI: Hashable, Sendable, CustomStringConvertible {
         ECGI(plmn: try PLMN.decode(&reader), eci: try reader.u32("ECI"))
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
-        plmn.encode(into: &buffer)
-        buffer.writeU32(eci)
+    @inlinable
+    public func encode(into writer: inout WireWriter) {
+        plmn.encode(into: &writer)
+        writer.writeU32(eci)
     }
 }

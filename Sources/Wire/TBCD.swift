@@ -2,77 +2,87 @@ import NIOCore
 
 /// Telephony BCD (TS 29.002, TS 24.008 10.5.1.4): two digits per octet, the first in the low
 /// nibble, an odd count padded with the filler 0xF in the last high nibble.
-public enum TBCD {
-    /// The characters a TBCD nibble can carry, indexed by nibble value (0xF is the filler).
+///
+/// Identities are at most 16 digits, so they are kept packed as on the wire in one 64-bit word
+/// (first octet in the low byte): decoding and encoding are a few shifts, with no allocation.
+public struct TBCDDigits: Hashable, Sendable, CustomStringConvertible {
+    /// The octets as on the wire, first octet least significant, filler included.
+    public let packed: UInt64
+    public let count: Int
+
     @usableFromInline static let alphabet: [UInt8] = Array("0123456789*#abc".utf8)
 
-    public static func encodedLength(digitCount: Int) -> Int { (digitCount + 1) / 2 }
-
-    /// Reads `length` octets of TBCD digits; a filler is only allowed as the very last nibble.
-    public static func decode(_ reader: inout WireReader, length: Int, decimalOnly: Bool = true,
-                              _ what: StaticString) throws(CodecError) -> String {
-        let start = reader.offset
-        var bytes = try reader.bytes(length, what)
-        var digits = [UInt8]()
-        digits.reserveCapacity(length * 2)
-        var ended = false
-        while let octet = bytes.readInteger(as: UInt8.self) {
-            for nibble in [octet & 0x0F, octet >> 4] {
-                if ended {
-                    throw CodecError(.invalidValue("digit after filler"), at: start, in: "\(what)")
-                }
-                if nibble == 0x0F {
-                    // The filler may only pad the high nibble of the last octet.
-                    guard bytes.readableBytes == 0, nibble == octet >> 4, !digits.isEmpty else {
-                        throw CodecError(.invalidValue("misplaced filler"), at: start, in: "\(what)")
-                    }
-                    ended = true
-                    continue
-                }
-                if decimalOnly && nibble > 9 {
-                    throw CodecError(.invalidValue("nibble \(nibble) is not a decimal digit"), at: start, in: "\(what)")
-                }
-                digits.append(alphabet[Int(nibble)])
-            }
+    /// Nil unless `digits` holds 1 to 16 characters of the TBCD alphabet (decimal only when
+    /// `decimalOnly`).
+    public init?(_ digits: String, decimalOnly: Bool = true) {
+        let utf8 = Array(digits.utf8)
+        guard (1...16).contains(utf8.count) else { return nil }
+        var packed: UInt64 = 0
+        for (index, char) in utf8.enumerated() {
+            guard let nibble = Self.nibble(char), !decimalOnly || nibble <= 9 else { return nil }
+            packed |= UInt64(nibble) << (4 * UInt64(index))
         }
-        return String(decoding: digits, as: UTF8.self)
+        if utf8.count % 2 == 1 { packed |= 0xF << (4 * UInt64(utf8.count)) }
+        self.packed = packed
+        self.count = utf8.count
     }
 
-    /// Writes `digits` (characters of `alphabet`, already validated) as TBCD.
-    public static func encode(_ digits: String, into buffer: inout ByteBuffer) {
-        var low: UInt8? = nil
-        for char in digits.utf8 {
-            let nibble = nibbleValue(char) ?? 0
-            if let first = low {
-                buffer.writeInteger(first | nibble << 4)
-                low = nil
-            } else {
-                low = nibble
-            }
+    init(packed: UInt64, count: Int) {
+        self.packed = packed
+        self.count = count
+    }
+
+    static func nibble(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
+        case UInt8(ascii: "*"): 10
+        case UInt8(ascii: "#"): 11
+        case UInt8(ascii: "a"), UInt8(ascii: "A"): 12
+        case UInt8(ascii: "b"), UInt8(ascii: "B"): 13
+        case UInt8(ascii: "c"), UInt8(ascii: "C"): 14
+        default: nil
         }
-        if let first = low { buffer.writeInteger(first | 0xF0) }
+    }
+
+    public subscript(index: Int) -> UInt8 { UInt8(truncatingIfNeeded: packed >> (4 * UInt64(index))) & 0x0F }
+
+    public var description: String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count { buffer[index] = Self.alphabet[Int(self[index])] }
+            return count
+        }
+    }
+
+    public var octetCount: Int { (count + 1) / 2 }
+
+    /// Reads `length` octets (at most 8). A filler is only allowed as the very last nibble.
+    public static func decode(_ reader: inout WireReader, length: Int, decimalOnly: Bool = true,
+                              _ what: StaticString) throws(CodecError) -> TBCDDigits {
+        let at = reader.offset
+        guard (1...8).contains(length) else { throw CodecError(.invalidLength(length), at: at, in: "\(what)") }
+        var packed: UInt64 = 0
+        for index in 0..<length {
+            packed |= UInt64(try reader.u8(what)) << (8 * UInt64(index))
+        }
+        var count = 2 * length
+        if packed >> (4 * UInt64(count - 1)) & 0xF == 0xF { count -= 1 }
+        let limit: UInt64 = decimalOnly ? 9 : 14
+        for index in 0..<count where packed >> (4 * UInt64(index)) & 0xF > limit {
+            throw CodecError(.invalidValue("nibble \(packed >> (4 * UInt64(index)) & 0xF) at digit \(index)"), at: at, in: "\(what)")
+        }
+        guard count > 0 else { throw CodecError(.invalidValue("no digits"), at: at, in: "\(what)") }
+        return TBCDDigits(packed: packed, count: count)
     }
 
     @inlinable
-    static func nibbleValue(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
-        case UInt8(ascii: "*"): return 10
-        case UInt8(ascii: "#"): return 11
-        case UInt8(ascii: "a"), UInt8(ascii: "A"): return 12
-        case UInt8(ascii: "b"), UInt8(ascii: "B"): return 13
-        case UInt8(ascii: "c"), UInt8(ascii: "C"): return 14
-        default: return nil
-        }
+    public func encode(into writer: inout WireWriter) {
+        writer.writeLittleEndianBytes(of: packed, count: (count + 1) / 2)
     }
+}
 
+public enum TBCD {
     /// True when every character is a decimal digit and the count is within `range`.
     public static func isDecimal(_ digits: String, count range: ClosedRange<Int>) -> Bool {
         range.contains(digits.utf8.count) && digits.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
-
-    /// True when every character is a TBCD character and the count is within `range`.
-    public static func isTBCD(_ digits: String, count range: ClosedRange<Int>) -> Bool {
-        range.contains(digits.utf8.count) && digits.utf8.allSatisfy { nibbleValue($0) != nil }
     }
 }

@@ -26,7 +26,8 @@ public struct WireReader: Sendable {
     @inlinable public var remaining: Int { buffer.readableBytes }
     @inlinable public var isAtEnd: Bool { buffer.readableBytes == 0 }
 
-    @inlinable
+    /// Kept out of line so that the inlined fast path of every read stays a compare and a load.
+    @usableFromInline @inline(never)
     func truncated(_ needed: Int, _ what: StaticString) -> CodecError {
         CodecError(.truncated(needed: needed, available: buffer.readableBytes), at: offset, in: "\(what)")
     }
@@ -96,6 +97,13 @@ public struct WireReader: Sendable {
     public mutating func skip(_ count: Int, _ what: StaticString) throws(CodecError) {
         guard count >= 0, count <= buffer.readableBytes else { throw truncated(count, what) }
         buffer.moveReaderIndex(forwardBy: count)
+    }
+
+    /// Moves back to where the reader started, e.g. to keep an element's bytes after a failed
+    /// attempt to decode them.
+    @inlinable
+    public mutating func rewind() {
+        buffer.moveReaderIndex(to: start)
     }
 
     /// Everything that is left.
