@@ -1,5 +1,5 @@
 // RFC 6733 (Diameter base protocol, table 4.5 and the accounting AVPs of 9.8), plus DRMP (RFC 7944).
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 extension AVPDefinition {
     public static let acctInterimInterval = AVPDefinition("Acct-Interim-Interval", code: 85, type: .unsigned32)

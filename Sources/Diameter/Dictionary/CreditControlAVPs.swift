@@ -1,6 +1,6 @@
 // RFC 4006 (Diameter credit control, section 8): the subset Gx reuses and the parts of Multiple-Services-Credit-
 // Control.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 extension AVPDefinition {
     public static let ccCorrelationId = AVPDefinition(

@@ -1,6 +1,6 @@
 // TS 29.229 6.3 (Cx/Dx), plus the RFC 5090 digest AVPs that SIP-Digest-Authenticate carries and the private
 // call-id AVP that Kamailio's S-CSCF adds to SAR.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 
@@ -127,7 +127,7 @@ extension AVPDefinition {
         "WebRTC-Web-Server-Function-Name", code: 658, vendor: tgpp, type: .utf8String, mandatory: .mustNot)
     public static let rtrFlags = AVPDefinition(
         "RTR-Flags", code: 659, vendor: tgpp, type: .unsigned32, mandatory: .mustNot)
-    public static let pCSCFSubscriptionInfo = AVPDefinition(
+    public static let pcscfSubscriptionInfo = AVPDefinition(
         "P-CSCF-Subscription-Info", code: 660, vendor: tgpp, type: .grouped, mandatory: .mustNot)
     public static let registrationTimeOut = AVPDefinition(
         "Registration-Time-Out", code: 661, vendor: tgpp, type: .time, mandatory: .mustNot)
@@ -155,7 +155,7 @@ extension AVPDefinition {
         .fromSIPHeader, .toSIPHeader, .recordRoute, .associatedRegisteredIdentities, .multipleRegistrationIndication,
         .restorationInfo, .sessionPriority, .identityWithEmergencyRegistration, .priviledgedSenderIndication, .liaFlags,
         .initialCSeqSequenceNumber, .sarFlags, .allowedWAFWWSFIdentities, .webRTCAuthenticationFunctionName,
-        .webRTCWebServerFunctionName, .rtrFlags, .pCSCFSubscriptionInfo, .registrationTimeOut, .digestRealm, .digestQoP,
+        .webRTCWebServerFunctionName, .rtrFlags, .pcscfSubscriptionInfo, .registrationTimeOut, .digestRealm, .digestQoP,
         .digestAlgorithm, .digestHA1, .kamailioCallId,
     ]
 }

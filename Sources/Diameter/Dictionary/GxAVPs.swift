@@ -1,6 +1,6 @@
 // TS 29.212 5.3 (Gx specific AVPs, Table 5.3.1) and the Gxx/Sd AVPs that share its code space. AVPs from Release
 // 8 on have the M bit clear.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 

@@ -1,6 +1,6 @@
 // RFC 4004, RFC 5447 and RFC 5778: the mobility AVPs that S6a subscription data reuses (Service-Selection
 // carries the APN).
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 extension AVPDefinition {
     public static let mipHomeAgentAddress = AVPDefinition("MIP-Home-Agent-Address", code: 334, type: .address)

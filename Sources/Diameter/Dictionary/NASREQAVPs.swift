@@ -1,6 +1,6 @@
 // RFC 7155 (Diameter NAS application): the AVPs Gx and Rx reuse, plus the common NAS session, framed access and
 // accounting AVPs.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 extension AVPDefinition {
     public static let nasPort = AVPDefinition("NAS-Port", code: 5, type: .unsigned32)

@@ -1,5 +1,5 @@
 // TS 29.214 5.3 (Rx specific AVPs, Table 5.3.1). Codes 500 to 527 carry the M bit; later ones have it clear.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 
@@ -144,7 +144,7 @@ extension AVPDefinition {
         "Extended-Min-Requested-BW-DL", code: 560, vendor: tgpp, type: .unsigned32, mandatory: .mustNot)
     public static let extendedMinRequestedBWUL = AVPDefinition(
         "Extended-Min-Requested-BW-UL", code: 561, vendor: tgpp, type: .unsigned32, mandatory: .mustNot)
-    public static let mCVideoIdentifier = AVPDefinition(
+    public static let mcVideoIdentifier = AVPDefinition(
         "MCVideo-Identifier", code: 562, vendor: tgpp, type: .octetString, mandatory: .mustNot)
 
     /// Every definition above, in table order.
@@ -161,6 +161,6 @@ extension AVPDefinition {
         .minDesiredBandwidthUL, .mcpttIdentifier, .serviceAuthorizationInfo, .mediaComponentStatus,
         .prioritySharingIndicator, .afRequestedData, .contentVersion, .preEmptionControlInfo, .extendedMaxRequestedBWDL,
         .extendedMaxRequestedBWUL, .extendedMaxSupportedBWDL, .extendedMaxSupportedBWUL, .extendedMinDesiredBWDL,
-        .extendedMinDesiredBWUL, .extendedMinRequestedBWDL, .extendedMinRequestedBWUL, .mCVideoIdentifier,
+        .extendedMinDesiredBWUL, .extendedMinRequestedBWDL, .extendedMinRequestedBWUL, .mcVideoIdentifier,
     ]
 }

@@ -1,6 +1,6 @@
 // TS 29.272 7.3.1, codes 1400 to 1499 (S6a/S6d, S7a/S7d, S13/S13'), plus the AVPs of other specifications that
 // S6a messages carry: MSISDN (TS 29.329 6.3.2), Served-Party-IP-Address (TS 32.299), GMLC-Address (TS 29.173).
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 

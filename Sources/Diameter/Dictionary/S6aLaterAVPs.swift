@@ -1,6 +1,6 @@
 // TS 29.272 7.3.1, codes 1600 and up: the AVPs added from Release 9 on. Their M bit must not be set unless
 // noted.
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 
@@ -105,7 +105,7 @@ extension AVPDefinition {
         "VPLMN-CSG-Subscription-Data", code: 1641, vendor: tgpp, type: .grouped)
     public static let timeZone = AVPDefinition(
         "Time-Zone", code: 1642, vendor: tgpp, type: .utf8String, mandatory: .mustNot)
-    public static let aMSISDN = AVPDefinition(
+    public static let amsisdn = AVPDefinition(
         "A-MSISDN", code: 1643, vendor: tgpp, type: .octetString, mandatory: .mustNot)
     public static let mmeNumberForMTSMS = AVPDefinition(
         "MME-Number-for-MT-SMS", code: 1645, vendor: tgpp, type: .octetString, mandatory: .mustNot)
@@ -137,7 +137,7 @@ extension AVPDefinition {
         "Event-Threshold-Event-1I", code: 1662, vendor: tgpp, type: .integer32, mandatory: .mustNot)
     public static let restorationPriority = AVPDefinition(
         "Restoration-Priority", code: 1663, vendor: tgpp, type: .unsigned32, mandatory: .mustNot)
-    public static let sGsMMEIdentity = AVPDefinition(
+    public static let sgsMMEIdentity = AVPDefinition(
         "SGs-MME-Identity", code: 1664, vendor: tgpp, type: .utf8String, mandatory: .mustNot)
     public static let siptoLocalNetworkPermission = AVPDefinition(
         "SIPTO-Local-Network-Permission", code: 1665, vendor: tgpp, type: .unsigned32, mandatory: .mustNot)
@@ -245,10 +245,10 @@ extension AVPDefinition {
         .areaScope, .listOfMeasurements, .reportingTrigger, .reportInterval, .reportAmount, .eventThresholdRSRP,
         .eventThresholdRSRQ, .loggingInterval, .loggingDuration, .relayNodeIndicator, .mdtUserConsent, .purFlags,
         .subscribedVSRVCC, .equivalentPLMNList, .clrFlags, .uvrFlags, .uvaFlags, .vplmnCSGSubscriptionData, .timeZone,
-        .aMSISDN, .mmeNumberForMTSMS, .smsRegisterRequest, .localTimeZone, .daylightSavingTime, .subscriptionDataFlags,
+        .amsisdn, .mmeNumberForMTSMS, .smsRegisterRequest, .localTimeZone, .daylightSavingTime, .subscriptionDataFlags,
         .measurementPeriodLTE, .measurementPeriodUMTS, .collectionPeriodRRMLTE, .collectionPeriodRRMUMTS,
         .positioningMethod, .measurementQuantity, .eventThresholdEvent1F, .eventThresholdEvent1I, .restorationPriority,
-        .sGsMMEIdentity, .siptoLocalNetworkPermission, .coupledNodeDiameterID, .wlanOffloadability,
+        .sgsMMEIdentity, .siptoLocalNetworkPermission, .coupledNodeDiameterID, .wlanOffloadability,
         .wlanOffloadabilityEUTRAN, .wlanOffloadabilityUTRAN, .resetID, .mdtAllowedPLMNId, .adjacentPLMNs,
         .adjacentAccessRestrictionData, .dlBufferingSuggestedPacketCount, .imsiGroupId, .groupServiceId, .groupPLMNId,
         .localGroupId, .airFlags, .ueUsageType, .nonIPPDNTypeIndicator, .nonIPDataDeliveryMechanism,

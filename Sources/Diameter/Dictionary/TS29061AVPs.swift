@@ -1,6 +1,6 @@
 // TS 29.061 16.4.7: the 3GPP vendor-specific AVPs of the Gi/SGi interface (3GPP-*), which Gx reuses (e.g. 3GPP-
 // User-Location-Info, 3GPP-MS-TimeZone) and S6a reuses (3GPP-Charging-Characteristics).
-// Types and M-bit rules follow the flag-rule table of the specification named on each section.
+// Types and M-bit rules follow the flag-rule table of the specification named above.
 
 private let tgpp = DiameterVendor.tgpp
 
