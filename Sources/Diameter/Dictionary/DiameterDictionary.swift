@@ -25,6 +25,11 @@ public struct DiameterDictionary: Sendable {
         default:
             others[UInt64(definition.vendor) << 32 | UInt64(definition.code)] = definition
         }
+        // Where two vendors use one name (Service-Type is RFC 7155's 6 and TS 29.272's 1483), the
+        // first registered keeps it; re-adding the same code and vendor replaces it.
+        if let named = byName[definition.name], named.code != definition.code || named.vendor != definition.vendor {
+            return
+        }
         byName[definition.name] = definition
     }
 
