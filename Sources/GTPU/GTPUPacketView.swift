@@ -64,28 +64,38 @@ public struct GTPUPacketView: Hashable, Sendable {
     /// whole extension header chain; the body is a slice of `datagram`, not a copy.
     @inlinable
     public static func parse(_ datagram: ByteBuffer) throws(GTPUDecodeError) -> GTPUPacketView {
-        var reader = WireReader(datagram)
-        let flags = try checkFirstOctet(reader.peekU8())
+        // The mandatory header is read as two words and the message taken as one slice: almost
+        // every G-PDU has no optional fields, and each ByteBuffer access has a cost at line rate.
+        let start = datagram.readerIndex
+        let flags = try checkFirstOctet(datagram.getInteger(at: start, as: UInt8.self))
+        guard let word = datagram.getInteger(at: start, endianness: .big, as: UInt32.self),
+              let teid = datagram.getInteger(at: start + 4, endianness: .big, as: UInt32.self) else {
+            throw .malformed(CodecError(.truncated(needed: mandatoryHeaderLength, available: datagram.readableBytes),
+                                        at: 0, in: "GTP-U header"))
+        }
+        let type = GTPUMessageType(rawValue: UInt8(truncatingIfNeeded: word >> 16))
+        let length = Int(word & 0xFFFF)
+        guard let message = datagram.getSlice(at: start + mandatoryHeaderLength, length: length) else {
+            throw .malformed(CodecError(.truncated(needed: length, available: datagram.readableBytes - mandatoryHeaderLength),
+                                        at: mandatoryHeaderLength, in: "GTP-U message (Length field)"))
+        }
+        guard flags & GTPUFlagBits.optionalFields != 0 else {
+            return GTPUPacketView(flags: flags, messageType: type, teid: teid, optionalFields: nil,
+                                  extensionHeaders: GTPUExtensionHeaderChain(), body: message,
+                                  messageLength: mandatoryHeaderLength + length)
+        }
         do throws(CodecError) {
-            try reader.skip(1, "GTP-U flags")
-            let type = GTPUMessageType(rawValue: try reader.u8("GTP-U message type"))
-            let length = Int(try reader.u16("GTP-U length"))
-            let teid = try reader.u32("GTP-U TEID")
-            var message = try reader.slice(length, "GTP-U message (Length field)")
-            var optional: OptionalFields?
+            var reader = WireReader(message, origin: mandatoryHeaderLength)
+            let optional = OptionalFields(sequenceNumber: try reader.u16("GTP-U sequence number"),
+                                          nPDUNumber: try reader.u8("GTP-U N-PDU number"),
+                                          nextExtensionHeaderType: try reader.u8("GTP-U next extension header type"))
             var chain = GTPUExtensionHeaderChain()
-            if flags & GTPUFlagBits.optionalFields != 0 {
-                let fields = OptionalFields(sequenceNumber: try message.u16("GTP-U sequence number"),
-                                            nPDUNumber: try message.u8("GTP-U N-PDU number"),
-                                            nextExtensionHeaderType: try message.u8("GTP-U next extension header type"))
-                if flags & GTPUFlagBits.extensionHeader != 0 {
-                    chain = try .read(first: GTPUExtensionHeaderType(rawValue: fields.nextExtensionHeaderType),
-                                      from: &message)
-                }
-                optional = fields
+            if flags & GTPUFlagBits.extensionHeader != 0 {
+                chain = try .read(first: GTPUExtensionHeaderType(rawValue: optional.nextExtensionHeaderType),
+                                  from: &reader)
             }
             return GTPUPacketView(flags: flags, messageType: type, teid: teid, optionalFields: optional,
-                                  extensionHeaders: chain, body: message.rest(),
+                                  extensionHeaders: chain, body: reader.rest(),
                                   messageLength: mandatoryHeaderLength + length)
         } catch {
             throw .malformed(error)

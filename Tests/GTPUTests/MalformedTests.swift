@@ -33,7 +33,7 @@ struct MalformedTests {
 
     @Test func truncatedHeaders() {
         #expect(codecError("")?.kind == .truncated(needed: 8, available: 0))
-        #expect(codecError("30ff0000 000000")?.kind == .truncated(needed: 4, available: 3))
+        #expect(codecError("30ff0000 000000")?.kind == .truncated(needed: 8, available: 7))
         #expect(throws: GTPUDecodeError.self) { try GTPUPacketView.peekHeader(ByteBuffer(hex: "30ff0000 000000")) }
     }
 
