@@ -100,11 +100,3 @@ struct SignallingVectorTests {
         #expect(message.header.ignored == GTPUHeader.IgnoredFields())
     }
 }
-
-extension GTPUMessage {
-    func with(_ change: (inout GTPUMessage) -> Void) -> GTPUMessage {
-        var copy = self
-        change(&copy)
-        return copy
-    }
-}

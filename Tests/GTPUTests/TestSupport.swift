@@ -1,6 +1,15 @@
 import GTPU
 import NIOCore
 
+enum GTPUTestSupport {
+    /// Encodes into a fresh buffer.
+    static func encoded(_ message: GTPUMessage) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        message.encode(into: &buffer)
+        return buffer
+    }
+}
+
 extension ByteBuffer {
     /// Bytes from hex digits; spaces are ignored. Test vectors only: a bad digit traps.
     init(hex: String) {
@@ -14,13 +23,11 @@ extension ByteBuffer {
     }
 }
 
-extension GTPUTestSupport {
-    /// Encodes into a fresh buffer.
-    static func encoded(_ message: GTPUMessage) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        message.encode(into: &buffer)
-        return buffer
+extension GTPUMessage {
+    /// A copy with `change` applied, for building variants inline.
+    func with(_ change: (inout GTPUMessage) -> Void) -> GTPUMessage {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }
-
-enum GTPUTestSupport {}
