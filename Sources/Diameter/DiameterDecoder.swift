@@ -39,7 +39,12 @@ extension DiameterMessage {
             throw .malformed(error)
         }
         var decoder = AVPDecoder(dictionary: dictionary, header: header)
-        let avps = try decoder.decodeAll(&reader, depth: 0)
+        let avps: [AVP]
+        do throws(CodecError) {
+            avps = try decoder.decodeAll(&reader, depth: 0)
+        } catch {
+            throw .invalidAVP(error, header: header, avp: decoder.failedAVP)
+        }
         let message = DiameterMessage(header: header, avps: avps)
         if unknownMandatory == .reject, let unknown = decoder.firstUnknownMandatory {
             throw .unknownMandatoryAVP(unknown, message: message)
@@ -60,13 +65,15 @@ struct AVPDecoder {
     let dictionary: DiameterDictionary
     let header: DiameterHeader
     var firstUnknownMandatory: AVP?
+    /// The AVP whose value failed to decode, for the error.
+    var failedAVP: AVP?
 
     init(dictionary: DiameterDictionary, header: DiameterHeader) {
         self.dictionary = dictionary
         self.header = header
     }
 
-    mutating func decodeAll(_ reader: inout WireReader, depth: Int) throws(DiameterDecodeError) -> [AVP] {
+    mutating func decodeAll(_ reader: inout WireReader, depth: Int) throws(CodecError) -> [AVP] {
         var avps = [AVP]()
         avps.reserveCapacity(reader.remaining / 16 + 1)
         while !reader.isAtEnd {
@@ -75,51 +82,44 @@ struct AVPDecoder {
         return avps
     }
 
-    private func fail(_ error: CodecError, _ avp: AVP? = nil) -> DiameterDecodeError {
-        .invalidAVP(error, header: header, avp: avp)
-    }
-
-    mutating func decodeOne(_ reader: inout WireReader, depth: Int) throws(DiameterDecodeError) -> AVP {
+    mutating func decodeOne(_ reader: inout WireReader, depth: Int) throws(CodecError) -> AVP {
         let start = reader.offset
-        let code: UInt32, flags: AVPFlags, length: Int
-        var vendorID: UInt32? = nil
-        var data: WireReader
-        do throws(CodecError) {
-            code = try reader.u32("AVP code")
-            flags = AVPFlags(rawValue: try reader.u8("AVP flags"))
-            length = Int(try reader.u24("AVP length"))
-            let headerLength = flags.contains(.vendorSpecific) ? 12 : 8
-            guard length >= headerLength else {
-                throw CodecError(.invalidLength(length), at: start, in: "AVP \(code)")
+        let code = try reader.u32("AVP code")
+        let flags = AVPFlags(rawValue: try reader.u8("AVP flags"))
+        let length = Int(try reader.u24("AVP length"))
+        let headerLength = flags.contains(.vendorSpecific) ? 12 : 8
+        guard length >= headerLength else {
+            throw CodecError(.invalidLength(length), at: start, in: "AVP \(code)")
+        }
+        let vendorID: UInt32? = flags.contains(.vendorSpecific) ? try reader.u32("AVP Vendor-ID") : nil
+        let dataLength = length - headerLength
+        // RFC 6733 counts the padding of the last AVP in the message length, so require it.
+        guard reader.remaining >= dataLength + (4 - length % 4) % 4 else {
+            throw CodecError(.truncated(needed: dataLength, available: reader.remaining), at: start, in: "AVP \(code)")
+        }
+        let definition = dictionary.definition(code: code, vendor: vendorID ?? 0)
+        let value = try reader.bounded(dataLength, "AVP data") { data throws(CodecError) -> AVPValue in
+            guard let definition else { return .opaque(data.rest()) }
+            let at = data.position
+            do throws(CodecError) {
+                return try decodeValue(definition.type, &data, code: code, depth: depth)
+            } catch {
+                // Keep the innermost offending AVP whole, for the Failed-AVP of the answer.
+                if failedAVP == nil {
+                    data.rewind(to: at)
+                    failedAVP = AVP(code: code, flags: flags, vendorID: vendorID, value: .opaque(data.rest()))
+                }
+                throw error
             }
-            if flags.contains(.vendorSpecific) { vendorID = try reader.u32("AVP Vendor-ID") }
-            data = try reader.slice(length - headerLength, "AVP data")
-            // The last AVP of a message may end without its padding only if the sender was sloppy;
-            // RFC 6733 counts the padding in the message length, so require it.
-            try reader.skip((4 - length % 4) % 4, "AVP padding")
-        } catch {
-            throw fail(error)
         }
-        let raw = AVP(code: code, flags: flags, vendorID: vendorID, value: .opaque(data.buffer))
-        guard let definition = dictionary.definition(code: code, vendor: vendorID ?? 0) else {
-            if flags.contains(.mandatory), firstUnknownMandatory == nil { firstUnknownMandatory = raw }
-            return raw
-        }
-        let value: AVPValue
-        do {
-            value = try decodeValue(definition.type, &data, code: code, depth: depth)
-        } catch let error as DiameterDecodeError {
-            throw error
-        } catch let error as CodecError {
-            throw fail(error, raw)
-        } catch {
-            preconditionFailure("unreachable: \(error)")
-        }
-        return AVP(code: code, flags: flags, vendorID: vendorID, value: value)
+        try reader.skip((4 - length % 4) % 4, "AVP padding")
+        let avp = AVP(code: code, flags: flags, vendorID: vendorID, value: value)
+        if definition == nil, flags.contains(.mandatory), firstUnknownMandatory == nil { firstUnknownMandatory = avp }
+        return avp
     }
 
     private mutating func decodeValue(_ type: AVPDataType, _ data: inout WireReader, code: UInt32,
-                                      depth: Int) throws -> AVPValue {
+                                      depth: Int) throws(CodecError) -> AVPValue {
         if let fixed = type.fixedLength, data.remaining != fixed {
             throw data.error(.invalidLength(data.remaining), "AVP \(code)")
         }

@@ -29,7 +29,7 @@ public struct GTPUExtensionHeaderChain: Sequence, Hashable, Sendable {
     /// bounds. A header with length 0 would never advance and is refused too.
     @usableFromInline
     static func read(first: GTPUExtensionHeaderType, from reader: inout WireReader) throws(CodecError) -> Self {
-        var start = reader.buffer
+        var start = reader.unread
         var type = first
         while type != .noMoreExtensionHeaders {
             let at = reader.offset

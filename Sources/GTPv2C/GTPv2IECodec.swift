@@ -13,15 +13,12 @@ enum GTPv2IECodec {
             let type = GTPv2IEType(rawValue: try reader.u8("IE type"))
             let length = Int(try reader.u16("IE length"))
             let octet = try reader.u8("IE instance")
-            var data = try reader.slice(length, "IE value")
-            let value: GTPv2IEValue
-            if type == .bearerContext {
+            let value = try reader.bounded(length, "IE value") { data throws(CodecError) -> GTPv2IEValue in
+                guard type == .bearerContext else { return decodeValueOrKeepRaw(type, &data) }
                 guard depth < maximumNesting else {
                     throw data.error(.nestingTooDeep(limit: maximumNesting), "Bearer Context")
                 }
-                value = .bearerContext(try decodeList(&data, depth: depth + 1))
-            } else {
-                value = decodeValueOrKeepRaw(type, &data)
+                return .bearerContext(try decodeList(&data, depth: depth + 1))
             }
             ies.append(GTPv2IE(value, type: type, instance: octet & 0x0F, spare: octet >> 4))
         }
@@ -30,13 +27,14 @@ enum GTPv2IECodec {
 
     /// The typed value when the content is canonical, otherwise the bytes as they came.
     static func decodeValueOrKeepRaw(_ type: GTPv2IEType, _ data: inout WireReader) -> GTPv2IEValue {
+        let start = data.position
         do throws(CodecError) {
             let value = try decodeValue(type, &data)
             try data.expectEnd("IE value")
             return value
         } catch {
-            data.rewind()
-            return .raw(type, data.buffer)
+            data.rewind(to: start)
+            return .raw(type, data.rest())
         }
     }
 

@@ -2,18 +2,24 @@ import NIOCore
 
 /// A cursor over a `ByteBuffer` that never reads out of range and knows its absolute offset.
 ///
-/// Sub-readers made with `slice(_:_:)` keep counting from the start of the outermost message, so an
-/// error deep inside a grouped element still reports where it is in the datagram.
+/// Nested elements are read either with `bounded(_:_:_:)`, which narrows this same reader to the
+/// element's length for the duration of a closure (no copy, so no reference counting per element),
+/// or with `slice(_:_:)`, which makes an independent reader. Both keep counting offsets from the
+/// start of the outermost message, so an error deep inside a grouped element still reports where it
+/// is in the datagram.
 public struct WireReader: Sendable {
-    public var buffer: ByteBuffer
+    @usableFromInline var storage: ByteBuffer
     @usableFromInline let origin: Int
     @usableFromInline let start: Int
+    /// Index in `storage` one past the last byte this reader may read.
+    @usableFromInline var limit: Int
 
     @inlinable
     public init(_ buffer: ByteBuffer, origin: Int = 0) {
-        self.buffer = buffer
+        self.storage = buffer
         self.origin = origin
         self.start = buffer.readerIndex
+        self.limit = buffer.writerIndex
     }
 
     @inlinable
@@ -22,111 +28,132 @@ public struct WireReader: Sendable {
     }
 
     /// Absolute offset of the next byte to read.
-    @inlinable public var offset: Int { origin + buffer.readerIndex - start }
-    @inlinable public var remaining: Int { buffer.readableBytes }
-    @inlinable public var isAtEnd: Bool { buffer.readableBytes == 0 }
+    @inlinable public var offset: Int { origin + storage.readerIndex - start }
+    @inlinable public var remaining: Int { limit - storage.readerIndex }
+    @inlinable public var isAtEnd: Bool { storage.readerIndex >= limit }
+
+    /// The unread bytes, as a buffer sharing storage with the message.
+    @inlinable public var unread: ByteBuffer { storage.getSlice(at: storage.readerIndex, length: remaining)! }
+
+    /// An opaque position for `rewind(to:)`.
+    @inlinable public var position: Int { storage.readerIndex }
+
+    /// Goes back to a position taken earlier, e.g. to keep an element's bytes after a failed
+    /// attempt to decode them.
+    @inlinable
+    public mutating func rewind(to position: Int) {
+        storage.moveReaderIndex(to: position)
+    }
 
     /// Kept out of line so that the inlined fast path of every read stays a compare and a load.
     @usableFromInline @inline(never)
     func truncated(_ needed: Int, _ what: StaticString) -> CodecError {
-        CodecError(.truncated(needed: needed, available: buffer.readableBytes), at: offset, in: "\(what)")
+        CodecError(.truncated(needed: needed, available: remaining), at: offset, in: "\(what)")
     }
 
     @inlinable
     public mutating func u8(_ what: StaticString) throws(CodecError) -> UInt8 {
-        guard let value = buffer.readInteger(as: UInt8.self) else { throw truncated(1, what) }
-        return value
+        guard remaining >= 1 else { throw truncated(1, what) }
+        return storage.readInteger(as: UInt8.self)!
     }
 
     @inlinable
     public mutating func u16(_ what: StaticString) throws(CodecError) -> UInt16 {
-        guard let value = buffer.readInteger(endianness: .big, as: UInt16.self) else { throw truncated(2, what) }
-        return value
+        guard remaining >= 2 else { throw truncated(2, what) }
+        return storage.readInteger(endianness: .big, as: UInt16.self)!
     }
 
     @inlinable
     public mutating func u24(_ what: StaticString) throws(CodecError) -> UInt32 {
-        guard buffer.readableBytes >= 3 else { throw truncated(3, what) }
-        let high = UInt32(buffer.readInteger(as: UInt8.self)!)
-        let low = UInt32(buffer.readInteger(endianness: .big, as: UInt16.self)!)
+        guard remaining >= 3 else { throw truncated(3, what) }
+        let high = UInt32(storage.readInteger(as: UInt8.self)!)
+        let low = UInt32(storage.readInteger(endianness: .big, as: UInt16.self)!)
         return high << 16 | low
     }
 
     @inlinable
     public mutating func u32(_ what: StaticString) throws(CodecError) -> UInt32 {
-        guard let value = buffer.readInteger(endianness: .big, as: UInt32.self) else { throw truncated(4, what) }
-        return value
+        guard remaining >= 4 else { throw truncated(4, what) }
+        return storage.readInteger(endianness: .big, as: UInt32.self)!
     }
 
     @inlinable
     public mutating func u40(_ what: StaticString) throws(CodecError) -> UInt64 {
-        guard buffer.readableBytes >= 5 else { throw truncated(5, what) }
-        let high = UInt64(buffer.readInteger(as: UInt8.self)!)
-        let low = UInt64(buffer.readInteger(endianness: .big, as: UInt32.self)!)
+        guard remaining >= 5 else { throw truncated(5, what) }
+        let high = UInt64(storage.readInteger(as: UInt8.self)!)
+        let low = UInt64(storage.readInteger(endianness: .big, as: UInt32.self)!)
         return high << 32 | low
     }
 
     @inlinable
     public mutating func u64(_ what: StaticString) throws(CodecError) -> UInt64 {
-        guard let value = buffer.readInteger(endianness: .big, as: UInt64.self) else { throw truncated(8, what) }
-        return value
+        guard remaining >= 8 else { throw truncated(8, what) }
+        return storage.readInteger(endianness: .big, as: UInt64.self)!
     }
 
     /// The next `count` bytes as a buffer that shares storage with the message.
     @inlinable
     public mutating func bytes(_ count: Int, _ what: StaticString) throws(CodecError) -> ByteBuffer {
-        guard count >= 0, let slice = buffer.readSlice(length: count) else { throw truncated(count, what) }
-        return slice
+        guard count >= 0, count <= remaining else { throw truncated(count, what) }
+        return storage.readSlice(length: count)!
     }
 
     /// The next `count` bytes as a reader of their own that keeps the absolute offset.
     @inlinable
     public mutating func slice(_ count: Int, _ what: StaticString) throws(CodecError) -> WireReader {
         let at = offset
-        guard count >= 0, let slice = buffer.readSlice(length: count) else { throw truncated(count, what) }
-        return WireReader(slice, origin: at)
+        return WireReader(try bytes(count, what), origin: at)
+    }
+
+    /// Runs `body` with this reader narrowed to the next `count` bytes, then continues after them
+    /// whatever `body` consumed.
+    @inlinable
+    public mutating func bounded<T>(_ count: Int, _ what: StaticString,
+                                    _ body: (inout WireReader) throws(CodecError) -> T) throws(CodecError) -> T {
+        guard count >= 0, count <= remaining else { throw truncated(count, what) }
+        let outer = limit
+        let end = storage.readerIndex + count
+        limit = end
+        defer {
+            limit = outer
+            storage.moveReaderIndex(to: end)
+        }
+        return try body(&self)
     }
 
     @inlinable
     public mutating func array(_ count: Int, _ what: StaticString) throws(CodecError) -> [UInt8] {
-        guard count >= 0, let bytes = buffer.readBytes(length: count) else { throw truncated(count, what) }
-        return bytes
+        guard count >= 0, count <= remaining else { throw truncated(count, what) }
+        return storage.readBytes(length: count)!
     }
 
     @inlinable
     public mutating func skip(_ count: Int, _ what: StaticString) throws(CodecError) {
-        guard count >= 0, count <= buffer.readableBytes else { throw truncated(count, what) }
-        buffer.moveReaderIndex(forwardBy: count)
-    }
-
-    /// Moves back to where the reader started, e.g. to keep an element's bytes after a failed
-    /// attempt to decode them.
-    @inlinable
-    public mutating func rewind() {
-        buffer.moveReaderIndex(to: start)
+        guard count >= 0, count <= remaining else { throw truncated(count, what) }
+        storage.moveReaderIndex(forwardBy: count)
     }
 
     /// Everything that is left.
     @inlinable
     public mutating func rest() -> ByteBuffer {
-        buffer.readSlice(length: buffer.readableBytes)!
+        storage.readSlice(length: remaining)!
     }
 
     @inlinable
     public func peekU8() -> UInt8? {
-        buffer.getInteger(at: buffer.readerIndex, as: UInt8.self)
+        remaining >= 1 ? storage.getInteger(at: storage.readerIndex, as: UInt8.self) : nil
     }
 
     @inlinable
     public func peekU16() -> UInt16? {
-        buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt16.self)
+        remaining >= 2 ? storage.getInteger(at: storage.readerIndex, endianness: .big, as: UInt16.self) : nil
     }
 
     /// Fails unless every byte was consumed.
     @inlinable
     public func expectEnd(_ what: StaticString) throws(CodecError) {
-        if buffer.readableBytes != 0 {
-            throw CodecError(.trailingBytes(buffer.readableBytes), at: offset, in: "\(what)")
+        if remaining != 0 {
+            throw CodecError(.trailingBytes(remaining), at: offset, in: "\(what)")
         }
     }
 
