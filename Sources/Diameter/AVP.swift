@@ -36,7 +36,7 @@ public enum AVPValue: Hashable, Sendable {
     case unsigned64(UInt64)
     case float32(Float)
     case float64(Double)
-    case grouped([AVP])
+    case grouped(AVPGroup)
     case address(DiameterAddress)
     /// Seconds since 1900-01-01 as sent (RFC 6733 4.3.1 Time; wraps in 2036 per RFC 5905).
     case time(UInt32)
@@ -102,7 +102,7 @@ extension AVP {
         case .v6(let v6): self.init(definition, .address(.ipv6(v6)))
         }
     }
-    public init(_ definition: AVPDefinition, _ children: [AVP]) { self.init(definition, .grouped(children)) }
+    public init(_ definition: AVPDefinition, _ children: [AVP]) { self.init(definition, .grouped(AVPGroup(children))) }
 }
 
 extension AVPValue {
@@ -116,7 +116,7 @@ extension AVPValue {
         case .unsigned64(let v): "\(v)"
         case .float32(let v): "\(v)"
         case .float64(let v): "\(v)"
-        case .grouped(let children): "{" + children.map(\.description).joined(separator: ", ") + "}"
+        case .grouped(let group): "{" + group.children.map(\.description).joined(separator: ", ") + "}"
         case .address(let address): address.description
         case .time(let seconds): "ntp:\(seconds)"
         case .utf8(let bytes): "\"\(String(buffer: bytes))\""
@@ -154,7 +154,7 @@ extension AVPValue {
     }
 
     public var children: [AVP]? {
-        if case .grouped(let children) = self { return children }
+        if case .grouped(let group) = self { return group.children }
         return nil
     }
 

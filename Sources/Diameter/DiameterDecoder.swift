@@ -38,7 +38,7 @@ extension DiameterMessage {
         } catch {
             throw .malformed(error)
         }
-        var decoder = AVPDecoder(dictionary: dictionary, header: header)
+        var decoder = AVPDecoder(dictionary: dictionary)
         let avps: [AVP]
         do throws(CodecError) {
             avps = try decoder.decodeAll(&reader, depth: 0)
@@ -61,28 +61,39 @@ extension DiameterMessage {
 }
 
 /// Walks AVPs, typing each by the dictionary and remembering the first unknown mandatory one.
+///
+/// The level being decoded is built into `AVP` values; the AVPs inside groups are only checked
+/// (`validate`), and kept as the group's bytes.
 struct AVPDecoder {
     let dictionary: DiameterDictionary
-    let header: DiameterHeader
     var firstUnknownMandatory: AVP?
-    /// The AVP whose value failed to decode, for the error.
+    /// The innermost AVP whose value failed to decode, for the Failed-AVP of the error answer.
     var failedAVP: AVP?
 
-    init(dictionary: DiameterDictionary, header: DiameterHeader) {
+    init(dictionary: DiameterDictionary) {
         self.dictionary = dictionary
-        self.header = header
     }
 
     mutating func decodeAll(_ reader: inout WireReader, depth: Int) throws(CodecError) -> [AVP] {
         var avps = [AVP]()
-        avps.reserveCapacity(reader.remaining / 16 + 1)
+        avps.reserveCapacity(reader.remaining / 24 + 1)
         while !reader.isAtEnd {
             avps.append(try decodeOne(&reader, depth: depth))
         }
         return avps
     }
 
-    mutating func decodeOne(_ reader: inout WireReader, depth: Int) throws(CodecError) -> AVP {
+    /// The fields of an AVP header, read and checked.
+    struct Header {
+        var code: UInt32
+        var flags: AVPFlags
+        var vendorID: UInt32?
+        var dataLength: Int
+        var padding: Int
+    }
+
+    @inline(__always)
+    func readHeader(_ reader: inout WireReader) throws(CodecError) -> Header {
         let start = reader.offset
         let code = try reader.u32("AVP code")
         let flags = AVPFlags(rawValue: try reader.u8("AVP flags"))
@@ -92,30 +103,66 @@ struct AVPDecoder {
             throw CodecError(.invalidLength(length), at: start, in: "AVP \(code)")
         }
         let vendorID: UInt32? = flags.contains(.vendorSpecific) ? try reader.u32("AVP Vendor-ID") : nil
-        let dataLength = length - headerLength
+        let header = Header(code: code, flags: flags, vendorID: vendorID, dataLength: length - headerLength,
+                            padding: (4 - length % 4) % 4)
         // RFC 6733 counts the padding of the last AVP in the message length, so require it.
-        guard reader.remaining >= dataLength + (4 - length % 4) % 4 else {
-            throw CodecError(.truncated(needed: dataLength, available: reader.remaining), at: start, in: "AVP \(code)")
+        guard reader.remaining >= header.dataLength + header.padding else {
+            throw CodecError(.truncated(needed: header.dataLength + header.padding, available: reader.remaining),
+                             at: start, in: "AVP \(code)")
         }
-        let definition = dictionary.definition(code: code, vendor: vendorID ?? 0)
-        let value = try reader.bounded(dataLength, "AVP data") { data throws(CodecError) -> AVPValue in
-            guard let definition else { return .opaque(data.rest()) }
+        return header
+    }
+
+    mutating func decodeOne(_ reader: inout WireReader, depth: Int) throws(CodecError) -> AVP {
+        let header = try readHeader(&reader)
+        let type = dictionary.type(code: header.code, vendor: header.vendorID ?? 0)
+        let value = try reader.bounded(header.dataLength, "AVP data") { data throws(CodecError) -> AVPValue in
+            guard let type else { return .opaque(data.rest()) }
             let at = data.position
             do throws(CodecError) {
-                return try decodeValue(definition.type, &data, code: code, depth: depth)
+                return try decodeValue(type, &data, code: header.code, depth: depth)
             } catch {
-                // Keep the innermost offending AVP whole, for the Failed-AVP of the answer.
-                if failedAVP == nil {
-                    data.rewind(to: at)
-                    failedAVP = AVP(code: code, flags: flags, vendorID: vendorID, value: .opaque(data.rest()))
-                }
+                recordFailure(header, &data, from: at)
                 throw error
             }
         }
-        try reader.skip((4 - length % 4) % 4, "AVP padding")
-        let avp = AVP(code: code, flags: flags, vendorID: vendorID, value: value)
-        if definition == nil, flags.contains(.mandatory), firstUnknownMandatory == nil { firstUnknownMandatory = avp }
+        try reader.skip(header.padding, "AVP padding")
+        let avp = AVP(code: header.code, flags: header.flags, vendorID: header.vendorID, value: value)
+        if type == nil, header.flags.contains(.mandatory), firstUnknownMandatory == nil { firstUnknownMandatory = avp }
         return avp
+    }
+
+    /// Checks every AVP in `reader` without building them.
+    mutating func validateAll(_ reader: inout WireReader, depth: Int) throws(CodecError) {
+        while !reader.isAtEnd {
+            let header = try readHeader(&reader)
+            let type = dictionary.type(code: header.code, vendor: header.vendorID ?? 0)
+            try reader.bounded(header.dataLength, "AVP data") { data throws(CodecError) in
+                guard let type else {
+                    if header.flags.contains(.mandatory), firstUnknownMandatory == nil {
+                        firstUnknownMandatory = AVP(code: header.code, flags: header.flags, vendorID: header.vendorID,
+                                                    value: .opaque(data.rest()))
+                    }
+                    return
+                }
+                let at = data.position
+                do throws(CodecError) {
+                    try validateValue(type, &data, code: header.code, depth: depth)
+                } catch {
+                    recordFailure(header, &data, from: at)
+                    throw error
+                }
+            }
+            try reader.skip(header.padding, "AVP padding")
+        }
+    }
+
+    /// Remembers the AVP whose data starts at `at`, whole, when it is the first (innermost) one to
+    /// fail: it goes into the Failed-AVP of the answer.
+    private mutating func recordFailure(_ header: Header, _ data: inout WireReader, from at: Int) {
+        guard failedAVP == nil else { return }
+        data.rewind(to: at)
+        failedAVP = AVP(code: header.code, flags: header.flags, vendorID: header.vendorID, value: .opaque(data.rest()))
     }
 
     private mutating func decodeValue(_ type: AVPDataType, _ data: inout WireReader, code: UInt32,
@@ -139,11 +186,33 @@ struct AVPDecoder {
             guard Self.isValidUTF8(bytes) else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
             return .utf8(bytes)
         case .grouped:
-            guard depth < DiameterMessage.maximumNesting else {
-                throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
-            }
-            return .grouped(try decodeAll(&data, depth: depth + 1))
+            let start = data.position
+            try validateGroup(&data, code: code, depth: depth)
+            data.rewind(to: start)
+            return .grouped(AVPGroup(validated: data.rest()))
         }
+    }
+
+    private mutating func validateValue(_ type: AVPDataType, _ data: inout WireReader, code: UInt32,
+                                        depth: Int) throws(CodecError) {
+        if let fixed = type.fixedLength {
+            guard data.remaining == fixed else { throw data.error(.invalidLength(data.remaining), "AVP \(code)") }
+            return
+        }
+        switch type {
+        case .address: _ = try Self.decodeAddress(&data, code: code)
+        case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
+            guard Self.isValidUTF8(data.rest()) else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
+        case .grouped: try validateGroup(&data, code: code, depth: depth)
+        default: break
+        }
+    }
+
+    private mutating func validateGroup(_ data: inout WireReader, code: UInt32, depth: Int) throws(CodecError) {
+        guard depth < DiameterMessage.maximumNesting else {
+            throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
+        }
+        try validateAll(&data, depth: depth + 1)
     }
 
     /// ASCII, the common case for identities and realms, is checked without building a String.

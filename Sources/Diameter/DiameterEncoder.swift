@@ -42,7 +42,7 @@ extension AVPValue {
         case .float64(let v): writer.writeU64(v.bitPattern)
         case .enumerated(let v): writer.writeU32(UInt32(bitPattern: v))
         case .time(let v): writer.writeU32(v)
-        case .grouped(let children): for child in children { child.encode(into: &writer) }
+        case .grouped(let group): writer.writeBuffer(group.bytes)
         case .address(let address):
             switch address {
             case .ipv4(let v4):

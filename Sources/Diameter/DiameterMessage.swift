@@ -90,7 +90,8 @@ public struct DiameterMessage: Hashable, Sendable, CustomStringConvertible {
 extension AVP {
     /// The first child with this definition, when this AVP is grouped.
     public subscript(_ definition: AVPDefinition) -> AVP? {
-        value.children?.first { $0.isA(definition) }
+        guard case .grouped(let group) = value else { return nil }
+        return group.first(definition)
     }
 
     public func all(_ definition: AVPDefinition) -> [AVP] {

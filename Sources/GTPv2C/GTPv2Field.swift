@@ -42,8 +42,8 @@ extension GTPv2IEContainer {
     public subscript(bearerContexts instance: UInt8) -> [BearerContext] {
         get {
             ies.compactMap { ie in
-                guard ie.instance == instance, case .bearerContext(let children) = ie.value else { return nil }
-                return BearerContext(ies: children)
+                guard ie.instance == instance, case .bearerContext(let context) = ie.value else { return nil }
+                return context
             }
         }
         set {
@@ -51,15 +51,49 @@ extension GTPv2IEContainer {
             let first = ies.firstIndex { $0.key == key } ?? ies.endIndex
             ies.removeAll { $0.key == key }
             let position = min(first, ies.endIndex)
-            ies.insert(contentsOf: newValue.map { GTPv2IE(.bearerContext($0.ies), instance: instance) }, at: position)
+            ies.insert(contentsOf: newValue.map { GTPv2IE(.bearerContext($0), instance: instance) }, at: position)
         }
     }
 }
 
 /// A Bearer Context grouped IE (TS 29.274 8.28): its members depend on the message.
+///
+/// Kept as the bytes of its member IEs. A decoded message checks their framing and the members the
+/// message type requires, but builds them only when read: a Create Session passes through the SGW
+/// with its bearer contexts mostly untouched, and building them on every decode would cost more
+/// than the rest of the message.
 public struct BearerContext: GTPv2IEContainer, Hashable, Sendable {
-    public var ies: [GTPv2IE]
-    public init(ies: [GTPv2IE] = []) { self.ies = ies }
+    /// The member IEs as on the wire.
+    public private(set) var bytes: ByteBuffer
+
+    public init(ies: [GTPv2IE] = []) {
+        bytes = ByteBuffer()
+        self.ies = ies
+    }
+
+    init(validated bytes: ByteBuffer) { self.bytes = bytes }
+
+    public var ies: [GTPv2IE] {
+        get {
+            var reader = WireReader(bytes)
+            return (try? GTPv2IECodec.decodeList(&reader, depth: 1)) ?? []
+        }
+        set {
+            var bytes = ByteBuffer()
+            bytes.writeWire(estimatedSize: 32 * newValue.count) { GTPv2IECodec.encodeList(newValue, into: &$0) }
+            self.bytes = bytes
+        }
+    }
+
+    /// The first member with this key, found without building the others.
+    public func first(_ key: GTPv2IEKey) -> GTPv2IE? {
+        var reader = WireReader(bytes)
+        while !reader.isAtEnd {
+            guard let ie = try? GTPv2IECodec.decodeOne(&reader, depth: 1) else { return nil }
+            if ie.key == key { return ie }
+        }
+        return nil
+    }
 
     public var ebi: UInt8? {
         get { self[.ebi()] }

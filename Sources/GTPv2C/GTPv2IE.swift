@@ -36,7 +36,7 @@ public enum GTPv2IEValue: Hashable, Sendable {
     case uli(UserLocationInformation)
     case fteid(FTEID)
     case delayValue(UInt8)
-    case bearerContext([GTPv2IE])
+    case bearerContext(BearerContext)
     case chargingID(UInt32)
     case chargingCharacteristics(UInt16)
     case bearerFlags(UInt8)

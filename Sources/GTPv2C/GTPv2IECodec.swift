@@ -10,19 +10,39 @@ enum GTPv2IECodec {
         var ies = [GTPv2IE]()
         ies.reserveCapacity(reader.remaining / 8 + 1)
         while !reader.isAtEnd {
-            let type = GTPv2IEType(rawValue: try reader.u8("IE type"))
-            let length = Int(try reader.u16("IE length"))
-            let octet = try reader.u8("IE instance")
-            let value = try reader.bounded(length, "IE value") { data throws(CodecError) -> GTPv2IEValue in
-                guard type == .bearerContext else { return decodeValueOrKeepRaw(type, &data) }
-                guard depth < maximumNesting else {
-                    throw data.error(.nestingTooDeep(limit: maximumNesting), "Bearer Context")
-                }
-                return .bearerContext(try decodeList(&data, depth: depth + 1))
-            }
-            ies.append(GTPv2IE(value, type: type, instance: octet & 0x0F, spare: octet >> 4))
+            ies.append(try decodeOne(&reader, depth: depth))
         }
         return ies
+    }
+
+    @inline(__always)
+    static func decodeOne(_ reader: inout WireReader, depth: Int) throws(CodecError) -> GTPv2IE {
+        let type = GTPv2IEType(rawValue: try reader.u8("IE type"))
+        let length = Int(try reader.u16("IE length"))
+        let octet = try reader.u8("IE instance")
+        let value = try reader.bounded(length, "IE value") { data throws(CodecError) -> GTPv2IEValue in
+            guard type == .bearerContext else { return decodeValueOrKeepRaw(type, &data) }
+            let start = data.position
+            try checkFraming(&data, depth: depth + 1)
+            data.rewind(to: start)
+            return .bearerContext(BearerContext(validated: data.rest()))
+        }
+        return GTPv2IE(value, type: type, instance: octet & 0x0F, spare: octet >> 4)
+    }
+
+    /// Checks that IEs tile the reader exactly, grouped ones included, without building them.
+    static func checkFraming(_ reader: inout WireReader, depth: Int) throws(CodecError) {
+        guard depth <= maximumNesting else {
+            throw reader.error(.nestingTooDeep(limit: maximumNesting), "Bearer Context")
+        }
+        while !reader.isAtEnd {
+            let type = try reader.u8("IE type")
+            let length = Int(try reader.u16("IE length"))
+            try reader.skip(1, "IE instance")
+            try reader.bounded(length, "IE value") { data throws(CodecError) in
+                if type == GTPv2IEType.bearerContext.rawValue { try checkFraming(&data, depth: depth + 1) }
+            }
+        }
     }
 
     /// The typed value when the content is canonical, otherwise the bytes as they came.
@@ -134,7 +154,7 @@ enum GTPv2IECodec {
         case .bearerTFT(let tft): tft.encode(into: &b)
         case .uli(let uli): uli.encode(into: &b)
         case .fteid(let fteid): fteid.encode(into: &b)
-        case .bearerContext(let ies): encodeList(ies, into: &b)
+        case .bearerContext(let context): b.writeBuffer(context.bytes)
         case .chargingID(let id): b.writeU32(id)
         case .chargingCharacteristics(let value), .portNumber(let value): b.writeU16(value)
         case .pdnType(let type): b.writeU8(type.rawValue)

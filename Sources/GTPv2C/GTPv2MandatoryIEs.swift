@@ -2,6 +2,7 @@
 /// and the ones each of its Bearer Contexts must carry.
 enum GTPv2MandatoryIEs {
     struct Rule {
+        /// At most four: `check` tracks them in a tuple rather than an allocated array.
         var message: [GTPv2IEKey]
         var bearerContext: [GTPv2IEKey] = []
     }
@@ -42,25 +43,43 @@ enum GTPv2MandatoryIEs {
     /// request only has to carry the cause (TS 29.274 7.7.1).
     static func check(_ message: GTPv2Message) throws(GTPv2DecodeError) {
         guard let rule = table[Int(message.type.rawValue)] else { return }
-        var required = rule.message
-        if let causeIE = message[cause], case .cause(let value) = causeIE.value, !value.value.isAcceptance {
-            required = [cause]
-        }
-        for key in required {
-            try check(key, in: message.ies, header: message.header)
-        }
-        guard required.contains(bearerContext) || rule.message.isEmpty else { return }
-        for ie in message.ies where ie.key.type == .bearerContext {
-            guard case .bearerContext(let children) = ie.value else { continue }
-            for key in rule.bearerContext {
-                try check(key, in: children, header: message.header)
+        // One pass over the IEs: the first IE of each required key (at most four), and the cause.
+        var found: (Int, Int, Int, Int) = (-1, -1, -1, -1)
+        var causeIndex = -1
+        let keys = rule.message
+        for index in message.ies.indices {
+            let type = message.ies[index].type, instance = message.ies[index].instance
+            if causeIndex < 0, type == .cause, instance == 0 { causeIndex = index }
+            for slot in 0..<keys.count where keys[slot].type == type && keys[slot].instance == instance {
+                switch slot {
+                case 0: if found.0 < 0 { found.0 = index }
+                case 1: if found.1 < 0 { found.1 = index }
+                case 2: if found.2 < 0 { found.2 = index }
+                default: if found.3 < 0 { found.3 = index }
+                }
             }
         }
-    }
-
-    private static func check(_ key: GTPv2IEKey, in ies: [GTPv2IE], header: GTPv2Header) throws(GTPv2DecodeError) {
-        guard let ie = ies.first(where: { $0.key == key }) else { throw .mandatoryIEMissing(key, header: header) }
-        if ie.isRawKnownType { throw .mandatoryIEIncorrect(key, header: header) }
+        if causeIndex >= 0, case .cause(let value) = message.ies[causeIndex].value, !value.value.isAcceptance {
+            return
+        }
+        for slot in 0..<keys.count {
+            let index = switch slot {
+            case 0: found.0
+            case 1: found.1
+            case 2: found.2
+            default: found.3
+            }
+            guard index >= 0 else { throw .mandatoryIEMissing(keys[slot], header: message.header) }
+            if message.ies[index].isRawKnownType { throw .mandatoryIEIncorrect(keys[slot], header: message.header) }
+        }
+        guard !rule.bearerContext.isEmpty else { return }
+        for ie in message.ies {
+            guard case .bearerContext(let context) = ie.value else { continue }
+            for key in rule.bearerContext {
+                guard let member = context.first(key) else { throw .mandatoryIEMissing(key, header: message.header) }
+                if member.isRawKnownType { throw .mandatoryIEIncorrect(key, header: message.header) }
+            }
+        }
     }
 }
 

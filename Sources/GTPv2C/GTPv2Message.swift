@@ -48,8 +48,9 @@ public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
         let (header, bodyLength) = try GTPv2Header.decode(&reader)
         let ies: [GTPv2IE]
         do throws(CodecError) {
-            var body = try reader.slice(bodyLength, "GTPv2 message body")
-            ies = try GTPv2IECodec.decodeList(&body, depth: 0)
+            ies = try reader.bounded(bodyLength, "GTPv2 message body") { body throws(CodecError) in
+                try GTPv2IECodec.decodeList(&body, depth: 0)
+            }
         } catch {
             throw .malformed(error, header: header)
         }
@@ -111,7 +112,7 @@ extension GTPv2Message {
     /// Every IE of a modelled type that could not be decoded, including inside Bearer Contexts.
     public var rawKnownIEs: [GTPv2IE] {
         ies.flatMap { ie -> [GTPv2IE] in
-            if case .bearerContext(let children) = ie.value { return children.filter(\.isRawKnownType) }
+            if case .bearerContext(let context) = ie.value { return context.ies.filter(\.isRawKnownType) }
             return ie.isRawKnownType ? [ie] : []
         }
     }

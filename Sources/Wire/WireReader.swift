@@ -51,19 +51,19 @@ public struct WireReader: Sendable {
         CodecError(.truncated(needed: needed, available: remaining), at: offset, in: "\(what)")
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u8(_ what: StaticString) throws(CodecError) -> UInt8 {
         guard remaining >= 1 else { throw truncated(1, what) }
         return storage.readInteger(as: UInt8.self)!
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u16(_ what: StaticString) throws(CodecError) -> UInt16 {
         guard remaining >= 2 else { throw truncated(2, what) }
         return storage.readInteger(endianness: .big, as: UInt16.self)!
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u24(_ what: StaticString) throws(CodecError) -> UInt32 {
         guard remaining >= 3 else { throw truncated(3, what) }
         let high = UInt32(storage.readInteger(as: UInt8.self)!)
@@ -71,13 +71,13 @@ public struct WireReader: Sendable {
         return high << 16 | low
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u32(_ what: StaticString) throws(CodecError) -> UInt32 {
         guard remaining >= 4 else { throw truncated(4, what) }
         return storage.readInteger(endianness: .big, as: UInt32.self)!
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u40(_ what: StaticString) throws(CodecError) -> UInt64 {
         guard remaining >= 5 else { throw truncated(5, what) }
         let high = UInt64(storage.readInteger(as: UInt8.self)!)
@@ -85,14 +85,14 @@ public struct WireReader: Sendable {
         return high << 32 | low
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func u64(_ what: StaticString) throws(CodecError) -> UInt64 {
         guard remaining >= 8 else { throw truncated(8, what) }
         return storage.readInteger(endianness: .big, as: UInt64.self)!
     }
 
     /// The next `count` bytes as a buffer that shares storage with the message.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func bytes(_ count: Int, _ what: StaticString) throws(CodecError) -> ByteBuffer {
         guard count >= 0, count <= remaining else { throw truncated(count, what) }
         return storage.readSlice(length: count)!
@@ -107,7 +107,7 @@ public struct WireReader: Sendable {
 
     /// Runs `body` with this reader narrowed to the next `count` bytes, then continues after them
     /// whatever `body` consumed.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func bounded<T>(_ count: Int, _ what: StaticString,
                                     _ body: (inout WireReader) throws(CodecError) -> T) throws(CodecError) -> T {
         guard count >= 0, count <= remaining else { throw truncated(count, what) }
@@ -127,14 +127,14 @@ public struct WireReader: Sendable {
         return storage.readBytes(length: count)!
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func skip(_ count: Int, _ what: StaticString) throws(CodecError) {
         guard count >= 0, count <= remaining else { throw truncated(count, what) }
         storage.moveReaderIndex(forwardBy: count)
     }
 
     /// Everything that is left.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func rest() -> ByteBuffer {
         storage.readSlice(length: remaining)!
     }

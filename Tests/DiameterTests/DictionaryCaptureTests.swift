@@ -86,7 +86,7 @@ struct DictionaryCaptureTests {
         avps.flatMap { avp -> [String] in
             switch avp.value {
             case .opaque: ["\(avp.code)/\(avp.vendor)"]
-            case .grouped(let children): untypedAVPs(children)
+            case .grouped(let group): untypedAVPs(group.children)
             default: []
             }
         }

@@ -72,7 +72,7 @@ import CodecSamples
 
     @Test func bearerContextsNestedTooDeepAreRefused() {
         var inner = GTPv2IE(.ebi(5))
-        for _ in 0..<8 { inner = GTPv2IE(.bearerContext([inner])) }
+        for _ in 0..<8 { inner = GTPv2IE(.bearerContext(BearerContext(ies: [inner]))) }
         var message = GTPv2Samples.echoRequest.message
         message.ies.append(inner)
         guard case .malformed(let error, _)? = refusal(message) else { Issue.record("deep nesting accepted"); return }
