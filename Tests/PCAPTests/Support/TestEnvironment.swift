@@ -28,7 +28,8 @@ enum TestEnvironment {
     /// Tests needing captures and tshark run when both are here, and always in CI, where a missing
     /// one is a failure rather than a reason to skip.
     static let canCompareWithTShark = (hasReferenceCaptures && tsharkPath != nil) || isCI
-    static let canRunTShark = tsharkPath != nil || isCI
+    static let hasPcapCheck = FileManager.default.isExecutableFile(atPath: pcapCheck.path)
+    static let canRunPcapCheck = (tsharkPath != nil && hasPcapCheck) || isCI
 
     static func referenceCapture(_ name: String) -> String {
         referenceDirectory.appendingPathComponent(name).path
