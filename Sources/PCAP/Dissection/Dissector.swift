@@ -170,14 +170,15 @@ public struct Dissector {
         let flow = FlowKey(source: IPEndpoint(ip.source, sourcePort), destination: IPEndpoint(ip.destination, destinationPort),
                            tunnel: context.tunnel)
         var events: [DissectionEvent] = []
-        let delivery = tcp.process(TCPReassembler.Segment(flow: flow, sequence: sequence, flags: TCPFlags(rawValue: flags),
-                                                          payload: payload),
-                                   frame: context.frame, time: context.time, events: &events)
+        let deliveries = tcp.process(TCPReassembler.Segment(flow: flow, sequence: sequence,
+                                                            flags: TCPFlags(rawValue: flags), payload: payload),
+                                     frame: context.frame, time: context.time, events: &events)
         record(events)
-        guard let delivery else { return [] }
-        return [TransportPayload(frame: context.frame, time: context.time, source: flow.source,
-                                 destination: flow.destination, transport: .tcp(connection: delivery.connection),
-                                 tunnel: context.tunnel, bytes: delivery.bytes, followsGap: delivery.followsGap)]
+        return deliveries.map { delivery in
+            TransportPayload(frame: context.frame, time: context.time, source: flow.source,
+                             destination: flow.destination, transport: .tcp(connection: delivery.connection),
+                             tunnel: context.tunnel, bytes: delivery.bytes, followsGap: delivery.followsGap)
+        }
     }
 
     private mutating func dissectSCTP(_ ip: IPPacketInfo, _ context: Context) -> [TransportPayload] {

@@ -26,6 +26,18 @@ struct TCPReassembler {
         var time: CaptureTimestamp
     }
 
+    /// Bytes to deliver for one segment: one run, plus one more after each gap given up on.
+    private struct Output {
+        var runs: [(bytes: ByteBuffer, followsGap: Bool)] = []
+
+        mutating func append(_ data: ByteBuffer) {
+            if runs.isEmpty { runs.append((ByteBuffer(), false)) }
+            runs[runs.count - 1].bytes.writeImmutableBuffer(data)
+        }
+
+        mutating func startAfterGap() { runs.append((ByteBuffer(), true)) }
+    }
+
     private struct HeldSegment {
         var sequence: UInt32
         var data: ByteBuffer
@@ -56,14 +68,16 @@ struct TCPReassembler {
     }
 
     mutating func process(_ segment: Segment, frame: Int, time: CaptureTimestamp,
-                          events: inout [DissectionEvent]) -> Delivery? {
+                          events: inout [DissectionEvent]) -> [Delivery] {
         useCounter += 1
         var direction = direction(for: segment, events: &events)
         direction.lastUse = useCounter
         direction.lastFrame = frame
         direction.lastTime = time
         defer { directions[segment.flow] = direction }
-        return Self.advance(&direction, with: segment, limits: limits, events: &events).map {
+        var output = Output()
+        Self.advance(&direction, with: segment, limits: limits, into: &output, events: &events)
+        return output.runs.filter { $0.bytes.readableBytes > 0 }.map {
             Delivery(flow: segment.flow, bytes: $0.bytes, connection: direction.connection, followsGap: $0.followsGap,
                      frame: frame, time: time)
         }
@@ -73,14 +87,15 @@ struct TCPReassembler {
     mutating func flush(events: inout [DissectionEvent]) -> [Delivery] {
         var deliveries: [Delivery] = []
         for (flow, var direction) in directions where !direction.held.isEmpty {
-            var bytes = ByteBuffer()
+            var output = Output()
             while !direction.held.isEmpty {
-                Self.skipGap(&direction, into: &bytes, events: &events)
+                Self.skipGap(&direction, into: &output, events: &events)
             }
             directions[flow] = direction
-            if bytes.readableBytes > 0 {
-                deliveries.append(Delivery(flow: flow, bytes: bytes, connection: direction.connection, followsGap: true,
-                                           frame: direction.lastFrame, time: direction.lastTime))
+            for run in output.runs where run.bytes.readableBytes > 0 {
+                deliveries.append(Delivery(flow: flow, bytes: run.bytes, connection: direction.connection,
+                                           followsGap: run.followsGap, frame: direction.lastFrame,
+                                           time: direction.lastTime))
             }
         }
         return deliveries.sorted { $0.frame < $1.frame }
@@ -114,7 +129,7 @@ struct TCPReassembler {
     }
 
     private static func advance(_ direction: inout Direction, with segment: Segment, limits: DissectorLimits,
-                                events: inout [DissectionEvent]) -> (bytes: ByteBuffer, followsGap: Bool)? {
+                                into output: inout Output, events: inout [DissectionEvent]) {
         let flags = segment.flags
         if flags.contains(.syn), direction.initialSequence == nil {
             direction.initialSequence = segment.sequence
@@ -126,20 +141,18 @@ struct TCPReassembler {
         if length == 0 { events.append(.tcpNoPayload) }
         if direction.closed {
             if length > 0 { events.append(.tcpAfterClose) }
-            return nil
+            return
         }
         if direction.nextSequence == nil {
             // Mid-stream start. A bare ACK may be a keep-alive one byte behind, so only data or a
             // FIN tells where the stream is.
             guard length > 0 || flags.contains(.fin) else {
                 if flags.contains(.rst) { direction.closed = true }
-                return nil
+                return
             }
             direction.nextSequence = dataStart
         }
 
-        var bytes = ByteBuffer()
-        var followsGap = false
         if length > 0, let next = direction.nextSequence {
             let offset = Int(Int32(bitPattern: dataStart &- next))
             if offset <= 0 {
@@ -148,18 +161,17 @@ struct TCPReassembler {
                     events.append(.tcpRetransmission)
                 } else {
                     if overlap > 0 { events.append(.tcpPartialOverlap) }
-                    append(segment.payload, skipping: overlap, to: &bytes, direction: &direction)
+                    append(segment.payload, skipping: overlap, to: &output, direction: &direction)
                 }
             } else {
                 hold(HeldSegment(sequence: dataStart, data: segment.payload), in: &direction)
                 events.append(.tcpOutOfOrderHeld)
                 while direction.held.count > limits.tcpOutOfOrderSegments
                     || direction.heldBytes > limits.tcpOutOfOrderBytes {
-                    skipGap(&direction, into: &bytes, events: &events)
-                    followsGap = true
+                    skipGap(&direction, into: &output, events: &events)
                 }
             }
-            drain(&direction, into: &bytes)
+            drain(&direction, into: &output)
         }
 
         if flags.contains(.fin) { direction.finSequence = dataStart &+ UInt32(truncatingIfNeeded: length) }
@@ -172,15 +184,14 @@ struct TCPReassembler {
             direction.held = []
             direction.heldBytes = 0
         }
-        return bytes.readableBytes > 0 ? (bytes, followsGap) : nil
     }
 
-    private static func append(_ data: ByteBuffer, skipping overlap: Int, to bytes: inout ByteBuffer,
+    private static func append(_ data: ByteBuffer, skipping overlap: Int, to output: inout Output,
                                direction: inout Direction) {
         guard let fresh = data.getSlice(at: data.readerIndex + overlap, length: data.readableBytes - overlap) else {
             return
         }
-        bytes.writeImmutableBuffer(fresh)
+        output.append(fresh)
         direction.nextSequence = direction.nextSequence.map { $0 &+ UInt32(truncatingIfNeeded: fresh.readableBytes) }
     }
 
@@ -202,25 +213,26 @@ struct TCPReassembler {
     }
 
     /// Delivers held segments that the stream has reached.
-    private static func drain(_ direction: inout Direction, into bytes: inout ByteBuffer) {
+    private static func drain(_ direction: inout Direction, into output: inout Output) {
         while let first = direction.held.first, let next = direction.nextSequence {
             let offset = Int(Int32(bitPattern: first.sequence &- next))
             guard offset <= 0 else { return }
             direction.held.removeFirst()
             direction.heldBytes -= first.data.readableBytes
             if -offset < first.data.readableBytes {
-                append(first.data, skipping: -offset, to: &bytes, direction: &direction)
+                append(first.data, skipping: -offset, to: &output, direction: &direction)
             }
         }
     }
 
     /// Stops waiting for the bytes before the first held segment and goes on from there.
-    private static func skipGap(_ direction: inout Direction, into bytes: inout ByteBuffer,
+    private static func skipGap(_ direction: inout Direction, into output: inout Output,
                                 events: inout [DissectionEvent]) {
         guard let first = direction.held.first else { return }
         events.append(.tcpGapSkipped)
         direction.nextSequence = first.sequence
-        drain(&direction, into: &bytes)
+        output.startAfterGap()
+        drain(&direction, into: &output)
     }
 
     /// Drops the least recently used half of the directions once there are too many.
