@@ -29,7 +29,8 @@ struct SCTPReassembler {
         /// Every TSN at or before this (in serial number order) has been seen.
         var floor: UInt32?
         var seenAboveFloor: Set<UInt32> = []
-        /// With no INIT captured: TSNs seen that are older than the first one seen.
+        /// With no INIT captured: the first TSN seen, and the TSNs seen since that are older.
+        var firstSeen: UInt32?
         var seenBeforeFirst: Set<UInt32> = []
         var dataFragments: [UInt32: SCTPUserDataFragment] = [:]
         var iDataFragments: [IDataKey: [UInt32: SCTPUserDataFragment]] = [:]
@@ -91,12 +92,14 @@ struct SCTPReassembler {
     private static func accept(_ tsn: UInt32, in direction: inout Direction, limit: Int) -> Bool {
         guard var floor = direction.floor else {
             direction.floor = tsn
+            direction.firstSeen = tsn
             return true
         }
         if Int32(bitPattern: tsn &- floor) <= 0 {
             // Older than what is known to be seen: new only if the direction began mid-capture,
             // this TSN precedes the first one seen and was not seen itself.
-            guard direction.initialTSN == nil, direction.seenBeforeFirst.count < trackedBeforeFirst else { return false }
+            guard direction.initialTSN == nil, let first = direction.firstSeen, Int32(bitPattern: tsn &- first) < 0,
+                  direction.seenBeforeFirst.count < trackedBeforeFirst else { return false }
             return direction.seenBeforeFirst.insert(tsn).inserted
         }
         guard direction.seenAboveFloor.insert(tsn).inserted else { return false }
