@@ -11,7 +11,7 @@ import Wire
 /// `dissectIPPacket(_:frame:time:tunnel:)` on the same dissector with a `TunnelID`: every piece
 /// of reassembly state is keyed by tunnel as well, so inner flows never mix with outer flows or
 /// with the same flow seen in another tunnel.
-public struct Dissector {
+public struct Dissector: Sendable {
     public private(set) var statistics = DissectionStatistics()
     public let limits: DissectorLimits
 
