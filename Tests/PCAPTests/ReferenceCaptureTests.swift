@@ -120,6 +120,27 @@ struct ReferenceCaptureTests {
         #expect(ourMessages == diameterLayers)
     }
 
+    @Test("volte.pcapng: IPv4-fragmented UDP datagrams come out whole, in the frame tshark reassembles them in")
+    func fragmentedDatagrams() throws {
+        guard let (path, dissection) = try load("volte.pcapng") else { return }
+        // First occurrences are the outer layers; an outer packet with a fragment offset completed a datagram.
+        let rows = try TShark.fields(path, filter: "ip.fragments",
+                                     ["frame.number", "ip.frag_offset", "udp.length", "ip.fragment"],
+                                     extra: ["-E", "occurrence=f"])
+            .filter { ($0[1] as String) != "0" }
+        try #require(rows.count >= 2, "volte.pcapng should hold fragmented outer datagrams")
+        for row in rows {
+            let frame = try #require(Int(row[0])), udpLength = try #require(Int(row[2]))
+            let firstFragment = try #require(Int(row[3]))
+            let ours = dissection.payloads.filter { $0.isOuterUDP && $0.frame == frame }
+            let early = dissection.payloads.filter { $0.tunnel == nil && $0.frame == firstFragment }
+            print("volte.pcapng: fragments \(firstFragment)+\(frame): ours \(ours.map(\.bytes.readableBytes)) bytes, "
+                  + "tshark \(udpLength - 8)")
+            #expect(ours.map(\.bytes.readableBytes) == [udpLength - 8], "frame \(frame)")
+            #expect(early.isEmpty, "frame \(firstFragment) holds only the first fragment")
+        }
+    }
+
     /// Counts whole Diameter messages in a stream by their 24-bit length (RFC 6733 3).
     static func diameterMessageCount(_ stream: [UInt8]) -> Int {
         var offset = 0
