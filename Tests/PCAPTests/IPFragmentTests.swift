@@ -11,8 +11,8 @@ struct IPFragmentTests {
 
     @Test("IPv4 fragments in any order make one UDP payload, yielded by the frame that completed it",
           arguments: [[0, 1, 2], [2, 0, 1], [1, 2, 0], [2, 1, 0]])
-    func ipv4(order: [Int]) {
-        let fragments = P.ipv4Fragments(of: P.udp(Self.bigPayload, identification: 0xBEEF), size: 1480)
+    func ipv4(order: [Int]) throws {
+        let fragments = try P.ipv4Fragments(of: P.udp(Self.bigPayload, identification: 0xBEEF), size: 1480)
         #expect(fragments.count == 3)
         var dissector = Dissector()
         let payloads = dissector.feed(order.map { fragments[$0] })
@@ -24,10 +24,10 @@ struct IPFragmentTests {
     }
 
     @Test("duplicated and overlapping IPv4 fragments are tolerated")
-    func ipv4Overlap() {
-        let packet = P.udp(Self.bigPayload, identification: 7)
-        let small = P.ipv4Fragments(of: packet, size: 504) // 6 fragments
-        let large = P.ipv4Fragments(of: packet, size: 1008) // the second covers small[2] and small[3]
+    func ipv4Overlap() throws {
+        let packet = try P.udp(Self.bigPayload, identification: 7)
+        let small = try P.ipv4Fragments(of: packet, size: 504) // 6 fragments
+        let large = try P.ipv4Fragments(of: packet, size: 1008) // the second covers small[2] and small[3]
         var dissector = Dissector()
         let payloads = dissector.feed([large[1], small[5], small[0], small[0], small[3], small[1], small[4]])
         #expect(payloads.map(\.frame) == [7])
@@ -35,9 +35,9 @@ struct IPFragmentTests {
     }
 
     @Test("fragments of different datagrams (identification, protocol, tunnel) never mix")
-    func keys() {
-        let first = P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: 1, count: 100), identification: 1), size: 48)
-        let second = P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: 2, count: 100), identification: 2), size: 48)
+    func keys() throws {
+        let first = try P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: 1, count: 100), identification: 1), size: 48)
+        let second = try P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: 2, count: 100), identification: 2), size: 48)
         var dissector = Dissector()
         var payloads = dissector.feed([first[0], second[0], second[1], first[1], second[2]])
         let tunnel = TunnelID(outerSource: IPAddress("10.0.0.1")!, outerDestination: IPAddress("10.0.0.2")!, key: 9)
@@ -53,8 +53,8 @@ struct IPFragmentTests {
         let source = try #require(IPv6Address("2001:db8::1"))
         let destination = try #require(IPv6Address("2001:db8::2"))
         let from = IPEndpoint(.v6(source), 5060), to = IPEndpoint(.v6(destination), 5060)
-        let datagram = UDPDatagram.make(from: from, to: to, payload: Self.bigPayload)
-        let fragments = P.ipv6Fragments(of: datagram, protocol: .udp, source: source, destination: destination,
+        let datagram = try UDPDatagram.make(from: from, to: to, payload: Self.bigPayload)
+        let fragments = try P.ipv6Fragments(of: datagram, protocol: .udp, source: source, destination: destination,
                                         identification: 0xABCD_0001, size: 1232)
         #expect(fragments.count == 3)
         var dissector = Dissector()
@@ -72,18 +72,18 @@ struct IPFragmentTests {
         extensions.writeBytes([IPProtocol.ipv6Routing.rawValue, 0, 1, 4, 0, 0, 0, 0])
         extensions.writeBytes([IPProtocol.ipv6DestinationOptions.rawValue, 0, 4, 0, 0, 0, 0, 0]) // routing type 4, no segments left
         extensions.writeBytes([IPProtocol.udp.rawValue, 1] + [UInt8](repeating: 0, count: 14)) // 16 bytes of options
-        extensions.writeImmutableBuffer(UDPDatagram.make(from: IPEndpoint(.v6(source), 53), to: IPEndpoint(.v6(destination), 53),
+        extensions.writeImmutableBuffer(try UDPDatagram.make(from: IPEndpoint(.v6(source), 53), to: IPEndpoint(.v6(destination), 53),
                                                          payload: P.bytes("dns")))
-        let packet = IPv6Header(source: source, destination: destination, nextHeader: .ipv6HopByHop).packet(payload: extensions)
+        let packet = try IPv6Header(source: source, destination: destination, nextHeader: .ipv6HopByHop).packet(payload: extensions)
         var dissector = Dissector()
         #expect(dissector.feed([packet]).map(\.text) == ["dns"])
     }
 
     @Test("IPv4 options are skipped and link-layer padding is not payload")
-    func ipv4OptionsAndPadding() {
+    func ipv4OptionsAndPadding() throws {
         let source = IPv4Address(10, 0, 0, 1), destination = IPv4Address(10, 0, 0, 2)
-        let udp = UDPDatagram.make(from: IPEndpoint(.v4(source), 1), to: IPEndpoint(.v4(destination), 2), payload: P.bytes("hi"))
-        var packet = IPv4Header(source: source, destination: destination, protocol: .udp, options: [0x94, 0x04, 0, 0])
+        let udp = try UDPDatagram.make(from: IPEndpoint(.v4(source), 1), to: IPEndpoint(.v4(destination), 2), payload: P.bytes("hi"))
+        var packet = try IPv4Header(source: source, destination: destination, protocol: .udp, options: [0x94, 0x04, 0, 0])
             .packet(payload: udp)
         packet.writeRepeatingByte(0, count: 20) // Ethernet minimum-size padding
         var dissector = Dissector()
@@ -91,12 +91,12 @@ struct IPFragmentTests {
     }
 
     @Test("incomplete datagrams beyond the limit are evicted oldest first")
-    func eviction() {
+    func eviction() throws {
         var limits = DissectorLimits()
         limits.pendingFragmentDatagrams = 2
         var dissector = Dissector(limits: limits)
-        let datagrams = (1...3).map { P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: UInt8($0), count: 40),
-                                                                identification: UInt16($0)), size: 24) }
+        let datagrams = try (1...3).map { try P.ipv4Fragments(of: P.udp(ByteBuffer(repeating: UInt8($0), count: 40),
+                                                                        identification: UInt16($0)), size: 24) }
         // The third datagram's first fragment pushes out the first datagram's.
         var payloads = dissector.feed(datagrams.map { $0[0] })
         payloads += dissector.feed([datagrams[1][1], datagrams[2][1]], firstFrame: 4)

@@ -6,9 +6,10 @@ import Wire
 @Suite("Link layers")
 struct LinkLayerTests {
     typealias P = PacketFactory
-    static let packet = P.udp(P.bytes("payload"))
-    static let packet6 = UDPDatagram.packet(from: IPEndpoint(IPAddress("2001:db8::1")!, 9),
-                                            to: IPEndpoint(IPAddress("2001:db8::2")!, 9), payload: P.bytes("payload"))
+    // Built from constants that always fit, so the builders cannot fail here.
+    static let packet = try! P.udp(P.bytes("payload"))
+    static let packet6 = try! UDPDatagram.packet(from: IPEndpoint(IPAddress("2001:db8::1")!, 9),
+                                                 to: IPEndpoint(IPAddress("2001:db8::2")!, 9), payload: P.bytes("payload"))
 
     static func frame(_ linkType: LinkType, header: [UInt8], _ packet: ByteBuffer = packet) -> Frame {
         var bytes = ByteBuffer(bytes: header)
@@ -36,13 +37,13 @@ struct LinkLayerTests {
     ]
 
     @Test("the UDP payload is found behind every supported link layer", arguments: cases)
-    func supported(name: String, frame: Frame) {
+    func supported(name: String, frame: Frame) throws {
         var dissector = Dissector()
         #expect(dissector.dissect(frame).map(\.text) == ["payload"], "\(name)")
     }
 
     @Test("frames without IP are counted by reason")
-    func unsupported() {
+    func unsupported() throws {
         var dissector = Dissector()
         let frames = [
             Self.frame(LinkType(rawValue: 127), header: []), // radiotap
@@ -61,7 +62,7 @@ struct LinkLayerTests {
     }
 
     @Test("headers that lie about lengths are counted, not trusted")
-    func lyingHeaders() {
+    func lyingHeaders() throws {
         var dissector = Dissector()
         var longIP = Self.packet
         longIP.setInteger(UInt16(9000), at: 2, endianness: .big) // IPv4 total length beyond the capture

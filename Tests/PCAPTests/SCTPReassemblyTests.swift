@@ -8,9 +8,9 @@ struct SCTPReassemblyTests {
     typealias P = PacketFactory
 
     @Test("a message in B, middle and E fragments is yielded once, by the frame of its last fragment")
-    func fragmentedInOrder() {
+    func fragmentedInOrder() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 10, ssn: 4, "Hello, ", ending: false)]),
             P.sctp([P.data(tsn: 11, ssn: 4, "fragmented ", beginning: false, ending: false)]),
             P.sctp([P.data(tsn: 12, ssn: 4, "world", beginning: false)]),
@@ -22,9 +22,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("fragments that arrive out of order (E before B, as in a real capture) still make the message")
-    func fragmentedOutOfOrder() {
+    func fragmentedOutOfOrder() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 1, "before")]),
             P.sctp([P.data(tsn: 4, "C", beginning: false)]),
             P.sctp([P.data(tsn: 2, "A", ending: false)]),
@@ -35,9 +35,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("bundled chunks: every DATA chunk of a packet is a message, control chunks in between are skipped")
-    func bundledChunks() {
+    func bundledChunks() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([.selectiveAcknowledgement(cumulativeTSN: 77, advertisedReceiverWindow: 1000),
                     P.data(tsn: 20, stream: 1, ssn: 0, ppid: 18, "one"),
                     P.data(tsn: 21, stream: 2, ssn: 0, ppid: 46, "three"),
@@ -52,9 +52,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("a retransmitted TSN is dropped, in a packet of its own or bundled with new data")
-    func duplicateTSN() {
+    func duplicateTSN() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 5, "first")]),
             P.sctp([P.data(tsn: 5, "first")]),
             P.sctp([P.data(tsn: 5, "first"), P.data(tsn: 6, "second")]),
@@ -67,9 +67,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("TSNs older than the first one seen are new once when the capture began mid-association")
-    func midAssociation() {
+    func midAssociation() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 100, "hundred")]),
             P.sctp([P.data(tsn: 99, "late")]),
             P.sctp([P.data(tsn: 99, "late")]),
@@ -78,9 +78,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("after an INIT, TSNs before its initial TSN are not new")
-    func initStartsDirection() {
+    func initStartsDirection() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp(tag: 0, [.initiation(SCTPInitiation(initiateTag: 1, initialTSN: 1000))]),
             P.sctp([P.data(tsn: 1000, "a")]),
             P.sctp([P.data(tsn: 999, "stale")]),
@@ -91,9 +91,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("the two directions of an association are reassembled apart")
-    func directions() {
+    func directions() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 1, "to server, ", ending: false)]),
             P.sctp(from: P.server, to: P.client, [P.data(tsn: 1, "to client")]),
             P.sctp([P.data(tsn: 2, "done", beginning: false)]),
@@ -102,14 +102,14 @@ struct SCTPReassemblyTests {
     }
 
     @Test("I-DATA: fragments ordered by FSN, messages of two streams interleaved, PPID from the first fragment")
-    func iData() {
+    func iData() throws {
         func chunk(_ tsn: UInt32, stream: UInt16, mid: UInt32, fsn: UInt32, _ text: String, b: Bool, e: Bool) -> SCTPChunk {
             .iData(SCTPIDataChunk(tsn: tsn, streamIdentifier: stream, messageIdentifier: mid,
                                   payloadProtocolIdentifier: 46, fragmentSequenceNumber: fsn, userData: P.bytes(text),
                                   beginning: b, ending: e))
         }
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([chunk(1, stream: 1, mid: 0, fsn: 0, "alpha-", b: true, e: false)]),
             P.sctp([chunk(2, stream: 2, mid: 0, fsn: 0, "beta-", b: true, e: false)]),
             P.sctp([chunk(4, stream: 1, mid: 0, fsn: 2, "end", b: false, e: true)]),
@@ -123,9 +123,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("chunk padding: a 3-byte message and the chunk after it, and a last chunk with its padding cut off")
-    func padding() {
+    func padding() throws {
         var dissector = Dissector()
-        var packet = P.sctp([P.data(tsn: 1, "abc"), P.data(tsn: 2, "defgh")])
+        var packet = try P.sctp([P.data(tsn: 1, "abc"), P.data(tsn: 2, "defgh")])
         let unpadded = packet.getSlice(at: packet.readerIndex, length: packet.readableBytes - 3)!
         // Fix the IP total length so only the SCTP padding is missing.
         packet = unpadded
@@ -135,9 +135,9 @@ struct SCTPReassemblyTests {
     }
 
     @Test("a chunk with an impossible length is counted, the chunks before it still delivered")
-    func badChunk() {
+    func badChunk() throws {
         var dissector = Dissector()
-        var packet = P.sctp([P.data(tsn: 1, "good"), .cookieAcknowledgement])
+        var packet = try P.sctp([P.data(tsn: 1, "good"), .cookieAcknowledgement])
         packet.setInteger(UInt16(2), at: packet.writerIndex - 2, endianness: .big) // COOKIE-ACK length 2
         let payloads = dissector.feed([packet])
         #expect(payloads.map(\.text) == ["good"])
@@ -145,11 +145,11 @@ struct SCTPReassemblyTests {
     }
 
     @Test("fragments beyond the pending limit are dropped and counted")
-    func pendingLimit() {
+    func pendingLimit() throws {
         var limits = DissectorLimits()
         limits.sctpPendingBytes = 10
         var dissector = Dissector(limits: limits)
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.sctp([P.data(tsn: 1, "0123456789abc", ending: false)]),
             P.sctp([P.data(tsn: 2, "end", beginning: false)]),
             P.sctp([P.data(tsn: 3, "whole")]),

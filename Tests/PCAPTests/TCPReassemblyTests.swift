@@ -8,9 +8,9 @@ struct TCPReassemblyTests {
     typealias P = PacketFactory
 
     @Test("handshake, then data in both directions, each direction its own flow")
-    func handshakeAndData() {
+    func handshakeAndData() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 999, flags: .syn),
             P.tcp(from: P.server, to: P.client, seq: 4999, ack: 1000, flags: [.syn, .ack]),
             P.tcp(seq: 1000, ack: 5000),
@@ -25,9 +25,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("out-of-order segments are held until the gap fills, then delivered by the filling frame")
-    func outOfOrder() {
+    func outOfOrder() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 100, "aaaa"),
             P.tcp(seq: 112, "cccc"),
             P.tcp(seq: 116, "dddd"),
@@ -39,9 +39,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("exact retransmissions are dropped, partial overlaps give only their new bytes")
-    func retransmissionAndOverlap() {
+    func retransmissionAndOverlap() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 1, flags: .syn),
             P.tcp(seq: 2, "0123456789"),
             P.tcp(seq: 2, "0123456789"),
@@ -55,9 +55,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("overlapping held segments: the stream takes each byte once")
-    func overlappingHeldSegments() {
+    func overlappingHeldSegments() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 0, "ab"),
             P.tcp(seq: 6, "ghij"),
             P.tcp(seq: 4, "efgh"),
@@ -68,9 +68,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("a capture that starts mid-stream begins at the first segment with data, not at a keep-alive")
-    func midStream() {
+    func midStream() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 7_000_000 - 1), // keep-alive: one byte behind the stream
             P.tcp(seq: 7_000_000, "first"),
             P.tcp(seq: 7_000_005, "second"),
@@ -81,9 +81,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("sequence numbers wrap around 2^32")
-    func wrapAround() {
+    func wrapAround() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 0xFFFF_FFFC, flags: .syn),
             P.tcp(seq: 0xFFFF_FFFD, "abc"),
             P.tcp(seq: 0x0000_0003, "ghi"),
@@ -93,9 +93,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("FIN ends a direction once its bytes are in; a new SYN on the 4-tuple starts a new connection")
-    func finAndNewConnection() {
+    func finAndNewConnection() throws {
         var dissector = Dissector()
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 10, flags: .syn),
             P.tcp(seq: 16, flags: [.fin, .ack], "world"), // FIN ahead of a gap: waits for "hello"
             P.tcp(seq: 11, "hello"),
@@ -111,11 +111,11 @@ struct TCPReassemblyTests {
     }
 
     @Test("past the out-of-order limit the gap is given up and the next bytes flagged")
-    func gapSkippedAtLimit() {
+    func gapSkippedAtLimit() throws {
         var limits = DissectorLimits()
         limits.tcpOutOfOrderSegments = 2
         var dissector = Dissector(limits: limits)
-        let payloads = dissector.feed([
+        let payloads = try dissector.feed([
             P.tcp(seq: 0, "aa"),
             P.tcp(seq: 4, "cc"), // "bb" at 2 never comes
             P.tcp(seq: 6, "dd"),
@@ -129,9 +129,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("finish() delivers what is still held behind a gap")
-    func finishFlushes() {
+    func finishFlushes() throws {
         var dissector = Dissector()
-        var payloads = dissector.feed([P.tcp(seq: 0, "aa"), P.tcp(seq: 4, "cc"), P.tcp(seq: 8, "ee")])
+        var payloads = try dissector.feed([try P.tcp(seq: 0, "aa"), P.tcp(seq: 4, "cc"), P.tcp(seq: 8, "ee")])
         payloads += dissector.finish()
         #expect(payloads.map(\.text) == ["aa", "cc", "ee"])
         #expect(payloads.map(\.followsGap) == [false, true, true])
@@ -139,9 +139,9 @@ struct TCPReassemblyTests {
     }
 
     @Test("flows inside tunnels are kept apart from each other and from outer flows")
-    func tunnelsDoNotCollide() {
+    func tunnelsDoNotCollide() throws {
         var dissector = Dissector()
-        let segment = P.tcp(seq: 1, "SIP")
+        let segment = try P.tcp(seq: 1, "SIP")
         let s1u = TunnelID(outerSource: IPAddress("10.0.0.1")!, outerDestination: IPAddress("10.0.0.2")!, key: 1)
         let s5u = TunnelID(outerSource: IPAddress("10.0.0.2")!, outerDestination: IPAddress("10.0.0.3")!, key: 7)
         var payloads = dissector.dissectIPPacket(segment, frame: 1, time: P.time, tunnel: s1u)

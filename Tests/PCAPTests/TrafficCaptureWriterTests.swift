@@ -116,6 +116,19 @@ struct TrafficCaptureWriterTests {
         #expect(!good.isEmpty, "tshark should have verified SCTP checksums")
     }
 
+    @Test("a packet that cannot be built is a write error naming the file")
+    func unbuildable() throws {
+        let path = TestEnvironment.temporaryFile("refused.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try TrafficCaptureWriter(path: path)
+        let v4 = IPEndpoint(mme, 1), v6 = IPEndpoint(IPAddress("2001:db8::1")!, 1)
+        #expect(throws: PcapError.self) { try writer.writeUDP(ByteBuffer(string: "x"), from: v4, to: v6) }
+        #expect(throws: PcapError.self) { try writer.writeSCTP(ByteBuffer(), from: v4, to: IPEndpoint(sgw, 1), ppid: 18) }
+        try writer.writeUDP(ByteBuffer(string: "still fine"), from: v4, to: IPEndpoint(sgw, 1))
+        try writer.close()
+        #expect(try PcapReader.readAll(path: path).count == 1)
+    }
+
     static func joiningTCP(_ payloads: [Sent]) -> [Sent] {
         var joined: [Sent] = []
         for payload in payloads {

@@ -5,7 +5,7 @@ import Testing
 @Suite("Internet checksum and CRC-32C")
 struct ChecksumTests {
     @Test("RFC 1071 section 3 example: sum 0xDDF2, checksum 0x220D")
-    func rfc1071Example() {
+    func rfc1071Example() throws {
         let bytes: [UInt8] = [0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7]
         var checksum = InternetChecksum()
         checksum.add(bytes)
@@ -14,7 +14,7 @@ struct ChecksumTests {
     }
 
     @Test("pieces of odd length sum as if contiguous", arguments: [1, 3, 5, 7])
-    func oddPieces(split: Int) {
+    func oddPieces(split: Int) throws {
         let bytes: [UInt8] = (0..<41).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         var whole = InternetChecksum()
         whole.add(bytes)
@@ -25,7 +25,7 @@ struct ChecksumTests {
     }
 
     @Test("data with its own checksum verifies")
-    func verifies() {
+    func verifies() throws {
         var buffer = ByteBuffer(bytes: [0x45, 0x00, 0x00, 0x1C, 0x12, 0x34, 0x00, 0x00, 0x40, 0x01, 0, 0,
                                         10, 0, 0, 1, 10, 0, 0, 2])
         buffer.setInteger(InternetChecksum.compute(buffer), at: 10, endianness: .big)
@@ -47,7 +47,7 @@ struct ChecksumTests {
     ]
 
     @Test("CRC-32C vectors of RFC 3720 appendix B.4 and the usual check value", arguments: crcVectors)
-    func crc32c(bytes: [UInt8], expected: UInt32) {
+    func crc32c(bytes: [UInt8], expected: UInt32) throws {
         #expect(CRC32C.checksum(bytes) == expected)
         var incremental = CRC32C()
         incremental.update(Array(bytes.prefix(5)))
@@ -62,10 +62,10 @@ struct PacketBuilderTests {
     let server = IPv4Address(192, 168, 0, 199)
 
     @Test("IPv4 header: the textbook example with checksum 0xB861")
-    func ipv4Header() {
+    func ipv4Header() throws {
         let header = IPv4Header(source: client, destination: server, protocol: .udp, dontFragment: true)
         var buffer = ByteBuffer()
-        header.encode(payloadLength: 0x73 - 20, into: &buffer)
+        try header.encode(payloadLength: 0x73 - 20, into: &buffer)
         #expect(Array(buffer.readableBytesView) == [
             0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0xB8, 0x61,
             0xC0, 0xA8, 0x00, 0x01, 0xC0, 0xA8, 0x00, 0xC7,
@@ -73,11 +73,11 @@ struct PacketBuilderTests {
     }
 
     @Test("IPv4 header with options and fragment fields")
-    func ipv4Options() {
+    func ipv4Options() throws {
         let header = IPv4Header(source: client, destination: server, protocol: .sctp, identification: 0xBEEF,
                                 moreFragments: true, fragmentOffset: 185, timeToLive: 1, options: [0x94, 0x04, 0, 0, 1])
         var buffer = ByteBuffer()
-        header.encode(payloadLength: 8, into: &buffer)
+        try header.encode(payloadLength: 8, into: &buffer)
         #expect(buffer.readableBytes == 28)
         #expect(buffer.getInteger(at: 0, as: UInt8.self) == 0x47)
         #expect(buffer.getInteger(at: 2, endianness: .big, as: UInt16.self) == 36)
@@ -93,8 +93,8 @@ struct PacketBuilderTests {
         let header = IPv6Header(source: source, destination: destination, nextHeader: .ipv6Fragment, hopLimit: 255,
                                 trafficClass: 0xB8, flowLabel: 0x12345)
         var buffer = ByteBuffer()
-        header.encode(payloadLength: 16, into: &buffer)
-        IPv6FragmentHeader(nextHeader: .udp, fragmentOffset: 3, moreFragments: true, identification: 0xCAFE_F00D)
+        try header.encode(payloadLength: 16, into: &buffer)
+        try IPv6FragmentHeader(nextHeader: .udp, fragmentOffset: 3, moreFragments: true, identification: 0xCAFE_F00D)
             .encode(into: &buffer)
         #expect(Array(buffer.readableBytesView.prefix(8)) == [0x6B, 0x81, 0x23, 0x45, 0x00, 0x10, 44, 255])
         #expect(buffer.getInteger(at: 24, endianness: .big, as: UInt64.self) == 0x2001_0DB8_0000_0000)
@@ -108,7 +108,7 @@ struct PacketBuilderTests {
         let source = IPEndpoint(try #require(IPAddress(from)), 2123)
         let destination = IPEndpoint(try #require(IPAddress(to)), 2123)
         let payload = ByteBuffer(bytes: [0x48, 0x01, 0x00, 0x05, 0x03])
-        let datagram = UDPDatagram.make(from: source, to: destination, payload: payload)
+        let datagram = try UDPDatagram.make(from: source, to: destination, payload: payload)
         #expect(datagram.readableBytes == 13)
         #expect(datagram.getInteger(at: 4, endianness: .big, as: UInt16.self) == 13)
         var check = InternetChecksum()
@@ -118,22 +118,22 @@ struct PacketBuilderTests {
     }
 
     @Test("UDP over IPv4: a hand-computed checksum")
-    func udpKnownChecksum() {
+    func udpKnownChecksum() throws {
         // Pseudo-header 10.0.0.1 > 10.0.0.2 proto 17 len 10, ports 1 > 2, payload "AB":
         // 0x0A00+0x0001+0x0A00+0x0002+0x0011+0x000A + 0x0001+0x0002+0x000A + 0x4142 = 0x556D.
-        let datagram = UDPDatagram.make(from: IPEndpoint(.v4(IPv4Address(10, 0, 0, 1)), 1),
+        let datagram = try UDPDatagram.make(from: IPEndpoint(.v4(IPv4Address(10, 0, 0, 1)), 1),
                                         to: IPEndpoint(.v4(IPv4Address(10, 0, 0, 2)), 2),
                                         payload: ByteBuffer(bytes: Array("AB".utf8)))
         #expect(datagram.getInteger(at: 6, endianness: .big, as: UInt16.self) == ~UInt16(0x556D))
     }
 
     @Test("TCP segment: header fields, options padding and checksum")
-    func tcpSegment() {
+    func tcpSegment() throws {
         let segment = TCPSegment(sourcePort: 40000, destinationPort: 3868, sequenceNumber: 0xFFFF_FFF0,
                                  acknowledgmentNumber: 7, flags: [.syn, .ack], window: 29200,
                                  options: TCPSegment.maximumSegmentSizeOption(1460) + [1],
                                  payload: ByteBuffer(bytes: [1, 2, 3]))
-        let encoded = segment.encode(source: .v4(client), destination: .v4(server))
+        let encoded = try segment.encode(source: .v4(client), destination: .v4(server))
         #expect(encoded.readableBytes == 28 + 3)
         #expect(encoded.getInteger(at: 12, as: UInt8.self) == 7 << 4)
         #expect(encoded.getInteger(at: 13, as: UInt8.self) == 0x12)
@@ -158,18 +158,18 @@ struct PacketBuilderTests {
         check.addPseudoHeader(source: .v6(source), destination: .v6(destination), protocol: .icmpv6, length: 9)
         check.add(v6)
         #expect(check.foldedSum == 0xFFFF)
-        let packet = request.packet(source: .v4(client), destination: .v4(server))
+        let packet = try request.packet(source: .v4(client), destination: .v4(server))
         #expect(packet.readableBytes == 28)
         #expect(packet.getInteger(at: 9, as: UInt8.self) == 1)
     }
 
     @Test("SCTP packet: chunk padding and CRC-32C stored least significant byte first")
-    func sctpPacket() {
+    func sctpPacket() throws {
         let data = SCTPDataChunk(tsn: 1, streamIdentifier: 2, streamSequenceNumber: 3, payloadProtocolIdentifier: 18,
                                  userData: ByteBuffer(bytes: [0xAB, 0xCD, 0xEF]), beginning: true, ending: true)
         let packet = SCTPPacket(sourcePort: 36412, destinationPort: 36412, verificationTag: 0x0102_0304,
                                 chunks: [.data(data), .cookieAcknowledgement])
-        var encoded = packet.encode()
+        var encoded = try packet.encode()
         #expect(encoded.readableBytes == 12 + 20 + 4)
         // DATA: type 0, flags B|E, length 19 (unpadded), then one byte of padding.
         #expect(Array(encoded.readableBytesView[12..<16]) == [0, 0x03, 0, 19])
@@ -181,24 +181,52 @@ struct PacketBuilderTests {
     }
 
     @Test("SCTP INIT-ACK carries the state cookie parameter, SACK its blocks")
-    func sctpControlChunks() {
+    func sctpControlChunks() throws {
         var buffer = ByteBuffer()
-        SCTPChunk.initiationAcknowledgement(SCTPInitiation(initiateTag: 9, initialTSN: 100),
+        try SCTPChunk.initiationAcknowledgement(SCTPInitiation(initiateTag: 9, initialTSN: 100),
                                             stateCookie: ByteBuffer(bytes: [1, 2, 3, 4, 5]))
             .encode(into: &buffer)
         #expect(buffer.readableBytes == 4 + 16 + 12)
         #expect(buffer.getInteger(at: 2, endianness: .big, as: UInt16.self) == UInt16(4 + 16 + 9))
         #expect(buffer.getInteger(at: 20, endianness: .big, as: UInt16.self) == 7)
         buffer.clear()
-        SCTPChunk.selectiveAcknowledgement(cumulativeTSN: 5, advertisedReceiverWindow: 1000,
+        try SCTPChunk.selectiveAcknowledgement(cumulativeTSN: 5, advertisedReceiverWindow: 1000,
                                            gapBlocks: [SCTPGapBlock(start: 2, end: 3)], duplicateTSNs: [4])
             .encode(into: &buffer)
         #expect(Array(buffer.readableBytesView) == [3, 0, 0, 24, 0, 0, 0, 5, 0, 0, 0x03, 0xE8, 0, 1, 0, 1,
                                                      0, 2, 0, 3, 0, 0, 0, 4])
     }
 
+    @Test("values that do not fit their fields are refused with a CodecError, never trapped on")
+    func refusals() throws {
+        let v4 = IPEndpoint(.v4(client), 1), v6 = IPEndpoint(try #require(IPAddress("2001:db8::1")), 1)
+        #expect(throws: CodecError.self) {
+            try UDPDatagram.make(from: v4, to: v4, payload: ByteBuffer(repeating: 0, count: 65_528))
+        }
+        #expect(throws: CodecError.self) { try UDPDatagram.packet(from: v4, to: v4, payload: ByteBuffer(repeating: 0, count: 65_510)) }
+        #expect(throws: CodecError.self) { try UDPDatagram.make(from: v4, to: v6, payload: ByteBuffer()) }
+        #expect(throws: CodecError.self) { try UDPDatagram.packet(from: v4, to: v6, payload: ByteBuffer()) }
+        #expect(throws: CodecError.self) {
+            try IPv4Header(source: client, destination: server, protocol: .udp, options: [UInt8](repeating: 1, count: 41))
+                .packet(payload: ByteBuffer())
+        }
+        #expect(throws: CodecError.self) {
+            try IPv4Header(source: client, destination: server, protocol: .udp, fragmentOffset: 0x2000)
+                .packet(payload: ByteBuffer())
+        }
+        #expect(throws: CodecError.self) {
+            try TCPSegment(sourcePort: 1, destinationPort: 2, sequenceNumber: 0, flags: .syn,
+                           options: [UInt8](repeating: 1, count: 44)).encode(source: .v4(client), destination: .v4(server))
+        }
+        let huge = SCTPDataChunk(tsn: 1, streamIdentifier: 0, streamSequenceNumber: 0, payloadProtocolIdentifier: 18,
+                                 userData: ByteBuffer(repeating: 0, count: 65_520))
+        var buffer = ByteBuffer()
+        #expect(throws: CodecError.self) { try SCTPChunk.data(huge).encode(into: &buffer) }
+        #expect(buffer.readableBytes == 0, "a refused chunk leaves nothing behind")
+    }
+
     @Test("Ethernet II framing and derived MAC addresses")
-    func ethernet() {
+    func ethernet() throws {
         let mac = MACAddress(locallyAdministeredFor: .v4(client))
         #expect(mac.octets[0] == 0x02)
         #expect(mac == MACAddress(locallyAdministeredFor: .v4(client)))

@@ -34,7 +34,9 @@ extension TrafficCaptureWriter {
     /// TSNs; ordered messages take the stream's next SSN; the peer SACKs every second packet.
     public func writeSCTP(_ message: ByteBuffer, from source: IPEndpoint, to destination: IPEndpoint,
                           stream: UInt16 = 0, ppid: UInt32, unordered: Bool = false) throws(PcapError) {
-        precondition(message.readableBytes > 0, "an SCTP user message has at least one byte")
+        guard message.readableBytes > 0 else {
+            throw PcapError(.cannotWrite, path: path, message: "an SCTP user message needs at least one byte")
+        }
         let (key, sourceInitiated) = try sctpAssociation(from: source, to: destination)
         guard let association = sctpAssociations[key] else { return }
         var sender = sourceInitiated ? association.initiator : association.responder
@@ -130,7 +132,9 @@ extension TrafficCaptureWriter {
                                  _ chunks: [SCTPChunk]) throws(PcapError) {
         let packet = SCTPPacket(sourcePort: source.port, destinationPort: destination.port, verificationTag: tag,
                                 chunks: chunks)
-        try writeIPPacket(packet.packet(source: source.address, destination: destination.address,
-                                        identification: nextIdentification()))
+        let identification = nextIdentification()
+        try writeIPPacket(build { () throws(CodecError) in
+            try packet.packet(source: source.address, destination: destination.address, identification: identification)
+        })
     }
 }

@@ -99,7 +99,9 @@ extension TrafficCaptureWriter {
 
     private func writeSegment(from source: IPEndpoint, to destination: IPEndpoint,
                               _ segment: TCPSegment) throws(PcapError) {
-        try writeIPPacket(segment.packet(source: source.address, destination: destination.address,
-                                         identification: nextIdentification()))
+        let identification = nextIdentification()
+        try writeIPPacket(build { () throws(CodecError) in
+            try segment.packet(source: source.address, destination: destination.address, identification: identification)
+        })
     }
 }

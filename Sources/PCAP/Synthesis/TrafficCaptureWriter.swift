@@ -68,14 +68,26 @@ public final class TrafficCaptureWriter {
 
     /// One UDP datagram in one IP packet.
     public func writeUDP(_ payload: ByteBuffer, from source: IPEndpoint, to destination: IPEndpoint) throws(PcapError) {
-        try writeIPPacket(UDPDatagram.packet(from: source, to: destination, payload: payload,
-                                             identification: nextIdentification()))
+        let identification = nextIdentification()
+        try writeIPPacket(build { () throws(CodecError) in
+            try UDPDatagram.packet(from: source, to: destination, payload: payload, identification: identification)
+        })
     }
 
     /// Emits any SCTP acknowledgement still owed, then closes the file.
     public func close() throws(PcapError) {
         try acknowledgeAllSCTP()
         try writer.close()
+    }
+
+    /// Runs a packet builder; a packet that cannot be built (too long, mixed address families) is
+    /// reported as a write error naming the file.
+    func build(_ make: () throws(CodecError) -> ByteBuffer) throws(PcapError) -> ByteBuffer {
+        do {
+            return try make()
+        } catch {
+            throw PcapError(.cannotWrite, path: path, message: "cannot build packet: \(error)")
+        }
     }
 
     func nextIdentification() -> UInt16 {

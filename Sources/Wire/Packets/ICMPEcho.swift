@@ -38,14 +38,15 @@ public struct ICMPEcho: Hashable, Sendable {
     }
 
     /// A whole IP packet carrying this message, ICMPv4 or ICMPv6 by the addresses' family.
-    public func packet(source: IPAddress, destination: IPAddress, identification: UInt16 = 0) -> ByteBuffer {
+    public func packet(source: IPAddress, destination: IPAddress,
+                       identification: UInt16 = 0) throws(CodecError) -> ByteBuffer {
         switch (source, destination) {
         case (.v6(let from), .v6(let to)):
-            IPPacket.make(source: source, destination: destination, protocol: .icmpv6,
-                          payload: encodeV6(source: from, destination: to))
+            try IPPacket.make(source: source, destination: destination, protocol: .icmpv6,
+                              payload: encodeV6(source: from, destination: to))
         default:
-            IPPacket.make(source: source, destination: destination, protocol: .icmp, payload: encodeV4(),
-                          identification: identification)
+            try IPPacket.make(source: source, destination: destination, protocol: .icmp, payload: encodeV4(),
+                              identification: identification)
         }
     }
 

@@ -1,7 +1,8 @@
 import NIOCore
 
 /// An IPv4 header (RFC 791) to build packets with; `encode` fills in the total length and the
-/// header checksum.
+/// header checksum. Values that do not fit their fields are refused with a `CodecError`, not
+/// trapped on: a payload may come from a peer.
 public struct IPv4Header: Hashable, Sendable {
     public static let minimumLength = 20
 
@@ -38,11 +39,17 @@ public struct IPv4Header: Hashable, Sendable {
     public var length: Int { Self.minimumLength + (options.count + 3) / 4 * 4 }
 
     /// Writes the header for a packet carrying `payloadLength` bytes after it.
-    public func encode(payloadLength: Int, into buffer: inout ByteBuffer) {
+    public func encode(payloadLength: Int, into buffer: inout ByteBuffer) throws(CodecError) {
         let headerLength = length
-        precondition(headerLength <= 60, "IPv4 options longer than 40 bytes")
-        precondition(headerLength + payloadLength <= 0xFFFF, "IPv4 packet longer than 65535 bytes")
-        precondition(fragmentOffset < 0x2000, "IPv4 fragment offset has 13 bits")
+        guard headerLength <= 60 else {
+            throw CodecError(.invalidLength(options.count), at: 0, in: "IPv4 options (40 bytes at most)")
+        }
+        guard headerLength + payloadLength <= 0xFFFF else {
+            throw CodecError(.invalidLength(headerLength + payloadLength), at: 0, in: "IPv4 packet (65535 bytes at most)")
+        }
+        guard fragmentOffset < 0x2000 else {
+            throw CodecError(.invalidValue("\(fragmentOffset) does not fit 13 bits"), at: 6, in: "IPv4 fragment offset")
+        }
         let start = buffer.writerIndex
         buffer.writeU8(0x40 | UInt8(headerLength / 4))
         buffer.writeU8(typeOfService)
@@ -65,10 +72,10 @@ public struct IPv4Header: Hashable, Sendable {
     }
 
     /// A whole packet: this header followed by `payload`.
-    public func packet(payload: ByteBuffer) -> ByteBuffer {
+    public func packet(payload: ByteBuffer) throws(CodecError) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(length + payload.readableBytes)
-        encode(payloadLength: payload.readableBytes, into: &buffer)
+        try encode(payloadLength: payload.readableBytes, into: &buffer)
         buffer.writeImmutableBuffer(payload)
         return buffer
     }

@@ -24,8 +24,11 @@ public struct IPv6Header: Hashable, Sendable {
     }
 
     /// Writes the header for `payloadLength` bytes of extension headers and data after it.
-    public func encode(payloadLength: Int, into buffer: inout ByteBuffer) {
-        precondition(payloadLength <= 0xFFFF, "IPv6 payload longer than 65535 bytes needs a jumbogram")
+    public func encode(payloadLength: Int, into buffer: inout ByteBuffer) throws(CodecError) {
+        guard payloadLength <= 0xFFFF else {
+            // Longer payloads need a jumbogram (RFC 2675), which nothing in VCore sends.
+            throw CodecError(.invalidLength(payloadLength), at: 4, in: "IPv6 payload (65535 bytes at most)")
+        }
         buffer.writeU32(6 << 28 | UInt32(trafficClass) << 20 | flowLabel & 0xF_FFFF)
         buffer.writeU16(UInt16(payloadLength))
         buffer.writeU8(nextHeader.rawValue)
@@ -35,10 +38,10 @@ public struct IPv6Header: Hashable, Sendable {
     }
 
     /// A whole packet: this header followed by `payload` (extension headers included, if any).
-    public func packet(payload: ByteBuffer) -> ByteBuffer {
+    public func packet(payload: ByteBuffer) throws(CodecError) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(Self.length + payload.readableBytes)
-        encode(payloadLength: payload.readableBytes, into: &buffer)
+        try encode(payloadLength: payload.readableBytes, into: &buffer)
         buffer.writeImmutableBuffer(payload)
         return buffer
     }
@@ -62,8 +65,10 @@ public struct IPv6FragmentHeader: Hashable, Sendable {
         self.identification = identification
     }
 
-    public func encode(into buffer: inout ByteBuffer) {
-        precondition(fragmentOffset < 0x2000, "IPv6 fragment offset has 13 bits")
+    public func encode(into buffer: inout ByteBuffer) throws(CodecError) {
+        guard fragmentOffset < 0x2000 else {
+            throw CodecError(.invalidValue("\(fragmentOffset) does not fit 13 bits"), at: 2, in: "IPv6 fragment offset")
+        }
         buffer.writeU8(nextHeader.rawValue)
         buffer.writeU8(0)
         buffer.writeU16(fragmentOffset << 3 | (moreFragments ? 1 : 0))
@@ -77,17 +82,18 @@ public enum IPPacket {
     /// Both addresses must be of the same family.
     public static func make(source: IPAddress, destination: IPAddress, protocol: IPProtocol, payload: ByteBuffer,
                             identification: UInt16 = 0, dontFragment: Bool = false, timeToLive: UInt8 = 64)
-        -> ByteBuffer
+        throws(CodecError) -> ByteBuffer
     {
         switch (source, destination) {
         case (.v4(let from), .v4(let to)):
-            return IPv4Header(source: from, destination: to, protocol: `protocol`, identification: identification,
-                              dontFragment: dontFragment, timeToLive: timeToLive).packet(payload: payload)
+            return try IPv4Header(source: from, destination: to, protocol: `protocol`, identification: identification,
+                                  dontFragment: dontFragment, timeToLive: timeToLive).packet(payload: payload)
         case (.v6(let from), .v6(let to)):
-            return IPv6Header(source: from, destination: to, nextHeader: `protocol`, hopLimit: timeToLive)
+            return try IPv6Header(source: from, destination: to, nextHeader: `protocol`, hopLimit: timeToLive)
                 .packet(payload: payload)
         default:
-            preconditionFailure("IP packet from \(source) to \(destination): the families differ")
+            throw CodecError(.invalidValue("from \(source) to \(destination): the families differ"), at: 0,
+                             in: "IP packet")
         }
     }
 }

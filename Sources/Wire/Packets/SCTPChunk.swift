@@ -130,12 +130,17 @@ public enum SCTPChunk: Hashable, Sendable {
     }
 
     /// Writes the chunk with its length and the zero padding to a 4-byte boundary.
-    public func encode(into buffer: inout ByteBuffer) {
+    public func encode(into buffer: inout ByteBuffer) throws(CodecError) {
         let start = buffer.writerIndex
         buffer.writeU8(type)
         buffer.writeU8(flags)
         let lengthIndex = buffer.reserveLength(width: 2)
         writeValue(into: &buffer)
+        guard buffer.writerIndex - start <= 0xFFFF else {
+            let length = buffer.writerIndex - start
+            buffer.moveWriterIndex(to: start)
+            throw CodecError(.invalidLength(length), at: 2, in: "SCTP chunk (65535 bytes at most)")
+        }
         buffer.patchLength(at: lengthIndex, width: 2, from: start)
         let unpadded = buffer.writerIndex - start
         buffer.writeRepeatingByte(0, count: (4 - unpadded % 4) % 4)

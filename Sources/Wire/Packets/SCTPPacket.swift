@@ -20,20 +20,21 @@ public struct SCTPPacket: Hashable, Sendable {
     /// The packet with its checksum: CRC-32C over the whole packet with the checksum field zero,
     /// stored least significant byte first, which is how RFC 9260 appendix A maps the reflected
     /// CRC's bits onto the wire.
-    public func encode() -> ByteBuffer {
+    public func encode() throws(CodecError) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeU16(sourcePort)
         buffer.writeU16(destinationPort)
         buffer.writeU32(verificationTag)
         buffer.writeU32(0)
-        for chunk in chunks { chunk.encode(into: &buffer) }
+        for chunk in chunks { try chunk.encode(into: &buffer) }
         buffer.setInteger(CRC32C.checksum(buffer), at: buffer.readerIndex + 8, endianness: .little)
         return buffer
     }
 
     /// A whole IP packet carrying this SCTP packet.
-    public func packet(source: IPAddress, destination: IPAddress, identification: UInt16 = 0) -> ByteBuffer {
-        IPPacket.make(source: source, destination: destination, protocol: .sctp, payload: encode(),
-                      identification: identification, dontFragment: true)
+    public func packet(source: IPAddress, destination: IPAddress,
+                       identification: UInt16 = 0) throws(CodecError) -> ByteBuffer {
+        try IPPacket.make(source: source, destination: destination, protocol: .sctp, payload: encode(),
+                          identification: identification, dontFragment: true)
     }
 }

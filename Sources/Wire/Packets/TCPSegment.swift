@@ -52,9 +52,15 @@ public struct TCPSegment: Sendable {
     public var headerLength: Int { Self.minimumHeaderLength + (options.count + 3) / 4 * 4 }
 
     /// Header and payload, checksummed over the pseudo-header of `source` and `destination`.
-    public func encode(source: IPAddress, destination: IPAddress) -> ByteBuffer {
+    public func encode(source: IPAddress, destination: IPAddress) throws(CodecError) -> ByteBuffer {
         let headerLength = self.headerLength
-        precondition(headerLength <= 60, "TCP options longer than 40 bytes")
+        guard headerLength <= 60 else {
+            throw CodecError(.invalidLength(options.count), at: 20, in: "TCP options (40 bytes at most)")
+        }
+        guard source.byteCount == destination.byteCount else {
+            throw CodecError(.invalidValue("from \(source) to \(destination): the families differ"), at: 0,
+                             in: "TCP pseudo-header")
+        }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(headerLength + payload.readableBytes)
         buffer.writeU16(sourcePort)
@@ -79,9 +85,10 @@ public struct TCPSegment: Sendable {
     }
 
     /// A whole IP packet carrying this segment.
-    public func packet(source: IPAddress, destination: IPAddress, identification: UInt16 = 0) -> ByteBuffer {
-        IPPacket.make(source: source, destination: destination, protocol: .tcp,
-                      payload: encode(source: source, destination: destination),
-                      identification: identification, dontFragment: true)
+    public func packet(source: IPAddress, destination: IPAddress,
+                       identification: UInt16 = 0) throws(CodecError) -> ByteBuffer {
+        try IPPacket.make(source: source, destination: destination, protocol: .tcp,
+                          payload: encode(source: source, destination: destination),
+                          identification: identification, dontFragment: true)
     }
 }

@@ -5,9 +5,16 @@ public enum UDPDatagram {
     public static let headerLength = 8
 
     /// The UDP header and `payload`, checksummed for the endpoints' addresses (same family).
-    public static func make(from source: IPEndpoint, to destination: IPEndpoint, payload: ByteBuffer) -> ByteBuffer {
+    public static func make(from source: IPEndpoint, to destination: IPEndpoint,
+                            payload: ByteBuffer) throws(CodecError) -> ByteBuffer {
         let length = headerLength + payload.readableBytes
-        precondition(length <= 0xFFFF, "UDP datagram longer than 65535 bytes")
+        guard length <= 0xFFFF else {
+            throw CodecError(.invalidLength(length), at: 4, in: "UDP datagram (65535 bytes at most)")
+        }
+        guard source.address.byteCount == destination.address.byteCount else {
+            throw CodecError(.invalidValue("from \(source) to \(destination): the families differ"), at: 0,
+                             in: "UDP pseudo-header")
+        }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(length)
         buffer.writeU16(source.port)
@@ -28,8 +35,8 @@ public enum UDPDatagram {
 
     /// A whole IP packet carrying one UDP datagram.
     public static func packet(from source: IPEndpoint, to destination: IPEndpoint, payload: ByteBuffer,
-                              identification: UInt16 = 0) -> ByteBuffer {
-        IPPacket.make(source: source.address, destination: destination.address, protocol: .udp,
-                      payload: make(from: source, to: destination, payload: payload), identification: identification)
+                              identification: UInt16 = 0) throws(CodecError) -> ByteBuffer {
+        try IPPacket.make(source: source.address, destination: destination.address, protocol: .udp,
+                          payload: make(from: source, to: destination, payload: payload), identification: identification)
     }
 }

@@ -17,20 +17,20 @@ enum PacketFactory {
     }
 
     static func tcp(from source: IPEndpoint = client, to destination: IPEndpoint = server, seq: UInt32,
-                    ack: UInt32 = 0, flags: TCPFlags = .ack, _ payload: String = "") -> ByteBuffer {
-        TCPSegment(sourcePort: source.port, destinationPort: destination.port, sequenceNumber: seq,
+                    ack: UInt32 = 0, flags: TCPFlags = .ack, _ payload: String = "") throws -> ByteBuffer {
+        try TCPSegment(sourcePort: source.port, destinationPort: destination.port, sequenceNumber: seq,
                    acknowledgmentNumber: ack, flags: flags, payload: bytes(payload))
             .packet(source: source.address, destination: destination.address)
     }
 
     static func udp(from source: IPEndpoint = client, to destination: IPEndpoint = server,
-                    _ payload: ByteBuffer, identification: UInt16 = 0) -> ByteBuffer {
-        UDPDatagram.packet(from: source, to: destination, payload: payload, identification: identification)
+                    _ payload: ByteBuffer, identification: UInt16 = 0) throws -> ByteBuffer {
+        try UDPDatagram.packet(from: source, to: destination, payload: payload, identification: identification)
     }
 
     static func sctp(from source: IPEndpoint = client, to destination: IPEndpoint = server, tag: UInt32 = 0x1234,
-                     _ chunks: [SCTPChunk]) -> ByteBuffer {
-        SCTPPacket(sourcePort: source.port, destinationPort: destination.port, verificationTag: tag, chunks: chunks)
+                     _ chunks: [SCTPChunk]) throws -> ByteBuffer {
+        try SCTPPacket(sourcePort: source.port, destinationPort: destination.port, verificationTag: tag, chunks: chunks)
             .packet(source: source.address, destination: destination.address)
     }
 
@@ -42,7 +42,7 @@ enum PacketFactory {
     }
 
     /// An IPv4 packet's payload cut into fragments of `size` bytes (a multiple of 8), in order.
-    static func ipv4Fragments(of packet: ByteBuffer, size: Int) -> [ByteBuffer] {
+    static func ipv4Fragments(of packet: ByteBuffer, size: Int) throws -> [ByteBuffer] {
         var header = packet
         let headerLength = Int(header.getInteger(at: header.readerIndex, as: UInt8.self)! & 0x0F) * 4
         let source = IPv4Address(header.getInteger(at: header.readerIndex + 12, endianness: .big, as: UInt32.self)!)
@@ -51,10 +51,10 @@ enum PacketFactory {
         let identification = header.getInteger(at: header.readerIndex + 4, endianness: .big, as: UInt16.self)!
         header.moveReaderIndex(forwardBy: headerLength)
         let payload = header
-        return stride(from: 0, to: payload.readableBytes, by: size).map { offset in
+        return try stride(from: 0, to: payload.readableBytes, by: size).map { offset in
             let length = min(size, payload.readableBytes - offset)
             let piece = payload.getSlice(at: payload.readerIndex + offset, length: length)!
-            return IPv4Header(source: source, destination: destination, protocol: number, identification: identification,
+            return try IPv4Header(source: source, destination: destination, protocol: number, identification: identification,
                               moreFragments: offset + length < payload.readableBytes, fragmentOffset: UInt16(offset / 8))
                 .packet(payload: piece)
         }
@@ -63,17 +63,17 @@ enum PacketFactory {
     /// `transport` (a UDP datagram, say) sent over IPv6 in fragments of `size` bytes, each behind a
     /// hop-by-hop options header and the fragment header.
     static func ipv6Fragments(of transport: ByteBuffer, protocol number: IPProtocol, source: IPv6Address,
-                              destination: IPv6Address, identification: UInt32, size: Int) -> [ByteBuffer] {
-        stride(from: 0, to: transport.readableBytes, by: size).map { offset in
+                              destination: IPv6Address, identification: UInt32, size: Int) throws -> [ByteBuffer] {
+        try stride(from: 0, to: transport.readableBytes, by: size).map { offset in
             let length = min(size, transport.readableBytes - offset)
             var extensions = ByteBuffer()
             // Hop-by-hop: next header Fragment, length 0 (8 bytes), PadN option of 4 bytes.
             extensions.writeBytes([IPProtocol.ipv6Fragment.rawValue, 0, 1, 4, 0, 0, 0, 0])
-            IPv6FragmentHeader(nextHeader: number, fragmentOffset: UInt16(offset / 8),
+            try IPv6FragmentHeader(nextHeader: number, fragmentOffset: UInt16(offset / 8),
                                moreFragments: offset + length < transport.readableBytes, identification: identification)
                 .encode(into: &extensions)
             extensions.writeImmutableBuffer(transport.getSlice(at: transport.readerIndex + offset, length: length)!)
-            return IPv6Header(source: source, destination: destination, nextHeader: .ipv6HopByHop)
+            return try IPv6Header(source: source, destination: destination, nextHeader: .ipv6HopByHop)
                 .packet(payload: extensions)
         }
     }
