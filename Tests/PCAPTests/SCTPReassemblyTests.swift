@@ -158,3 +158,23 @@ struct SCTPReassemblyTests {
         #expect(dissector.statistics[.sctpFragmentsEvicted] == 1)
     }
 }
+
+@Suite("SCTP over UDP")
+struct SCTPOverUDPTests {
+    typealias P = PacketFactory
+
+    @Test("datagrams on UDP port 9899 (RFC 6951) are dissected as SCTP")
+    func encapsulated() throws {
+        let sctp = try SCTPPacket(sourcePort: 36412, destinationPort: 36412, verificationTag: 1,
+                                  chunks: [P.data(tsn: 1, "s1ap over udp")]).encode()
+        let packet = try P.udp(from: IPEndpoint(P.client.address, 9899), to: IPEndpoint(P.server.address, 9899), sctp)
+        var dissector = Dissector()
+        let payloads = dissector.feed([packet])
+        #expect(payloads.map(\.text) == ["s1ap over udp"])
+        #expect(payloads.first?.transport == .sctp(stream: 0, ppid: 18, unordered: false))
+        #expect(payloads.first?.source == IPEndpoint(P.client.address, 36412))
+
+        var plain = Dissector(sctpOverUDPPorts: [])
+        #expect(plain.feed([packet]).first?.transport == .udp)
+    }
+}

@@ -11,16 +11,27 @@ import Wire
 /// `dissectIPPacket(_:frame:time:tunnel:)` on the same dissector with a `TunnelID`: every piece
 /// of reassembly state is keyed by tunnel as well, so inner flows never mix with outer flows or
 /// with the same flow seen in another tunnel.
+///
+/// Where the results can differ from tshark's, on purpose:
+/// - a retransmitted SCTP DATA chunk (a TSN seen before) is dropped; tshark dissects it again;
+/// - tunnelled fragments are reassembled per tunnel; tshark pools them by addresses and
+///   identification alone, so it may join fragments seen in two tunnels, and miss a datagram
+///   that exists in both;
+/// - TCP bytes are yielded once, in stream order; tshark may dissect a retransmitted segment again.
 public struct Dissector: Sendable {
     public private(set) var statistics = DissectionStatistics()
     public let limits: DissectorLimits
+    /// UDP ports whose datagrams carry SCTP packets (RFC 6951 encapsulation, as usrsctp sends
+    /// them); these are dissected as SCTP, like tshark does, instead of being yielded as UDP.
+    public let sctpOverUDPPorts: Set<UInt16>
 
     private var fragments: FragmentReassembler
     private var tcp: TCPReassembler
     private var sctp: SCTPReassembler
 
-    public init(limits: DissectorLimits = DissectorLimits()) {
+    public init(limits: DissectorLimits = DissectorLimits(), sctpOverUDPPorts: Set<UInt16> = [9899]) {
         self.limits = limits
+        self.sctpOverUDPPorts = sctpOverUDPPorts
         fragments = FragmentReassembler(limits: limits)
         tcp = TCPReassembler(limits: limits)
         sctp = SCTPReassembler(limits: limits)
@@ -139,6 +150,11 @@ public struct Dissector: Sendable {
         guard let payload = bytes.readSlice(length: Int(length) - UDPDatagram.headerLength) else {
             statistics.count(.truncated)
             return []
+        }
+        if sctpOverUDPPorts.contains(sourcePort) || sctpOverUDPPorts.contains(destinationPort) {
+            var encapsulated = ip
+            encapsulated.payload = payload
+            return dissectSCTP(encapsulated, context)
         }
         return [TransportPayload(frame: context.frame, time: context.time, source: IPEndpoint(ip.source, sourcePort),
                                  destination: IPEndpoint(ip.destination, destinationPort), transport: .udp,
