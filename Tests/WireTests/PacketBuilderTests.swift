@@ -3,7 +3,7 @@ import Testing
 @testable import Wire
 
 @Suite("Internet checksum and CRC-32C")
-struct ChecksumTests {
+struct PacketChecksumTests {
     @Test("RFC 1071 section 3 example: sum 0xDDF2, checksum 0x220D")
     func rfc1071Example() throws {
         let bytes: [UInt8] = [0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7]
