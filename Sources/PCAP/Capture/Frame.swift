@@ -18,9 +18,9 @@ public struct CaptureTimestamp: Hashable, Comparable, Sendable, CustomStringConv
     /// This time moved forward (or back, if negative) by `nanoseconds`.
     public func adding(nanoseconds delta: Int64) -> CaptureTimestamp {
         let total = Int64(nanoseconds) &+ delta
-        let carry = total >= 0 ? total / 1_000_000_000 : (total - 999_999_999) / 1_000_000_000
+        let carry = total >= 0 ? total / 1_000_000_000 : (total &- 999_999_999) / 1_000_000_000
         return CaptureTimestamp(seconds: seconds &+ carry,
-                                nanoseconds: UInt32(truncatingIfNeeded: total - carry * 1_000_000_000))
+                                nanoseconds: UInt32(truncatingIfNeeded: total &- carry &* 1_000_000_000))
     }
 
     public var secondsSince1970: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
