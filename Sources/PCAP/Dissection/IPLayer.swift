@@ -80,7 +80,7 @@ enum IPLayer {
         else { return .failure(.truncated) }
         // Zero is a jumbogram or, in Linux captures, an offloaded segment: take what was captured.
         let length = payloadLength == 0 ? reader.remaining : Int(payloadLength)
-        guard length <= reader.remaining, let payload = reader.buffer.getSlice(at: reader.buffer.readerIndex,
+        guard length <= reader.remaining, let payload = reader.unread.getSlice(at: reader.unread.readerIndex,
                                                                                 length: length) else {
             return .failure(.truncated)
         }
