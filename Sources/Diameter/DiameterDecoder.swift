@@ -39,13 +39,13 @@ extension DiameterMessage {
             throw .malformed(error)
         }
         var decoder = AVPDecoder(dictionary: dictionary)
-        let avps: [AVP]
+        let list: AVPList
         do throws(CodecError) {
-            avps = try decoder.decodeAll(&reader, depth: 0)
+            list = try AVPList.decode(&reader, with: &decoder)
         } catch {
             throw .invalidAVP(error, header: header, avp: decoder.failedAVP)
         }
-        let message = DiameterMessage(header: header, avps: avps)
+        let message = DiameterMessage(header: header, list: list)
         if unknownMandatory == .reject, let unknown = decoder.firstUnknownMandatory {
             throw .unknownMandatoryAVP(unknown, message: message)
         }
@@ -132,28 +132,92 @@ struct AVPDecoder {
         return avp
     }
 
-    /// Checks every AVP in `reader` without building them.
-    mutating func validateAll(_ reader: inout WireReader, depth: Int) throws(CodecError) {
+    /// Checks every AVP in `reader` without building them. `each` hears about every AVP at this
+    /// level: code, vendor (0 for none), flags, where it starts relative to the reader and its
+    /// length with padding.
+    mutating func validateAll(_ reader: inout WireReader, depth: Int,
+                              each: (UInt32, UInt32, AVPFlags, Int, Int) -> Void = { _, _, _, _, _ in }) throws(CodecError) {
+        let origin = reader.offset
+        let unread = reader.unread
+        var outcome: CodecError?
+        unread.withUnsafeReadableBytes { bytes in
+            var raw = RawReader(bytes, origin: origin)
+            do throws(CodecError) {
+                try validateAll(&raw, depth: depth, in: unread, each: each)
+            } catch {
+                outcome = error
+            }
+        }
+        if let outcome { throw outcome }
+        try reader.skip(reader.remaining, "AVPs")
+    }
+
+    /// The walk itself, over raw bytes; `source` is the same bytes as a buffer, for building the
+    /// AVPs an error reports.
+    private mutating func validateAll(_ reader: inout RawReader, depth: Int, in source: ByteBuffer,
+                                      each: (UInt32, UInt32, AVPFlags, Int, Int) -> Void = { _, _, _, _, _ in }) throws(CodecError) {
         while !reader.isAtEnd {
-            let header = try readHeader(&reader)
-            let type = dictionary.type(code: header.code, vendor: header.vendorID ?? 0)
-            try reader.bounded(header.dataLength, "AVP data") { data throws(CodecError) in
-                guard let type else {
-                    if header.flags.contains(.mandatory), firstUnknownMandatory == nil {
-                        firstUnknownMandatory = AVP(code: header.code, flags: header.flags, vendorID: header.vendorID,
-                                                    value: .opaque(data.rest()))
-                    }
-                    return
-                }
-                let at = data.position
+            let start = reader.offset
+            let position = reader.position
+            let code = try reader.u32("AVP code")
+            let flags = AVPFlags(rawValue: try reader.u8("AVP flags"))
+            let length = Int(try reader.u24("AVP length"))
+            let headerLength = flags.contains(.vendorSpecific) ? 12 : 8
+            guard length >= headerLength else { throw CodecError(.invalidLength(length), at: start, in: "AVP \(code)") }
+            let vendorID: UInt32? = flags.contains(.vendorSpecific) ? try reader.u32("AVP Vendor-ID") : nil
+            let padding = (4 - length % 4) % 4
+            guard reader.remaining >= length - headerLength + padding else {
+                throw CodecError(.truncated(needed: length - headerLength + padding, available: reader.remaining),
+                                 at: start, in: "AVP \(code)")
+            }
+            let type = dictionary.type(code: code, vendor: vendorID ?? 0)
+            let dataStart = reader.position
+            try reader.bounded(length - headerLength, "AVP data") { data throws(CodecError) in
                 do throws(CodecError) {
-                    try validateValue(type, &data, code: header.code, depth: depth)
+                    guard let type else {
+                        if flags.contains(.mandatory), firstUnknownMandatory == nil {
+                            firstUnknownMandatory = Self.avp(code, flags, vendorID, source, dataStart, data.remaining)
+                        }
+                        return
+                    }
+                    try validateValue(type, &data, code: code, depth: depth, in: source)
                 } catch {
-                    recordFailure(header, &data, from: at)
+                    if failedAVP == nil { failedAVP = Self.avp(code, flags, vendorID, source, dataStart, length - headerLength) }
                     throw error
                 }
             }
-            try reader.skip(header.padding, "AVP padding")
+            try reader.skip(padding, "AVP padding")
+            each(code, vendorID ?? 0, flags, position, reader.position - position)
+        }
+    }
+
+    /// An opaque AVP whose data is `count` bytes at `start` of `source`.
+    private static func avp(_ code: UInt32, _ flags: AVPFlags, _ vendorID: UInt32?, _ source: ByteBuffer,
+                            _ start: Int, _ count: Int) -> AVP {
+        let data = source.getSlice(at: source.readerIndex + start, length: count) ?? ByteBuffer()
+        return AVP(code: code, flags: flags, vendorID: vendorID, value: .opaque(data))
+    }
+
+    private mutating func validateValue(_ type: AVPDataType, _ data: inout RawReader, code: UInt32,
+                                        depth: Int, in source: ByteBuffer) throws(CodecError) {
+        switch type {
+        case .integer32, .unsigned32, .float32, .enumerated, .time:
+            guard data.remaining == 4 else { throw data.error(.invalidLength(data.remaining), "AVP \(code)") }
+        case .integer64, .unsigned64, .float64:
+            guard data.remaining == 8 else { throw data.error(.invalidLength(data.remaining), "AVP \(code)") }
+        case .address:
+            let family = try data.u16("Address family")
+            guard (family != 1 || data.remaining == 4) && (family != 2 || data.remaining == 16) else {
+                throw data.error(.invalidLength(data.remaining + 2), "AVP \(code) address")
+            }
+        case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
+            guard data.isValidUTF8 else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
+        case .grouped:
+            guard depth < DiameterMessage.maximumNesting else {
+                throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
+            }
+            try validateAll(&data, depth: depth + 1, in: source)
+        case .octetString: break
         }
     }
 
@@ -182,44 +246,16 @@ struct AVPDecoder {
         case .time: return .time(try data.u32("Time"))
         case .address: return .address(try Self.decodeAddress(&data, code: code))
         case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
-            let bytes = data.rest()
-            guard Self.isValidUTF8(bytes) else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
-            return .utf8(bytes)
+            guard data.isValidUTF8 else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
+            return .utf8(data.rest())
         case .grouped:
+            guard depth < DiameterMessage.maximumNesting else {
+                throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
+            }
             let start = data.position
-            try validateGroup(&data, code: code, depth: depth)
+            try validateAll(&data, depth: depth + 1)
             data.rewind(to: start)
             return .grouped(AVPGroup(validated: data.rest()))
-        }
-    }
-
-    private mutating func validateValue(_ type: AVPDataType, _ data: inout WireReader, code: UInt32,
-                                        depth: Int) throws(CodecError) {
-        if let fixed = type.fixedLength {
-            guard data.remaining == fixed else { throw data.error(.invalidLength(data.remaining), "AVP \(code)") }
-            return
-        }
-        switch type {
-        case .address: _ = try Self.decodeAddress(&data, code: code)
-        case .utf8String, .diameterIdentity, .diameterURI, .ipFilterRule, .qosFilterRule:
-            guard Self.isValidUTF8(data.rest()) else { throw data.error(.invalidValue("not UTF-8"), "AVP \(code)") }
-        case .grouped: try validateGroup(&data, code: code, depth: depth)
-        default: break
-        }
-    }
-
-    private mutating func validateGroup(_ data: inout WireReader, code: UInt32, depth: Int) throws(CodecError) {
-        guard depth < DiameterMessage.maximumNesting else {
-            throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
-        }
-        try validateAll(&data, depth: depth + 1)
-    }
-
-    /// ASCII, the common case for identities and realms, is checked without building a String.
-    private static func isValidUTF8(_ bytes: ByteBuffer) -> Bool {
-        bytes.withUnsafeReadableBytes { raw in
-            if !raw.contains(where: { $0 >= 0x80 }) { return true }
-            return String(validating: raw, as: UTF8.self) != nil
         }
     }
 

@@ -2,6 +2,9 @@ import NIOCore
 import Wire
 
 extension DiameterMessage: WireEncodable {
+    /// Exact for the common value types, so a message is encoded in one pass.
+    public var encodedSizeEstimate: Int { 20 + list.encodedLength }
+
     public func encode(into writer: inout WireWriter) {
         let start = writer.count
         writer.writeU8(1)
@@ -11,12 +14,29 @@ extension DiameterMessage: WireEncodable {
         writer.writeU32(header.applicationID)
         writer.writeU32(header.hopByHop)
         writer.writeU32(header.endToEnd)
-        for avp in avps { avp.encode(into: &writer) }
+        list.encode(into: &writer)
         writer.patchLength(at: lengthAt, width: 3, from: start)
     }
 }
 
 extension AVP: WireEncodable {
+    public var encodedSizeEstimate: Int {
+        let data: Int
+        switch value {
+        case .octetString(let bytes), .opaque(let bytes), .utf8(let bytes): data = bytes.readableBytes
+        case .grouped(let group): data = group.bytes.readableBytes
+        case .integer64, .unsigned64, .float64: data = 8
+        case .address(let address):
+            switch address {
+            case .ipv4: data = 6
+            case .ipv6: data = 18
+            case .other(_, let bytes): data = 2 + bytes.readableBytes
+            }
+        default: data = 4
+        }
+        return (vendorID == nil ? 8 : 12) + (data + 3) & ~3
+    }
+
     public func encode(into writer: inout WireWriter) {
         let start = writer.count
         writer.writeU32(code)

@@ -44,11 +44,22 @@ public struct DiameterHeader: Hashable, Sendable {
 /// A Diameter message: header plus AVPs in the order they came or were added.
 public struct DiameterMessage: Hashable, Sendable, CustomStringConvertible {
     public var header: DiameterHeader
-    public var avps: [AVP]
+    public var list: AVPList
 
     public init(header: DiameterHeader, avps: [AVP] = []) {
         self.header = header
-        self.avps = avps
+        self.list = AVPList(avps)
+    }
+
+    init(header: DiameterHeader, list: AVPList) {
+        self.header = header
+        self.list = list
+    }
+
+    /// Every top-level AVP, built; setting it rewrites the message body.
+    public var avps: [AVP] {
+        get { list.avps }
+        set { list.avps = newValue }
     }
 
     public var isRequest: Bool { header.isRequest }
@@ -64,15 +75,11 @@ public struct DiameterMessage: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(name) " + avps.map(\.description).joined(separator: " ") }
 
     /// The first top-level AVP with this definition's code and vendor.
-    public subscript(_ definition: AVPDefinition) -> AVP? {
-        avps.first { $0.isA(definition) }
-    }
+    public subscript(_ definition: AVPDefinition) -> AVP? { list.first(definition) }
 
-    public func all(_ definition: AVPDefinition) -> [AVP] {
-        avps.filter { $0.isA(definition) }
-    }
+    public func all(_ definition: AVPDefinition) -> [AVP] { list.all(definition) }
 
-    public mutating func append(_ avp: AVP) { avps.append(avp) }
+    public mutating func append(_ avp: AVP) { list.append(avp) }
 
     public var sessionID: String? { self[.sessionId]?.value.text }
     public var originHost: String? { self[.originHost]?.value.text }

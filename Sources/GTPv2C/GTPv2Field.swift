@@ -18,7 +18,7 @@ public struct GTPv2Field<Value>: Sendable {
 
 /// Something holding an ordered IE list: a message or a grouped IE.
 public protocol GTPv2IEContainer {
-    var ies: [GTPv2IE] { get set }
+    var list: GTPv2IEList { get set }
 }
 
 extension GTPv2Message: GTPv2IEContainer {}
@@ -26,74 +26,37 @@ extension GTPv2Message: GTPv2IEContainer {}
 extension GTPv2IEContainer {
     /// The value of the first IE in this role; nil when absent or not decodable.
     public subscript<Value>(_ field: GTPv2Field<Value>) -> Value? {
-        get { ies.first { $0.key == field.key }.flatMap { field.extract($0.value) } }
-        set {
-            let index = ies.firstIndex { $0.key == field.key }
-            switch (index, newValue) {
-            case (let index?, let value?): ies[index].value = field.embed(value)
-            case (nil, let value?): ies.append(GTPv2IE(field.embed(value), instance: field.key.instance))
-            case (let index?, nil): ies.remove(at: index)
-            case (nil, nil): break
-            }
-        }
+        get { list.first(field.key).flatMap { field.extract($0.value) } }
+        set { list.set(newValue.map(field.embed), for: field.key) }
     }
 
     /// Every Bearer Context in this role (they may repeat).
     public subscript(bearerContexts instance: UInt8) -> [BearerContext] {
         get {
-            ies.compactMap { ie in
-                guard ie.instance == instance, case .bearerContext(let context) = ie.value else { return nil }
-                return context
+            list.all(GTPv2IEKey(.bearerContext, instance: instance)).compactMap { ie in
+                if case .bearerContext(let context) = ie.value { context } else { nil }
             }
         }
-        set {
-            let key = GTPv2IEKey(.bearerContext, instance: instance)
-            let first = ies.firstIndex { $0.key == key } ?? ies.endIndex
-            ies.removeAll { $0.key == key }
-            let position = min(first, ies.endIndex)
-            ies.insert(contentsOf: newValue.map { GTPv2IE(.bearerContext($0), instance: instance) }, at: position)
-        }
+        set { list.replaceAll(GTPv2IEKey(.bearerContext, instance: instance), with: newValue.map { .bearerContext($0) }) }
     }
 }
 
 /// A Bearer Context grouped IE (TS 29.274 8.28): its members depend on the message.
 ///
-/// Kept as the bytes of its member IEs. A decoded message checks their framing and the members the
-/// message type requires, but builds them only when read: a Create Session passes through the SGW
-/// with its bearer contexts mostly untouched, and building them on every decode would cost more
-/// than the rest of the message.
+/// A decoded message checks the framing of its Bearer Contexts and the members its type requires;
+/// the members are indexed when the Bearer Context is read.
 public struct BearerContext: GTPv2IEContainer, Hashable, Sendable {
-    /// The member IEs as on the wire.
-    public private(set) var bytes: ByteBuffer
+    public var list: GTPv2IEList
 
-    public init(ies: [GTPv2IE] = []) {
-        bytes = ByteBuffer()
-        self.ies = ies
-    }
-
-    init(validated bytes: ByteBuffer) { self.bytes = bytes }
+    public init(ies: [GTPv2IE] = []) { list = GTPv2IEList(ies) }
+    init(list: GTPv2IEList) { self.list = list }
 
     public var ies: [GTPv2IE] {
-        get {
-            var reader = WireReader(bytes)
-            return (try? GTPv2IECodec.decodeList(&reader, depth: 1)) ?? []
-        }
-        set {
-            var bytes = ByteBuffer()
-            bytes.writeWire(estimatedSize: 32 * newValue.count) { GTPv2IECodec.encodeList(newValue, into: &$0) }
-            self.bytes = bytes
-        }
+        get { list.ies }
+        set { list.ies = newValue }
     }
 
-    /// The first member with this key, found without building the others.
-    public func first(_ key: GTPv2IEKey) -> GTPv2IE? {
-        var reader = WireReader(bytes)
-        while !reader.isAtEnd {
-            guard let ie = try? GTPv2IECodec.decodeOne(&reader, depth: 1) else { return nil }
-            if ie.key == key { return ie }
-        }
-        return nil
-    }
+    public func first(_ key: GTPv2IEKey) -> GTPv2IE? { list.first(key) }
 
     public var ebi: UInt8? {
         get { self[.ebi()] }

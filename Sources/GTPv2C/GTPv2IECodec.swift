@@ -6,28 +6,53 @@ enum GTPv2IECodec {
     /// Bearer Contexts nest one level in practice; deeper nesting is refused, not followed.
     static let maximumNesting = 4
 
-    static func decodeList(_ reader: inout WireReader, depth: Int) throws(CodecError) -> [GTPv2IE] {
-        var ies = [GTPv2IE]()
-        ies.reserveCapacity(reader.remaining / 8 + 1)
-        while !reader.isAtEnd {
-            ies.append(try decodeOne(&reader, depth: depth))
+    /// True for types VCore keeps as bytes, and for modelled types whose content decodes to a
+    /// typed value that re-encodes exactly. Runs on every IE of every decoded message, so it checks
+    /// without building the `GTPv2IEValue` (whose construction and destruction would cost more than
+    /// the check).
+    static func isCanonical(_ type: GTPv2IEType, _ r: inout WireReader) -> Bool {
+        if let size = fixedSize(type) { return r.remaining == size }
+        do throws(CodecError) {
+            switch type.rawValue {
+            case 1: _ = try IMSI.decode(&r, length: r.remaining)
+            case 2: _ = try GTPv2Cause.decode(&r)
+            case 71: try APN.validate(&r)
+            case 73: _ = try lowNibble(&r, "EBI")
+            case 74: return r.remaining == 4 || r.remaining == 16
+            case 75: _ = try IMEI.decode(&r, length: r.remaining)
+            case 76: _ = try MSISDN.decode(&r, length: r.remaining)
+            case 77: return (1...16).contains(r.remaining)
+            case 78: try ProtocolConfigurationOptions.validate(&r)
+            case 79: _ = try PDNAddressAllocation.decode(&r)
+            case 80: _ = try BearerQoS.decode(&r)
+            case 83: _ = try PLMN.decode(&r)
+            case 84: _ = try TrafficFlowTemplate.decode(&r)
+            case 86: try UserLocationInformation.validate(&r)
+            case 87: _ = try FTEID.decode(&r)
+            case 99: _ = try bits(&r, mask: 0x07, "PDN Type")
+            case 114:
+                try r.skip(1, "Time Zone")
+                _ = try bits(&r, mask: 0x03, "DST")
+            case 132: _ = try FQCSID.decode(&r)
+            case 155: _ = try AllocationRetentionPriority.decode(&r)
+            case 255: try r.skip(2, "Enterprise ID")
+            default: return true
+            }
+        } catch {
+            return false
         }
-        return ies
+        return r.isAtEnd
     }
 
-    @inline(__always)
-    static func decodeOne(_ reader: inout WireReader, depth: Int) throws(CodecError) -> GTPv2IE {
-        let type = GTPv2IEType(rawValue: try reader.u8("IE type"))
-        let length = Int(try reader.u16("IE length"))
-        let octet = try reader.u8("IE instance")
-        let value = try reader.bounded(length, "IE value") { data throws(CodecError) -> GTPv2IEValue in
-            guard type == .bearerContext else { return decodeValueOrKeepRaw(type, &data) }
-            let start = data.position
-            try checkFraming(&data, depth: depth + 1)
-            data.rewind(to: start)
-            return .bearerContext(BearerContext(validated: data.rest()))
+    /// The value size of modelled IEs that are a fixed number of plain octets.
+    private static func fixedSize(_ type: GTPv2IEType) -> Int? {
+        switch type.rawValue {
+        case 3, 82, 92, 97, 100, 127, 128, 135, 156: 1
+        case 95, 126: 2
+        case 94: 4
+        case 72: 8
+        default: nil
         }
-        return GTPv2IE(value, type: type, instance: octet & 0x0F, spare: octet >> 4)
     }
 
     /// Checks that IEs tile the reader exactly, grouped ones included, without building them.
@@ -86,6 +111,7 @@ enum GTPv2IECodec {
         case 86: return .uli(try UserLocationInformation.decode(&r))
         case 87: return .fteid(try FTEID.decode(&r))
         case 92: return .delayValue(try r.u8("Delay Value"))
+        case 93: return .bearerContext(BearerContext(list: try GTPv2IEList.decode(&r, depth: 1)))
         case 94: return .chargingID(try r.u32("Charging ID"))
         case 95: return .chargingCharacteristics(try r.u16("Charging Characteristics"))
         case 97: return .bearerFlags(try r.u8("Bearer Flags"))
@@ -118,19 +144,6 @@ enum GTPv2IECodec {
         return octet
     }
 
-    static func encodeList(_ ies: [GTPv2IE], into writer: inout WireWriter) {
-        for ie in ies { encode(ie, into: &writer) }
-    }
-
-    static func encode(_ ie: GTPv2IE, into writer: inout WireWriter) {
-        writer.writeU8(ie.type.rawValue)
-        let lengthAt = writer.reserveLength(width: 2)
-        writer.writeU8(ie.spare << 4 | ie.instance & 0x0F)
-        let start = writer.count
-        encodeValue(ie.value, into: &writer)
-        writer.patchLength(at: lengthAt, width: 2, from: start)
-    }
-
     static func encodeValue(_ value: GTPv2IEValue, into b: inout WireWriter) {
         switch value {
         case .imsi(let imsi): imsi.encode(into: &b)
@@ -154,7 +167,7 @@ enum GTPv2IECodec {
         case .bearerTFT(let tft): tft.encode(into: &b)
         case .uli(let uli): uli.encode(into: &b)
         case .fteid(let fteid): fteid.encode(into: &b)
-        case .bearerContext(let context): b.writeBuffer(context.bytes)
+        case .bearerContext(let context): context.list.encode(into: &b)
         case .chargingID(let id): b.writeU32(id)
         case .chargingCharacteristics(let value), .portNumber(let value): b.writeU16(value)
         case .pdnType(let type): b.writeU8(type.rawValue)

@@ -1,8 +1,10 @@
 /// The IEs each message must carry (the "M" rows of the message tables of TS 29.274 clause 7),
 /// and the ones each of its Bearer Contexts must carry.
+import Wire
+
 enum GTPv2MandatoryIEs {
     struct Rule {
-        /// At most four: `check` tracks them in a tuple rather than an allocated array.
+        /// At most four: `Tracker` keeps their state in bit masks.
         var message: [GTPv2IEKey]
         var bearerContext: [GTPv2IEKey] = []
     }
@@ -11,78 +13,82 @@ enum GTPv2MandatoryIEs {
     private static let ebi = GTPv2IEKey(.ebi)
     private static let bearerContext = GTPv2IEKey(.bearerContext)
 
-    static let rules: [UInt8: Rule] = [
-        GTPv2MessageType.echoRequest.rawValue: Rule(message: [GTPv2IEKey(.recovery)]),
-        GTPv2MessageType.echoResponse.rawValue: Rule(message: [GTPv2IEKey(.recovery)]),
-        GTPv2MessageType.createSessionRequest.rawValue: Rule(message: [GTPv2IEKey(.ratType), GTPv2IEKey(.fteid), GTPv2IEKey(.apn), bearerContext],
+    static let rules: [GTPv2MessageType: Rule] = [
+        .echoRequest: Rule(message: [GTPv2IEKey(.recovery)]),
+        .echoResponse: Rule(message: [GTPv2IEKey(.recovery)]),
+        .createSessionRequest: Rule(message: [GTPv2IEKey(.ratType), GTPv2IEKey(.fteid), GTPv2IEKey(.apn), bearerContext],
                                     bearerContext: [ebi]),
-        GTPv2MessageType.createSessionResponse.rawValue: Rule(message: [cause], bearerContext: [ebi]),
-        GTPv2MessageType.modifyBearerRequest.rawValue: Rule(message: [], bearerContext: [ebi]),
-        GTPv2MessageType.modifyBearerResponse.rawValue: Rule(message: [cause], bearerContext: [ebi]),
-        GTPv2MessageType.deleteSessionResponse.rawValue: Rule(message: [cause]),
-        GTPv2MessageType.createBearerRequest.rawValue: Rule(message: [ebi, bearerContext], bearerContext: [ebi]),
-        GTPv2MessageType.createBearerResponse.rawValue: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
-        GTPv2MessageType.updateBearerRequest.rawValue: Rule(message: [bearerContext, GTPv2IEKey(.ambr)], bearerContext: [ebi]),
-        GTPv2MessageType.updateBearerResponse.rawValue: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
-        GTPv2MessageType.deleteBearerResponse.rawValue: Rule(message: [cause], bearerContext: [ebi, cause]),
-        GTPv2MessageType.releaseAccessBearersResponse.rawValue: Rule(message: [cause]),
-        GTPv2MessageType.downlinkDataNotificationAcknowledge.rawValue: Rule(message: [cause]),
-        GTPv2MessageType.downlinkDataNotificationFailureIndication.rawValue: Rule(message: [cause]),
-        GTPv2MessageType.modifyBearerCommand.rawValue: Rule(message: [GTPv2IEKey(.ambr), bearerContext], bearerContext: [ebi]),
-        GTPv2MessageType.modifyBearerFailureIndication.rawValue: Rule(message: [cause]),
-        GTPv2MessageType.deleteBearerCommand.rawValue: Rule(message: [bearerContext], bearerContext: [ebi]),
-        GTPv2MessageType.deleteBearerFailureIndication.rawValue: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
-        GTPv2MessageType.bearerResourceCommand.rawValue: Rule(message: [ebi, GTPv2IEKey(.pti), GTPv2IEKey(rawValue: 85)]),
-        GTPv2MessageType.bearerResourceFailureIndication.rawValue: Rule(message: [cause, ebi, GTPv2IEKey(.pti)]),
+        .createSessionResponse: Rule(message: [cause], bearerContext: [ebi]),
+        .modifyBearerRequest: Rule(message: [], bearerContext: [ebi]),
+        .modifyBearerResponse: Rule(message: [cause], bearerContext: [ebi]),
+        .deleteSessionResponse: Rule(message: [cause]),
+        .createBearerRequest: Rule(message: [ebi, bearerContext], bearerContext: [ebi]),
+        .createBearerResponse: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
+        .updateBearerRequest: Rule(message: [bearerContext, GTPv2IEKey(.ambr)], bearerContext: [ebi]),
+        .updateBearerResponse: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
+        .deleteBearerResponse: Rule(message: [cause], bearerContext: [ebi, cause]),
+        .releaseAccessBearersResponse: Rule(message: [cause]),
+        .downlinkDataNotificationAcknowledge: Rule(message: [cause]),
+        .downlinkDataNotificationFailureIndication: Rule(message: [cause]),
+        .modifyBearerCommand: Rule(message: [GTPv2IEKey(.ambr), bearerContext], bearerContext: [ebi]),
+        .modifyBearerFailureIndication: Rule(message: [cause]),
+        .deleteBearerCommand: Rule(message: [bearerContext], bearerContext: [ebi]),
+        .deleteBearerFailureIndication: Rule(message: [cause, bearerContext], bearerContext: [ebi, cause]),
+        .bearerResourceCommand: Rule(message: [ebi, GTPv2IEKey(.pti), GTPv2IEKey(GTPv2IEType(rawValue: 85))]),
+        .bearerResourceFailureIndication: Rule(message: [cause, ebi, GTPv2IEKey(.pti)]),
     ]
 
     /// `rules` indexed by message type: a lookup per decoded message must not hash.
-    private static let table: [Rule?] = (0..<256).map { rules[UInt8($0)] }
+    static let table: [Rule?] = (0..<256).map { rules[GTPv2MessageType(rawValue: UInt8($0))] }
 
-    /// Throws the first missing or undecodable mandatory IE. A response whose cause rejects the
-    /// request only has to carry the cause (TS 29.274 7.7.1).
-    static func check(_ message: GTPv2Message) throws(GTPv2DecodeError) {
-        guard let rule = table[Int(message.type.rawValue)] else { return }
-        // One pass over the IEs: the first IE of each required key (at most four), and the cause.
-        var found: (Int, Int, Int, Int) = (-1, -1, -1, -1)
-        var causeIndex = -1
-        let keys = rule.message
-        for index in message.ies.indices {
-            let type = message.ies[index].type, instance = message.ies[index].instance
-            if causeIndex < 0, type == .cause, instance == 0 { causeIndex = index }
-            for slot in 0..<keys.count where keys[slot].type == type && keys[slot].instance == instance {
-                switch slot {
-                case 0: if found.0 < 0 { found.0 = index }
-                case 1: if found.1 < 0 { found.1 = index }
-                case 2: if found.2 < 0 { found.2 = index }
-                default: if found.3 < 0 { found.3 = index }
+    /// Watches the top-level IEs as they are decoded, so that checking the rule costs no second pass.
+    struct Tracker {
+        let rule: Rule?
+        private var present: UInt8 = 0
+        private var incorrect: UInt8 = 0
+        private var sawCause = false
+        /// A response whose cause rejects the request only has to carry the cause (TS 29.274 7.7.1).
+        private(set) var rejected = false
+
+        init(_ type: GTPv2MessageType) { rule = table[Int(type.rawValue)] }
+
+        /// Sees one IE as it is indexed; `data` reads its value.
+        @inline(__always)
+        mutating func observe(_ entry: GTPv2IEList.Entry, _ data: inout WireReader) {
+            if !sawCause, entry.type == .cause, entry.instance == 0 {
+                sawCause = true
+                // The first octet of a Cause IE is the cause value.
+                if let value = data.peekU8(), !GTPv2CauseValue(rawValue: value).isAcceptance { rejected = true }
+            }
+            guard let keys = rule?.message else { return }
+            for slot in 0..<keys.count where entry.matches(keys[slot]) {
+                let bit: UInt8 = 1 << UInt8(slot)
+                if present & bit == 0 {
+                    present |= bit
+                    if !entry.canonical { incorrect |= bit }
                 }
             }
         }
-        if causeIndex >= 0, case .cause(let value) = message.ies[causeIndex].value, !value.value.isAcceptance {
-            return
-        }
-        for slot in 0..<keys.count {
-            let index = switch slot {
-            case 0: found.0
-            case 1: found.1
-            case 2: found.2
-            default: found.3
+
+        /// Throws the first missing or undecodable mandatory IE, then checks the Bearer Contexts.
+        func verify(_ message: GTPv2Message) throws(GTPv2DecodeError) {
+            guard let rule, !rejected else { return }
+            for (slot, key) in rule.message.enumerated() {
+                let bit: UInt8 = 1 << UInt8(slot)
+                if present & bit == 0 { throw .mandatoryIEMissing(key, header: message.header) }
+                if incorrect & bit != 0 { throw .mandatoryIEIncorrect(key, header: message.header) }
             }
-            guard index >= 0 else { throw .mandatoryIEMissing(keys[slot], header: message.header) }
-            if message.ies[index].isRawKnownType { throw .mandatoryIEIncorrect(keys[slot], header: message.header) }
-        }
-        guard !rule.bearerContext.isEmpty else { return }
-        for ie in message.ies {
-            guard case .bearerContext(let context) = ie.value else { continue }
-            for key in rule.bearerContext {
-                guard let member = context.first(key) else { throw .mandatoryIEMissing(key, header: message.header) }
-                if member.isRawKnownType { throw .mandatoryIEIncorrect(key, header: message.header) }
+            guard !rule.bearerContext.isEmpty else { return }
+            for entry in message.list.entries where entry.type == .bearerContext {
+                let members = message.list.bytes(of: entry)
+                for key in rule.bearerContext {
+                    switch GTPv2IEList.member(key, in: members) {
+                    case nil: throw .mandatoryIEMissing(key, header: message.header)
+                    case false?: throw .mandatoryIEIncorrect(key, header: message.header)
+                    case true?: break
+                    }
+                }
             }
         }
     }
-}
-
-extension GTPv2IEKey {
-    init(rawValue: UInt8) { self.init(GTPv2IEType(rawValue: rawValue)) }
 }

@@ -8,11 +8,22 @@ import Wire
 /// `subscript(_:)` and the message-specific views in Messages/.
 public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
     public var header: GTPv2Header
-    public var ies: [GTPv2IE]
+    public var list: GTPv2IEList
 
     public init(header: GTPv2Header, ies: [GTPv2IE] = []) {
         self.header = header
-        self.ies = ies
+        self.list = GTPv2IEList(ies)
+    }
+
+    init(header: GTPv2Header, list: GTPv2IEList) {
+        self.header = header
+        self.list = list
+    }
+
+    /// Every IE, built; setting it rewrites the list.
+    public var ies: [GTPv2IE] {
+        get { list.ies }
+        set { list.ies = newValue }
     }
 
     public init(_ type: GTPv2MessageType, teid: UInt32?, sequenceNumber: UInt32, ies: [GTPv2IE] = []) {
@@ -46,27 +57,33 @@ public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
     /// Decodes one message at the reader's position, checking that its mandatory IEs are there.
     public static func decode(_ reader: inout WireReader) throws(GTPv2DecodeError) -> GTPv2Message {
         let (header, bodyLength) = try GTPv2Header.decode(&reader)
-        let ies: [GTPv2IE]
+        var tracker = GTPv2MandatoryIEs.Tracker(header.messageType)
+        let list: GTPv2IEList
         do throws(CodecError) {
-            ies = try reader.bounded(bodyLength, "GTPv2 message body") { body throws(CodecError) in
-                try GTPv2IECodec.decodeList(&body, depth: 0)
+            list = try reader.bounded(bodyLength, "GTPv2 message body") { body throws(CodecError) in
+                try GTPv2IEList.decode(&body, depth: 0) { data, entry in tracker.observe(entry, &data) }
             }
         } catch {
             throw .malformed(error, header: header)
         }
-        let message = GTPv2Message(header: header, ies: ies)
-        try GTPv2MandatoryIEs.check(message)
+        let message = GTPv2Message(header: header, list: list)
+        try tracker.verify(message)
         return message
     }
 
     public func encode(into buffer: inout ByteBuffer) {
-        buffer.writeWire { encode(into: &$0) }
+        buffer.writeWire(estimatedSize: encodedSizeEstimate) { encode(into: &$0) }
+    }
+
+    /// Exact: the header and every IE's framing and stored value.
+    public var encodedSizeEstimate: Int {
+        list.entries.reduce(header.length) { $0 + 4 + Int($1.length) }
     }
 
     public func encode(into writer: inout WireWriter) {
         let start = writer.count
         let lengthAt = header.encode(into: &writer)
-        GTPv2IECodec.encodeList(ies, into: &writer)
+        list.encode(into: &writer)
         // The length counts everything after the first four octets.
         writer.patchLength(at: lengthAt, width: 2, from: start + 4)
     }
@@ -79,7 +96,7 @@ public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
 
     /// Encodes a triggered message with an initial message piggybacked behind it in one datagram.
     public static func encodeDatagram(_ messages: [GTPv2Message], into buffer: inout ByteBuffer) {
-        buffer.writeWire { writer in
+        buffer.writeWire(estimatedSize: messages.reduce(0) { $0 + $1.encodedSizeEstimate }) { writer in
             for (index, message) in messages.enumerated() {
                 var message = message
                 message.header.piggybacked = index < messages.count - 1
@@ -91,29 +108,23 @@ public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
 
 extension GTPv2Message {
     /// The first IE with this type and instance.
-    public subscript(_ key: GTPv2IEKey) -> GTPv2IE? {
-        ies.first { $0.key == key }
-    }
+    public subscript(_ key: GTPv2IEKey) -> GTPv2IE? { list.first(key) }
 
     /// Every IE with this type and instance (Bearer Contexts can repeat).
-    public func all(_ key: GTPv2IEKey) -> [GTPv2IE] {
-        ies.filter { $0.key == key }
-    }
+    public func all(_ key: GTPv2IEKey) -> [GTPv2IE] { list.all(key) }
 
     /// Replaces the first IE with this key, or appends one.
     public mutating func set(_ ie: GTPv2IE) {
-        if let index = ies.firstIndex(where: { $0.key == ie.key }) { ies[index] = ie } else { ies.append(ie) }
+        list.set(ie.value, for: ie.key)
     }
 
-    public mutating func remove(_ key: GTPv2IEKey) {
-        ies.removeAll { $0.key == key }
-    }
+    public mutating func remove(_ key: GTPv2IEKey) { list.removeAll(key) }
 
     /// Every IE of a modelled type that could not be decoded, including inside Bearer Contexts.
     public var rawKnownIEs: [GTPv2IE] {
-        ies.flatMap { ie -> [GTPv2IE] in
-            if case .bearerContext(let context) = ie.value { return context.ies.filter(\.isRawKnownType) }
-            return ie.isRawKnownType ? [ie] : []
+        list.rawKnownIEs + list.entries.filter { $0.type == .bearerContext }.flatMap { entry -> [GTPv2IE] in
+            guard case .bearerContext(let context) = list.value(of: entry) else { return [list.ie(of: entry)] }
+            return context.list.rawKnownIEs
         }
     }
 }

@@ -66,11 +66,16 @@ public struct TBCDDigits: Hashable, Sendable, CustomStringConvertible {
         }
         var count = 2 * length
         if packed >> (4 * UInt64(count - 1)) & 0xF == 0xF { count -= 1 }
-        let limit: UInt64 = decimalOnly ? 9 : 14
-        for index in 0..<count where packed >> (4 * UInt64(index)) & 0xF > limit {
-            throw CodecError(.invalidValue("nibble \(packed >> (4 * UInt64(index)) & 0xF) at digit \(index)"), at: at, in: "\(what)")
+        // All digit nibbles at once: in decimal mode none may exceed 9 (bit 3 set with bit 2 or 1),
+        // otherwise none may be the filler 0xF.
+        let digitMask: UInt64 = count == 16 ? ~0 : (1 << (4 * UInt64(count))) - 1
+        let ones: UInt64 = 0x1111_1111_1111_1111 & digitMask
+        let bad = decimalOnly
+            ? (packed >> 3) & ((packed >> 2) | (packed >> 1)) & ones
+            : packed & (packed >> 1) & (packed >> 2) & (packed >> 3) & ones
+        guard bad == 0, count > 0 else {
+            throw CodecError(.invalidValue("not a TBCD digit string"), at: at, in: "\(what)")
         }
-        guard count > 0 else { throw CodecError(.invalidValue("no digits"), at: at, in: "\(what)") }
         return TBCDDigits(packed: packed, count: count)
     }
 

@@ -4,12 +4,16 @@ import NIOCore
 /// conveniences here are for callers that just want the bytes.
 public protocol WireEncodable {
     func encode(into writer: inout WireWriter)
+    /// Room to reserve before encoding; a guess that is too small costs a second encoding pass.
+    var encodedSizeEstimate: Int { get }
 }
 
 extension WireEncodable {
+    public var encodedSizeEstimate: Int { 512 }
+
     @inlinable
     public func encode(into buffer: inout ByteBuffer) {
-        buffer.writeWire { encode(into: &$0) }
+        buffer.writeWire(estimatedSize: encodedSizeEstimate) { encode(into: &$0) }
     }
 
     @inlinable

@@ -157,6 +157,16 @@ public struct WireReader: Sendable {
         }
     }
 
+    /// True when the unread bytes are UTF-8. ASCII, the common case for identities and realms, is
+    /// checked without building a String.
+    public var isValidUTF8: Bool {
+        storage.withUnsafeReadableBytes { raw in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<remaining])
+            if !bytes.contains(where: { $0 >= 0x80 }) { return true }
+            return String(validating: bytes, as: UTF8.self) != nil
+        }
+    }
+
     /// An error located at the reader's current position.
     @inlinable
     public func error(_ kind: CodecError.Kind, _ what: String) -> CodecError {

@@ -9,15 +9,14 @@ public struct DiameterDictionary: Sendable {
     private var byName: [String: AVPDefinition]
     /// Just the data types, by code, for the decoder: looking a full definition up would copy its
     /// name and enumeration (reference counted) for every AVP of every message.
-    @usableFromInline var ietfTypes: [UInt8]
-    @usableFromInline var tgppTypes: [UInt8]
-    @usableFromInline static let unknownType: UInt8 = 0xFF
+    @usableFromInline var ietfTypes: [AVPDataType?]
+    @usableFromInline var tgppTypes: [AVPDataType?]
 
     public init(_ definitions: [AVPDefinition]) {
         ietf = Array(repeating: nil, count: 1024)
         tgpp = Array(repeating: nil, count: 4096)
-        ietfTypes = Array(repeating: Self.unknownType, count: 1024)
-        tgppTypes = Array(repeating: Self.unknownType, count: 4096)
+        ietfTypes = Array(repeating: nil, count: 1024)
+        tgppTypes = Array(repeating: nil, count: 4096)
         others = [:]
         byName = [:]
         for definition in definitions { add(definition) }
@@ -27,10 +26,10 @@ public struct DiameterDictionary: Sendable {
         switch definition.vendor {
         case DiameterVendor.ietf where definition.code < ietf.count:
             ietf[Int(definition.code)] = definition
-            ietfTypes[Int(definition.code)] = definition.type.rawValue
+            ietfTypes[Int(definition.code)] = definition.type
         case DiameterVendor.tgpp where definition.code < tgpp.count:
             tgpp[Int(definition.code)] = definition
-            tgppTypes[Int(definition.code)] = definition.type.rawValue
+            tgppTypes[Int(definition.code)] = definition.type
         default:
             others[UInt64(definition.vendor) << 32 | UInt64(definition.code)] = definition
         }
@@ -57,15 +56,9 @@ public struct DiameterDictionary: Sendable {
     /// The data type of an AVP, nil when the dictionary does not know it.
     @inlinable
     public func type(code: UInt32, vendor: UInt32) -> AVPDataType? {
-        let raw: UInt8
-        if vendor == DiameterVendor.ietf, code < ietfTypes.count {
-            raw = ietfTypes[Int(code)]
-        } else if vendor == DiameterVendor.tgpp, code < tgppTypes.count {
-            raw = tgppTypes[Int(code)]
-        } else {
-            return lookup(code: code, vendor: vendor)?.type
-        }
-        return AVPDataType(rawValue: raw)
+        if vendor == DiameterVendor.ietf, code < ietfTypes.count { return ietfTypes[Int(code)] }
+        if vendor == DiameterVendor.tgpp, code < tgppTypes.count { return tgppTypes[Int(code)] }
+        return lookup(code: code, vendor: vendor)?.type
     }
 
     public func definition(named name: String) -> AVPDefinition? { byName[name] }

@@ -126,26 +126,29 @@ public struct APN: Hashable, Sendable, CustomStringConvertible, ExpressibleByStr
     /// non-UTF-8 text, which could not be written back the same way from `name`.
     public static func decode(_ reader: inout WireReader) throws(CodecError) -> APN {
         var walk = reader
-        while !walk.isAtEnd {
-            let length = Int(try walk.u8("APN label length"))
-            guard length > 0 else { throw walk.error(.invalidValue("empty label"), "APN") }
-            let label = try walk.bytes(length, "APN label")
-            guard label.isDotFreeUTF8 else {
-                throw walk.error(.invalidValue("label is not dot-free UTF-8"), "APN")
-            }
-        }
+        try validate(&walk)
         return APN(validated: reader.rest())
+    }
+
+    /// Consumes the labels that fill the reader, checking them.
+    static func validate(_ reader: inout WireReader) throws(CodecError) {
+        while !reader.isAtEnd {
+            let length = Int(try reader.u8("APN label length"))
+            guard length > 0 else { throw reader.error(.invalidValue("empty label"), "APN") }
+            let ok = try reader.bounded(length, "APN label") { label throws(CodecError) in label.isDotFreeUTF8 }
+            guard ok else { throw reader.error(.invalidValue("label is not dot-free UTF-8"), "APN") }
+        }
     }
 
     @inlinable
     public func encode(into writer: inout WireWriter) { writer.writeBuffer(bytes) }
 }
 
-extension ByteBuffer {
-    /// True when the readable bytes hold no "." and are UTF-8: ASCII is checked byte by byte,
-    /// only other text is handed to the UTF-8 validator.
+extension WireReader {
+    /// True when the unread bytes hold no "." and are UTF-8: ASCII is checked byte by byte, only
+    /// other text is handed to the UTF-8 validator.
     var isDotFreeUTF8: Bool {
-        withUnsafeReadableBytes { raw in
+        unread.withUnsafeReadableBytes { raw in
             var ascii = true
             for byte in raw {
                 if byte == UInt8(ascii: ".") { return false }

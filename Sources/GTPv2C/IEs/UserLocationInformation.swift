@@ -119,13 +119,18 @@ public struct UserLocationInformation: Hashable, Sendable {
     /// PLMN must be valid.
     static func decode(_ reader: inout WireReader) throws(CodecError) -> UserLocationInformation {
         var walk = reader
-        let flags = try walk.u8("ULI flags")
-        for bit in 0..<8 where flags & (1 << UInt8(bit)) != 0 {
-            var field = try walk.slice(sizes[bit], "ULI identity")
-            _ = try PLMN.decode(&field)
-        }
-        try walk.expectEnd("ULI")
+        try validate(&walk)
         return UserLocationInformation(validated: reader.rest())
+    }
+
+    /// Consumes the IE value, checking that the flags announce exactly its length and that every
+    /// PLMN is valid.
+    static func validate(_ reader: inout WireReader) throws(CodecError) {
+        let flags = try reader.u8("ULI flags")
+        for bit in 0..<8 where flags & (1 << UInt8(bit)) != 0 {
+            try reader.bounded(sizes[bit], "ULI identity") { field throws(CodecError) in _ = try PLMN.decode(&field) }
+        }
+        try reader.expectEnd("ULI")
     }
 
     func encode(into writer: inout WireWriter) { writer.writeBuffer(bytes) }

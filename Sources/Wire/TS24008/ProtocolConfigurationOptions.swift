@@ -86,12 +86,17 @@ public struct ProtocolConfigurationOptions: Hashable, Sendable {
     /// containers tile it exactly.
     public static func decode(_ reader: inout WireReader) throws(CodecError) -> ProtocolConfigurationOptions {
         var walk = reader
-        _ = try walk.u8("PCO configuration protocol")
-        while !walk.isAtEnd {
-            _ = try walk.u16("PCO container identifier")
-            try walk.skip(Int(try walk.u8("PCO container length")), "PCO container contents")
-        }
+        try validate(&walk)
         return ProtocolConfigurationOptions(validated: reader.rest())
+    }
+
+    /// Consumes the value, checking that the containers tile it exactly.
+    public static func validate(_ reader: inout WireReader) throws(CodecError) {
+        _ = try reader.u8("PCO configuration protocol")
+        while !reader.isAtEnd {
+            _ = try reader.u16("PCO container identifier")
+            try reader.skip(Int(try reader.u8("PCO container length")), "PCO container contents")
+        }
     }
 
     @inlinable
