@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Diameter", dependencies: ["Wire"], swiftSettings: hotPath),
         .systemLibrary(name: "CLibpcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "PCAP", dependencies: ["Wire", "CLibpcap"]),
-        .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "Diameter"]),
+        .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter"]),
         .executableTarget(name: "vcore", dependencies: [
             "Conformance",
