@@ -36,6 +36,9 @@ let package = Package(
             "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "fuzz-gtpv2c", dependencies: ["GTPv2C"], path: "fuzz/gtpv2c"),
+        .executableTarget(name: "fuzz-gtpu", dependencies: ["GTPU"], path: "fuzz/gtpu"),
+        .executableTarget(name: "fuzz-diameter", dependencies: ["Diameter"], path: "fuzz/diameter"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

@@ -25,6 +25,7 @@ public struct AVPGroup: Hashable, Sendable {
     public var children: [AVP] {
         var reader = WireReader(bytes)
         var decoder = AVPDecoder(dictionary: .standard)
+        decoder.trusted = true
         return (try? decoder.decodeAll(&reader, depth: 0)) ?? []
     }
 
@@ -32,6 +33,7 @@ public struct AVPGroup: Hashable, Sendable {
     public func first(_ definition: AVPDefinition) -> AVP? {
         var reader = WireReader(bytes)
         var decoder = AVPDecoder(dictionary: .standard)
+        decoder.trusted = true
         while !reader.isAtEnd {
             guard let avp = try? decoder.decodeOne(&reader, depth: 0) else { return nil }
             if avp.isA(definition) { return avp }

@@ -39,6 +39,7 @@ public struct AVPList: Sendable {
     func avp(of entry: Entry) -> AVP {
         var reader = WireReader(storage.getSlice(at: storage.readerIndex + Int(entry.offset), length: Int(entry.paddedLength))!)
         var decoder = AVPDecoder(dictionary: .standard)
+        decoder.trusted = true
         if let avp = try? decoder.decodeOne(&reader, depth: 0) { return avp }
         // Stored AVPs were checked (or written by the encoder); keep the bytes if that ever fails.
         return AVP(code: entry.code, flags: entry.flags, vendorID: entry.flags.contains(.vendorSpecific) ? entry.vendor : nil,

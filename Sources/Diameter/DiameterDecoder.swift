@@ -66,6 +66,9 @@ extension DiameterMessage {
 /// (`validate`), and kept as the group's bytes.
 struct AVPDecoder {
     let dictionary: DiameterDictionary
+    /// Set when reading bytes that were already checked (a stored group): nested groups are then
+    /// taken as they are instead of walked again.
+    var trusted = false
     var firstUnknownMandatory: AVP?
     /// The innermost AVP whose value failed to decode, for the Failed-AVP of the error answer.
     var failedAVP: AVP?
@@ -252,9 +255,11 @@ struct AVPDecoder {
             guard depth < DiameterMessage.maximumNesting else {
                 throw data.error(.nestingTooDeep(limit: DiameterMessage.maximumNesting), "AVP \(code)")
             }
-            let start = data.position
-            try validateAll(&data, depth: depth + 1)
-            data.rewind(to: start)
+            if !trusted {
+                let start = data.position
+                try validateAll(&data, depth: depth + 1)
+                data.rewind(to: start)
+            }
             return .grouped(AVPGroup(validated: data.rest()))
         }
     }

@@ -99,7 +99,9 @@ public struct GTPv2Message: Hashable, Sendable, CustomStringConvertible {
         buffer.writeWire(estimatedSize: messages.reduce(0) { $0 + $1.encodedSizeEstimate }) { writer in
             for (index, message) in messages.enumerated() {
                 var message = message
-                message.header.piggybacked = index < messages.count - 1
+                // Every message but the last announces the next; the last keeps its flag as given,
+                // so that a received datagram re-encodes as it came.
+                if index < messages.count - 1 { message.header.piggybacked = true }
                 message.encode(into: &writer)
             }
         }

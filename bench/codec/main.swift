@@ -36,7 +36,7 @@ func measure(_ name: String, bytes: Int, seconds: Double = 1.0, _ body: () throw
         }
         best = max(best, Double(count) / elapsed)
     }
-    let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    let padded = name.padding(toLength: 52, withPad: " ", startingAt: 0)
     print("\(padded) \(String(format: "%10.0f", best)) msg/s  \(bytes) bytes/msg")
 }
 
@@ -64,6 +64,34 @@ func runCodecBenchmarks() throws {
 
 try runCodecBenchmarks()
 
+/// What a handler pays when it reads everything: every IE/AVP built into its typed value.
+func fullReadBench() throws {
+    var output = ByteBuffer()
+    output.reserveCapacity(4096)
+    let csr = GTPv2Samples.createSessionRequest.message.encoded()
+    try measure("CSR decode + every IE typed + encode", bytes: csr.readableBytes) {
+        let message = try GTPv2Message.decode(csr)
+        var count = 0
+        for ie in message.ies {
+            if case .bearerContext(let context) = ie.value { count += context.ies.count }
+            count += 1
+        }
+        precondition(count > 20)
+        output.clear()
+        message.encode(into: &output)
+    }
+    let ula = DiameterSamples.updateLocationAnswer.encoded()
+    try measure("ULA decode + every AVP built + encode", bytes: ula.readableBytes) {
+        let message = try DiameterMessage.decode(ula)
+        func build(_ avps: [AVP]) -> Int {
+            avps.reduce(0) { $0 + 1 + ($1.value.children.map(build) ?? 0) }
+        }
+        precondition(build(message.avps) > 40)
+        output.clear()
+        message.encode(into: &output)
+    }
+}
+
 func splitBench() throws {
     let csr = GTPv2Samples.createSessionRequest.message.encoded()
     let message = try GTPv2Message.decode(csr)
@@ -75,4 +103,5 @@ func splitBench() throws {
         message.encode(into: &output)
     }
 }
+try fullReadBench()
 try splitBench()

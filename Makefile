@@ -1,0 +1,32 @@
+# VCore: `make run` runs the main job, `make test` runs every test. Both install what they need.
+.PHONY: setup build run test bench fuzz clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	swift build
+
+run: setup
+	@scripts/run.sh
+
+test: setup
+	swift build --build-tests
+	swift test --skip-build
+
+bench: setup
+	swift build -c release --product codec-bench
+	$$(swift build -c release --show-bin-path)/codec-bench
+
+# Each codec's libFuzzer target for FUZZ_SECONDS (docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@for target in gtpv2c gtpu diameter; do \
+	  swift build -c release --scratch-path .build-fuzz --product fuzz-$$target -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING || exit 1; \
+	  mkdir -p .build-fuzz/corpus-$$target; \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/fuzz-$$target -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=.build-fuzz/ .build-fuzz/corpus-$$target || exit 1; \
+	done
+
+clean:
+	swift package clean
+	rm -rf .build-fuzz
