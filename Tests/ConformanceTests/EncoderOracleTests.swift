@@ -8,11 +8,12 @@ import GTPU
 import Diameter
 import CodecSamples
 import Conformance
+import TestOracles
 
 /// Our encoders, checked by tshark: one of every message type we build, written to a pcap with real
 /// UDP, TCP and SCTP framing, must decode in tshark with no malformed frame and no expert error,
 /// and the fields tshark reads back must be the values we put in.
-@Suite(.enabled(if: TestEnvironment.tshark != nil || TestEnvironment.isCI, "needs tshark (apt-get install tshark)"))
+@Suite(.enabled(if: TestEnvironment.tsharkPath != nil || TestEnvironment.isCI, "needs tshark (apt-get install tshark)"))
 struct EncoderOracleTests {
     static let mme = IPEndpoint(.v4(GTPv2Samples.mmeAddress), 2123)
     static let sgw = IPEndpoint(.v4(GTPv2Samples.sgwAddress), 2123)
@@ -25,7 +26,7 @@ struct EncoderOracleTests {
     /// Writes every sample and returns the file's path.
     static func writeSamples() throws -> String {
         // One file per test: the tests of a suite run in parallel.
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-encoders-\(UUID().uuidString).pcap").path
+        let path = TestEnvironment.temporaryFile("encoders.pcap")
         let writer = try TrafficCaptureWriter(path: path)
         for message in GTPv2Samples.all {
             let (from, to) = message.type.isTriggering ? (mme, sgw) : (sgw, mme)
@@ -49,7 +50,7 @@ struct EncoderOracleTests {
     }
 
     @Test func tsharkFindsNoMalformedFrameOrExpertError() throws {
-        let tshark = try #require(TestEnvironment.tshark, "tshark is missing")
+        let tshark = try #require(TestEnvironment.tsharkPath, "tshark is missing")
         _ = tshark
         let path = try Self.writeSamples()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,17 +1,18 @@
 import Testing
 import Foundation
 import Conformance
+import TestOracles
 
 /// Every GTPv2-C, GTP-U and Diameter message in the reference captures decodes with VCore's codecs
 /// and re-encodes, from its typed values, to the identical bytes; and we find as many as tshark.
-@Suite(.enabled(if: TestEnvironment.canUseReferenceCaptures,
+@Suite(.enabled(if: TestEnvironment.canCompareWithTShark,
                 "needs ../shared/pcaps/reference and tshark (apt-get install tshark); required when CI=true"))
 struct ReferenceCaptureTests {
-    @Test(arguments: TestEnvironment.captureNames)
+    @Test(arguments: TestEnvironment.referenceCaptureNames)
     func everyMessageDecodesAndReencodesIdentically(_ name: String) throws {
         try #require(TestEnvironment.hasReferenceCaptures, "../shared/pcaps/reference is missing")
-        try #require(TestEnvironment.tshark != nil, "tshark is missing")
-        let path = TestEnvironment.referenceCaptures.appendingPathComponent(name).path
+        try #require(TestEnvironment.tsharkPath != nil, "tshark is missing")
+        let path = TestEnvironment.referenceCapture(name)
         var audit = CaptureAudit()
         try audit.audit(path: path)
         let report = audit.report
@@ -35,7 +36,7 @@ struct ReferenceCaptureTests {
     @Test func jsonReportHasTheDocumentedShape() throws {
         try #require(TestEnvironment.hasReferenceCaptures, "../shared/pcaps/reference is missing")
         var audit = CaptureAudit()
-        try audit.audit(path: TestEnvironment.referenceCaptures.appendingPathComponent("pyhss_Resync.pcap").path)
+        try audit.audit(path: TestEnvironment.referenceCapture("pyhss_Resync.pcap"))
         let object = try JSONSerialization.jsonObject(with: Data(audit.report.json().utf8)) as? [String: Any]
         let protocols = try #require(object?["protocols"] as? [String: [String: [String: Int]]])
         let air = try #require(protocols["diameter"]?["Authentication-Information Request"])

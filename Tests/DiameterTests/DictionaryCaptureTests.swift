@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import TestOracles
 @testable import Diameter
 
 /// The reference captures (Open5GS, Kamailio, PyHSS traffic in ../shared/pcaps/reference, never
@@ -8,19 +9,9 @@ import Testing
 /// and every Diameter message must decode with it.
 @Suite("Dictionary against the reference captures")
 struct DictionaryCaptureTests {
-    static let captures = ["testattach.pcapng", "volte.pcapng", "nonipsec_reg.pcapng", "pyhss_Resync.pcap"]
-
-    static let directory: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/pcaps/reference").path
-
-    static let tshark: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        .split(separator: ":").map { "\($0)/tshark" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static let available = tshark != nil
-        && captures.allSatisfy { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+    static let captures = TestEnvironment.referenceCaptureNames
     /// In CI a missing tool or capture is a failure, not a skip.
-    static let runs = available || ProcessInfo.processInfo.environment["CI"] == "true"
+    static let runs = TestEnvironment.canCompareWithTShark
 
     struct Key: Hashable, CustomStringConvertible {
         let code: UInt32, vendor: UInt32
@@ -127,19 +118,12 @@ struct DictionaryCaptureTests {
 
     /// Runs tshark on one capture, decoding port 3868 as Diameter, keeping Diameter frames only.
     static func tshark(_ capture: String, _ arguments: [String]) throws -> String {
-        let executable = try #require(tshark, "tshark is not installed")
-        let path = directory + "/" + capture
+        let executable = try #require(TestEnvironment.tsharkPath, "tshark is not installed")
+        let path = TestEnvironment.referenceCapture(capture)
         try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-r", path, "-d", "tcp.port==3868,diameter", "-Y", "diameter"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "tshark exited with \(process.terminationStatus) on \(capture)")
-        return String(decoding: data, as: UTF8.self)
+        let (status, output) = try TestEnvironment.run(
+            executable, ["-r", path, "-d", "tcp.port==3868,diameter", "-Y", "diameter"] + arguments)
+        try #require(status == 0, "tshark exited with \(status) on \(capture)")
+        return output
     }
 }

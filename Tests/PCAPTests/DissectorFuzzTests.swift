@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PCAP
 import Testing
+import TestOracles
 import Wire
 
 /// A small deterministic generator, so a failing run can be replayed.

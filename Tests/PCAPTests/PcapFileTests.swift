@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PCAP
 import Testing
+import TestOracles
 
 @Suite("Reading and writing capture files")
 struct PcapFileTests {

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PCAP
 import Testing
+import TestOracles
 import Wire
 
 /// Every reference capture, read and dissected, must show what tshark shows: the same frames, the

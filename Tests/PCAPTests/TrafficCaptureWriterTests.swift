@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PCAP
 import Testing
+import TestOracles
 import Wire
 
 @Suite("Generated captures pass tshark and read back")

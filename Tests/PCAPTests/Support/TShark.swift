@@ -1,3 +1,4 @@
+import TestOracles
 import Foundation
 
 /// tshark as an oracle: what it counts in a capture, computed at test time.
