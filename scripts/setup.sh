@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import pycrate" 2>/dev/null; then
+if ! python3 -c "import pycrate_asn1rt, pycrate_mobile" 2>/dev/null; then
   echo "setup: installing pycrate from PyPI"
   python3 -m pip install --quiet pycrate 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages pycrate

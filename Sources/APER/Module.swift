@@ -1,0 +1,1 @@
+// APER: lands with its issue (#3 codecs and crypto, #4 SCTP).

@@ -1,0 +1,9 @@
+#ifndef VCORE_CLIBCRYPTO_SHIM_H
+#define VCORE_CLIBCRYPTO_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/cmac.h>
+#include <openssl/hmac.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
+#include <openssl/rand.h>
+#endif

@@ -1,0 +1,1 @@
+// SCTP: lands with its issue (#3 codecs and crypto, #4 SCTP).

@@ -1,0 +1,4 @@
+import Testing
+@testable import APER
+
+@Test func APERModuleBuilds() {}

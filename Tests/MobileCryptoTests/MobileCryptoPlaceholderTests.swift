@@ -1,0 +1,4 @@
+import Testing
+@testable import MobileCrypto
+
+@Test func MobileCryptoModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import NAS
+
+@Test func NASModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import S1AP
+
+@Test func S1APModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SCTP
+
+@Test func SCTPModuleBuilds() {}
