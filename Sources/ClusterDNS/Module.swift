@@ -1,0 +1,1 @@
+// ClusterDNS: lands with issue #5 (the bundled orchestrator).

@@ -1,0 +1,1 @@
+// ContainerRuntime: lands with issue #5 (the bundled orchestrator).

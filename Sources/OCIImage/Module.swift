@@ -1,0 +1,1 @@
+// OCIImage: lands with issue #5 (the bundled orchestrator).

@@ -1,0 +1,1 @@
+// PodNetwork: lands with issue #5 (the bundled orchestrator).

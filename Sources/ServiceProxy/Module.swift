@@ -1,0 +1,1 @@
+// ServiceProxy: lands with issue #5 (the bundled orchestrator).

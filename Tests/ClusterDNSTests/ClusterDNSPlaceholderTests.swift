@@ -1,0 +1,4 @@
+import Testing
+@testable import ClusterDNS
+
+@Test func ClusterDNSModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import ContainerRuntime
+
+@Test func ContainerRuntimeModuleBuilds() {}

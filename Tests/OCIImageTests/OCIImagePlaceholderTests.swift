@@ -1,0 +1,4 @@
+import Testing
+@testable import OCIImage
+
+@Test func OCIImageModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import PodNetwork
+
+@Test func PodNetworkModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import ServiceProxy
+
+@Test func ServiceProxyModuleBuilds() {}
