@@ -1,0 +1,162 @@
+/// core/v1 Pod.
+public struct Pod: APIObject {
+    public static let resource = ResourceType(group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true)
+    public var apiVersion: String? = "v1"
+    public var kind: String? = "Pod"
+    public var metadata: ObjectMeta
+    public var spec: PodSpec
+    public var status: PodStatus?
+
+    public init(metadata: ObjectMeta, spec: PodSpec, status: PodStatus? = nil) {
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+}
+
+public struct PodSpec: Codable, Hashable, Sendable {
+    public var containers: [Container]
+    public var volumes: [Volume]?
+    public var restartPolicy: String?
+    public var terminationGracePeriodSeconds: Int64?
+    public var nodeName: String?
+    public var hostname: String?
+    public var dnsPolicy: String?
+
+    public init(containers: [Container], volumes: [Volume]? = nil) {
+        self.containers = containers
+        self.volumes = volumes
+    }
+}
+
+public struct Volume: Codable, Hashable, Sendable {
+    public struct KeyToPath: Codable, Hashable, Sendable {
+        public var key: String
+        public var path: String
+        public var mode: Int?
+    }
+
+    public struct ConfigMapSource: Codable, Hashable, Sendable {
+        public var name: String
+        public var items: [KeyToPath]?
+        public var defaultMode: Int?
+        public var optional: Bool?
+    }
+
+    public struct SecretSource: Codable, Hashable, Sendable {
+        public var secretName: String
+        public var items: [KeyToPath]?
+        public var defaultMode: Int?
+        public var optional: Bool?
+    }
+
+    public struct EmptyDirSource: Codable, Hashable, Sendable {
+        public var medium: String?
+        public var sizeLimit: Quantity?
+    }
+
+    /// A host file, directory or device: how Kubernetes gives a pod `/dev/net/tun` (type CharDevice).
+    public struct HostPathSource: Codable, Hashable, Sendable {
+        public var path: String
+        public var type: String?
+    }
+
+    public var name: String
+    public var configMap: ConfigMapSource?
+    public var secret: SecretSource?
+    public var emptyDir: EmptyDirSource?
+    public var hostPath: HostPathSource?
+}
+
+public struct PodStatus: Codable, Hashable, Sendable {
+    public var phase: String?
+    public var conditions: [PodCondition]?
+    public var message: String?
+    public var reason: String?
+    public var hostIP: String?
+    public var podIP: String?
+    public var podIPs: [PodIP]?
+    public var startTime: String?
+    public var containerStatuses: [ContainerStatus]?
+
+    public init(phase: String? = nil) { self.phase = phase }
+
+    public func condition(_ type: String) -> PodCondition? { conditions?.first { $0.type == type } }
+    public var isReady: Bool { condition("Ready")?.status == "True" }
+
+    public mutating func setCondition(_ type: String, _ status: Bool, reason: String? = nil, message: String? = nil) {
+        var conditions = self.conditions ?? []
+        let value = status ? "True" : "False"
+        if let index = conditions.firstIndex(where: { $0.type == type }) {
+            if conditions[index].status != value { conditions[index].lastTransitionTime = Timestamp.string() }
+            conditions[index].status = value
+            conditions[index].reason = reason
+            conditions[index].message = message
+        } else {
+            conditions.append(PodCondition(type: type, status: value, lastTransitionTime: Timestamp.string(),
+                                           reason: reason, message: message))
+        }
+        self.conditions = conditions
+    }
+}
+
+public struct PodIP: Codable, Hashable, Sendable {
+    public var ip: String
+}
+
+public struct PodCondition: Codable, Hashable, Sendable {
+    public var type: String
+    public var status: String
+    public var lastTransitionTime: String?
+    public var reason: String?
+    public var message: String?
+}
+
+public struct ContainerStatus: Codable, Hashable, Sendable {
+    public struct State: Codable, Hashable, Sendable {
+        public struct Waiting: Codable, Hashable, Sendable {
+            public var reason: String?
+            public var message: String?
+        }
+
+        public struct Running: Codable, Hashable, Sendable {
+            public var startedAt: String?
+        }
+
+        public struct Terminated: Codable, Hashable, Sendable {
+            public var exitCode: Int32
+            public var signal: Int32?
+            public var reason: String?
+            public var message: String?
+            public var startedAt: String?
+            public var finishedAt: String?
+        }
+
+        public var waiting: Waiting?
+        public var running: Running?
+        public var terminated: Terminated?
+
+        public init(waiting: Waiting? = nil, running: Running? = nil, terminated: Terminated? = nil) {
+            self.waiting = waiting
+            self.running = running
+            self.terminated = terminated
+        }
+    }
+
+    public var name: String
+    public var ready: Bool
+    public var restartCount: Int
+    public var image: String
+    public var imageID: String?
+    public var containerID: String?
+    public var started: Bool?
+    public var state: State?
+    public var lastState: State?
+
+    public init(name: String, image: String) {
+        self.name = name
+        self.image = image
+        ready = false
+        restartCount = 0
+    }
+}
