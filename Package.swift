@@ -75,6 +75,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "OrchestratorControllers", dependencies: [
+            "OrchestratorAPI", "OrchestratorStore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TestOracles", dependencies: []),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter"]),
@@ -105,6 +108,7 @@ let package = Package(
         .testTarget(name: "OrchestratorAPITests", dependencies: ["OrchestratorAPI"]),
         .testTarget(name: "OrchestratorStoreTests", dependencies: ["OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "OrchestratorServerTests", dependencies: ["OrchestratorServer", "OrchestratorClient", "OrchestratorStore", "OrchestratorAPI"]),
+        .testTarget(name: "OrchestratorControllersTests", dependencies: ["OrchestratorControllers", "OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles"]),
     ],

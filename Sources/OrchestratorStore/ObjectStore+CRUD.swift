@@ -48,8 +48,11 @@ extension ObjectStore {
             object.kind = T.resource.kind
             if T.resource.namespaced {
                 object.metadata.namespace = object.metadata.namespace ?? "default"
-                guard try Self.fetch(db, Namespace.self, namespace: nil, name: object.metadata.namespace!) != nil else {
+                guard let namespace = try Self.fetch(db, Namespace.self, namespace: nil, name: object.metadata.namespace!) else {
                     throw StoreError(.notFound, "namespaces \"\(object.metadata.namespace!)\" not found")
+                }
+                guard namespace.metadata.deletionTimestamp == nil else {
+                    throw StoreError(.invalid, "unable to create new content in namespace \(namespace.name) because it is being terminated")
                 }
             } else {
                 object.metadata.namespace = nil

@@ -48,4 +48,13 @@ public struct WatchEvent: Sendable {
     public var resourceVersion: Int64
     /// The object as JSON, after the change (for DELETED: as it was).
     public var json: [UInt8]
+
+    public init(type: Kind, resource: ResourceType, namespace: String?, name: String, resourceVersion: Int64, json: [UInt8]) {
+        self.type = type
+        self.resource = resource
+        self.namespace = namespace
+        self.name = name
+        self.resourceVersion = resourceVersion
+        self.json = json
+    }
 }

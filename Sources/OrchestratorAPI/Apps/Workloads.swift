@@ -56,6 +56,16 @@ public struct WorkloadCondition: Codable, Hashable, Sendable {
     public var message: String?
     public var lastTransitionTime: String?
     public var lastUpdateTime: String?
+
+    public init(type: String, status: String, reason: String? = nil, message: String? = nil,
+                lastTransitionTime: String? = nil, lastUpdateTime: String? = nil) {
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.lastTransitionTime = lastTransitionTime
+        self.lastUpdateTime = lastUpdateTime
+    }
 }
 
 public struct DeploymentStatus: Codable, Hashable, Sendable {

@@ -7,6 +7,7 @@ public struct Namespace: APIObject {
 
     public struct Status: Codable, Hashable, Sendable {
         public var phase: String?
+        public init(phase: String?) { self.phase = phase }
     }
 
     public var apiVersion: String? = "v1"

@@ -83,6 +83,13 @@ public struct EndpointAddress: Codable, Hashable, Sendable {
         public var name: String?
         public var namespace: String?
         public var uid: String?
+
+        public init(kind: String? = nil, name: String? = nil, namespace: String? = nil, uid: String? = nil) {
+            self.kind = kind
+            self.name = name
+            self.namespace = namespace
+            self.uid = uid
+        }
     }
 
     public var ip: String
@@ -99,4 +106,10 @@ public struct EndpointPort: Codable, Hashable, Sendable {
     public var name: String?
     public var port: Int
     public var `protocol`: String?
+
+    public init(name: String? = nil, port: Int, protocol: String? = nil) {
+        self.name = name
+        self.port = port
+        self.protocol = `protocol`
+    }
 }
