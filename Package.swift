@@ -78,6 +78,13 @@ let package = Package(
         .target(name: "OrchestratorControllers", dependencies: [
             "OrchestratorAPI", "OrchestratorStore", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "NodeAgent", dependencies: [
+            "OrchestratorAPI", "OrchestratorStore", "OrchestratorServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TestOracles", dependencies: []),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter"]),
@@ -109,6 +116,7 @@ let package = Package(
         .testTarget(name: "OrchestratorStoreTests", dependencies: ["OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "OrchestratorServerTests", dependencies: ["OrchestratorServer", "OrchestratorClient", "OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "OrchestratorControllersTests", dependencies: ["OrchestratorControllers", "OrchestratorStore", "OrchestratorAPI"]),
+        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "OrchestratorControllers", "OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles"]),
     ],

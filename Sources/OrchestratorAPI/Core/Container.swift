@@ -40,6 +40,10 @@ public struct EnvVarSource: Codable, Hashable, Sendable {
         public var name: String
         public var key: String
         public var optional: Bool?
+        public init(name: String, key: String) {
+            self.name = name
+            self.key = key
+        }
     }
 
     public struct FieldSelector: Codable, Hashable, Sendable {
@@ -50,6 +54,12 @@ public struct EnvVarSource: Codable, Hashable, Sendable {
     public var configMapKeyRef: KeySelector?
     public var secretKeyRef: KeySelector?
     public var fieldRef: FieldSelector?
+
+    public init(configMapKeyRef: KeySelector? = nil, secretKeyRef: KeySelector? = nil, fieldRef: FieldSelector? = nil) {
+        self.configMapKeyRef = configMapKeyRef
+        self.secretKeyRef = secretKeyRef
+        self.fieldRef = fieldRef
+    }
 }
 
 public struct ContainerPort: Codable, Hashable, Sendable {
@@ -79,6 +89,12 @@ public struct VolumeMount: Codable, Hashable, Sendable {
     public var mountPath: String
     public var readOnly: Bool?
     public var subPath: String?
+
+    public init(name: String, mountPath: String, readOnly: Bool? = nil) {
+        self.name = name
+        self.mountPath = mountPath
+        self.readOnly = readOnly
+    }
 }
 
 public struct SecurityContext: Codable, Hashable, Sendable {
@@ -108,6 +124,7 @@ public struct Probe: Codable, Hashable, Sendable {
 
     public struct Exec: Codable, Hashable, Sendable {
         public var command: [String]?
+        public init(command: [String]?) { self.command = command }
     }
 
     public var httpGet: HTTPGet?
@@ -118,4 +135,6 @@ public struct Probe: Codable, Hashable, Sendable {
     public var timeoutSeconds: Int?
     public var successThreshold: Int?
     public var failureThreshold: Int?
+
+    public init() {}
 }

@@ -41,6 +41,7 @@ public struct Volume: Codable, Hashable, Sendable {
         public var items: [KeyToPath]?
         public var defaultMode: Int?
         public var optional: Bool?
+        public init(name: String) { self.name = name }
     }
 
     public struct SecretSource: Codable, Hashable, Sendable {
@@ -66,6 +67,15 @@ public struct Volume: Codable, Hashable, Sendable {
     public var secret: SecretSource?
     public var emptyDir: EmptyDirSource?
     public var hostPath: HostPathSource?
+
+    public init(name: String, configMap: ConfigMapSource? = nil, secret: SecretSource? = nil, emptyDir: EmptyDirSource? = nil,
+                hostPath: HostPathSource? = nil) {
+        self.name = name
+        self.configMap = configMap
+        self.secret = secret
+        self.emptyDir = emptyDir
+        self.hostPath = hostPath
+    }
 }
 
 public struct PodStatus: Codable, Hashable, Sendable {
@@ -102,6 +112,7 @@ public struct PodStatus: Codable, Hashable, Sendable {
 
 public struct PodIP: Codable, Hashable, Sendable {
     public var ip: String
+    public init(ip: String) { self.ip = ip }
 }
 
 public struct PodCondition: Codable, Hashable, Sendable {
@@ -117,10 +128,15 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
         public struct Waiting: Codable, Hashable, Sendable {
             public var reason: String?
             public var message: String?
+            public init(reason: String?, message: String? = nil) {
+                self.reason = reason
+                self.message = message
+            }
         }
 
         public struct Running: Codable, Hashable, Sendable {
             public var startedAt: String?
+            public init(startedAt: String?) { self.startedAt = startedAt }
         }
 
         public struct Terminated: Codable, Hashable, Sendable {
@@ -130,6 +146,15 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
             public var message: String?
             public var startedAt: String?
             public var finishedAt: String?
+
+            public init(exitCode: Int32, reason: String? = nil, message: String? = nil, startedAt: String? = nil,
+                        finishedAt: String? = nil) {
+                self.exitCode = exitCode
+                self.reason = reason
+                self.message = message
+                self.startedAt = startedAt
+                self.finishedAt = finishedAt
+            }
         }
 
         public var waiting: Waiting?

@@ -1,0 +1,136 @@
+import Foundation
+import OrchestratorAPI
+import OrchestratorStore
+
+/// Turns a pod's spec into what the runtime and the network need: attachments from the Multus
+/// annotation, volumes written to disk, environment variables resolved.
+struct PodPreparation {
+    let store: ObjectStore
+    let configuration: NodeAgentConfiguration
+
+    struct Failure: Error, CustomStringConvertible {
+        var reason: String
+        var description: String
+    }
+
+    /// eth0 on the cluster network, then each network the annotation names (`ran,sgi` or the JSON
+    /// list form with interface names and static IPs), as Multus reads it.
+    func attachments(_ pod: Pod) throws -> [PodNetworkSetup.Attachment] {
+        let namespace = pod.metadata.namespace ?? "default"
+        var result = [PodNetworkSetup.Attachment(name: "cluster", namespace: namespace, interface: "eth0",
+                                                 cniConfig: configuration.clusterNetworkConfig, ips: [], mac: nil)]
+        guard let annotation = pod.metadata.annotations?["k8s.v1.cni.cncf.io/networks"]?.trimmingCharacters(in: .whitespaces),
+              !annotation.isEmpty else { return result }
+        struct Selection: Decodable {
+            var name: String
+            var namespace: String?
+            var interface: String?
+            var ips: [String]?
+            var mac: String?
+        }
+        let selections: [Selection]
+        if annotation.hasPrefix("[") {
+            guard let parsed = try? JSONDecoder().decode([Selection].self, from: Data(annotation.utf8)) else {
+                throw Failure(reason: "InvalidNetworkAnnotation", description: "k8s.v1.cni.cncf.io/networks is not a valid JSON list")
+            }
+            selections = parsed
+        } else {
+            selections = annotation.split(separator: ",").map { item in
+                let text = item.trimmingCharacters(in: .whitespaces)
+                let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+                let nameAndInterface = (parts.last ?? text).split(separator: "@", maxSplits: 1).map(String.init)
+                return Selection(name: nameAndInterface[0], namespace: parts.count == 2 ? parts[0] : nil,
+                                 interface: nameAndInterface.count == 2 ? nameAndInterface[1] : nil)
+            }
+        }
+        for (index, selection) in selections.enumerated() {
+            let nadNamespace = selection.namespace ?? namespace
+            guard let definition = try store.get(NetworkAttachmentDefinition.self, namespace: nadNamespace, name: selection.name),
+                  let config = definition.spec.config else {
+                throw Failure(reason: "NetworkNotFound",
+                              description: "network-attachment-definitions \"\(nadNamespace)/\(selection.name)\" not found")
+            }
+            result.append(.init(name: selection.name, namespace: nadNamespace, interface: selection.interface ?? "net\(index + 1)",
+                                cniConfig: config, ips: selection.ips ?? [], mac: selection.mac))
+        }
+        return result
+    }
+
+    /// Writes ConfigMap and Secret volumes (and creates emptyDirs) under the pod directory.
+    func writeVolumes(_ pod: Pod, directory: String) throws -> [String: String] {
+        var paths = [String: String]()
+        let namespace = pod.metadata.namespace ?? "default"
+        for volume in pod.spec.volumes ?? [] {
+            let path = "\(directory)/volumes/\(volume.name)"
+            if let source = volume.configMap {
+                guard let configMap = try store.get(ConfigMap.self, namespace: namespace, name: source.name) else {
+                    if source.optional == true { continue }
+                    throw Failure(reason: "CreateContainerConfigError", description: "configmap \"\(source.name)\" not found")
+                }
+                try write(files: (configMap.data ?? [:]).mapValues { Data($0.utf8) }, items: source.items, to: path)
+                paths[volume.name] = path
+            } else if let source = volume.secret {
+                guard let secret = try store.get(Secret.self, namespace: namespace, name: source.secretName) else {
+                    if source.optional == true { continue }
+                    throw Failure(reason: "CreateContainerConfigError", description: "secret \"\(source.secretName)\" not found")
+                }
+                try write(files: (secret.data ?? [:]).compactMapValues { Data(base64Encoded: $0) }, items: source.items, to: path)
+                paths[volume.name] = path
+            } else if volume.emptyDir != nil {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                paths[volume.name] = path
+            } else if let hostPath = volume.hostPath {
+                paths[volume.name] = hostPath.path
+            }
+        }
+        return paths
+    }
+
+    private func write(files: [String: Data], items: [Volume.KeyToPath]?, to path: String) throws {
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let selected: [(String, Data)] = items.map { items in items.compactMap { item in files[item.key].map { (item.path, $0) } } }
+            ?? files.map { ($0.key, $0.value) }
+        for (name, data) in selected {
+            let file = "\(path)/\(name)"
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: file))
+        }
+    }
+
+    /// A container's environment: literal values, then fields of the pod, ConfigMap and Secret keys.
+    func environment(_ container: Container, pod: Pod) throws -> [String: String] {
+        var result = ["HOSTNAME": pod.name]
+        let namespace = pod.metadata.namespace ?? "default"
+        for variable in container.env ?? [] {
+            if let value = variable.value {
+                result[variable.name] = value
+            } else if let field = variable.valueFrom?.fieldRef {
+                result[variable.name] = switch field.fieldPath {
+                case "metadata.name": pod.name
+                case "metadata.namespace": namespace
+                case "metadata.uid": pod.metadata.uid ?? ""
+                case "spec.nodeName": pod.spec.nodeName ?? ""
+                case "status.podIP": pod.status?.podIP ?? ""
+                case "status.hostIP": pod.status?.hostIP ?? ""
+                default: ""
+                }
+            } else if let reference = variable.valueFrom?.configMapKeyRef {
+                let value = try store.get(ConfigMap.self, namespace: namespace, name: reference.name)?.data?[reference.key]
+                guard let value else {
+                    if reference.optional == true { continue }
+                    throw Failure(reason: "CreateContainerConfigError", description: "configmap key \(reference.name)/\(reference.key) not found")
+                }
+                result[variable.name] = value
+            } else if let reference = variable.valueFrom?.secretKeyRef {
+                let encoded = try store.get(Secret.self, namespace: namespace, name: reference.name)?.data?[reference.key]
+                guard let value = encoded.flatMap({ Data(base64Encoded: $0) }).map({ String(decoding: $0, as: UTF8.self) }) else {
+                    if reference.optional == true { continue }
+                    throw Failure(reason: "CreateContainerConfigError", description: "secret key \(reference.name)/\(reference.key) not found")
+                }
+                result[variable.name] = value
+            }
+        }
+        return result
+    }
+}
