@@ -38,7 +38,7 @@ struct Node {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+    func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
@@ -154,7 +154,7 @@ struct Node {
         #expect(try await node.eventually { try node.pods("probed").first?.status?.isReady == true })
         let name = try #require(try node.pods("probed").first?.name)
         node.engine.unready.withLock { _ = $0.insert(name) }
-        #expect(try await node.eventually(5) { try node.pods("probed").first?.status?.isReady == false })
+        #expect(try await node.eventually(30) { try node.pods("probed").first?.status?.isReady == false })
     }
 
     @Test func configMapsBecomeFilesAndEnvironment() async throws {

@@ -43,7 +43,7 @@ struct ControlPlane {
     }
 
     /// Polls until `condition` holds (at most `seconds`).
-    func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+    func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
