@@ -105,6 +105,9 @@ public struct PodNetwork: Sendable {
     }
 
     /// CNI CHECK of every attachment against its cached result (plugins of version 0.4.0 and up).
+    /// The bridge plugin (1.1.1) also compares the bridge's MAC, which Linux changes as ports come
+    /// and go, so CHECK may fail on a healthy pod once other pods joined its bridges. kubelet does
+    /// not call CHECK; the node agent need not either.
     public func check(pod: PodNetworkRequest) async throws(PodNetworkError) {
         guard let state = loadState(uid: pod.uid) else {
             throw .namespaceFailed("pod \(pod.namespace)/\(pod.name) has no network set up")

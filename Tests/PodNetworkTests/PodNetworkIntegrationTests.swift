@@ -92,6 +92,9 @@ enum NetworkHost {
             networksAnnotation: "ran,vcore/sgi", resolve: resolve)
 
         let statusA = try await network.setUp(pod: podA)
+        // CHECK before another pod joins: a Linux bridge takes a new MAC as ports come and go, and
+        // the bridge plugin's CHECK compares it with the cached result.
+        try await network.check(pod: podA)
         let statusB = try await network.setUp(pod: podB)
 
         // network-status: names, interfaces, and IPs and MACs as the namespace itself shows them.
@@ -120,7 +123,6 @@ enum NetworkHost {
             #expect(try NetworkNamespace.ping(from: statusB.networkNamespace, to: a), "B → A on \(statusB.networks[index].name)")
         }
         #expect(try NetworkNamespace.ping(from: statusB.networkNamespace, to: network.configuration.cluster.gateway))
-        try await network.check(pod: podA)
 
         try await network.tearDown(pod: podA)
         try await network.tearDown(pod: podB)
