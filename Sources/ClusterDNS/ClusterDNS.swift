@@ -10,6 +10,7 @@ public final class ClusterDNS: Sendable {
     public let zone: DNSName
     public let ttl: UInt32
     private let lock = NSLock()
+    /// Read and replaced only under `lock`; queries copy it out and answer without holding it.
     nonisolated(unsafe) private var resolver: Resolver
     private let logger: Logger
 

@@ -96,6 +96,7 @@ struct TestError: Error, CustomStringConvertible {
         defer {
             try? ip(["netns", "delete", namespace])
             try? FileManager.default.removeItem(atPath: etc)
+            rmdir("/etc/netns")  // only when empty: another namespace's files stay
         }
         try ip(["netns", "add", namespace])
         try ip(["link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", namespace])
