@@ -1,1 +1,0 @@
-// ClusterDNS: lands with issue #5 (the bundled orchestrator).

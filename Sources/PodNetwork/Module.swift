@@ -1,1 +1,0 @@
-// PodNetwork: lands with issue #5 (the bundled orchestrator).

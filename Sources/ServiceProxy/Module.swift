@@ -1,1 +1,0 @@
-// ServiceProxy: lands with issue #5 (the bundled orchestrator).

@@ -1,4 +1,0 @@
-import Testing
-@testable import ClusterDNS
-
-@Test func ClusterDNSModuleBuilds() {}

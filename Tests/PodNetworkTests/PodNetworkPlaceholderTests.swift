@@ -1,4 +1,0 @@
-import Testing
-@testable import PodNetwork
-
-@Test func PodNetworkModuleBuilds() {}

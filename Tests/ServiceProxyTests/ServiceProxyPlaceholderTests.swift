@@ -1,4 +1,0 @@
-import Testing
-@testable import ServiceProxy
-
-@Test func ServiceProxyModuleBuilds() {}
