@@ -85,6 +85,10 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "OrchestratorNode", dependencies: [
+            "NodeAgent", "PodNetwork", "ServiceProxy", "ClusterDNS", "ContainerRuntime", "OrchestratorControllers",
+            "OrchestratorStore", "OrchestratorAPI", "Wire",
+        ]),
         .target(name: "TestOracles", dependencies: []),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter"]),

@@ -19,7 +19,7 @@ public protocol ContainerEngine: Sendable {
 /// Everything the node agent asks of pod networking (CNI in VCore; a fake in tests).
 public protocol PodNetworking: Sendable {
     func setUp(_ request: PodNetworkSetup) async throws -> PodNetworkOutcome
-    func tearDown(namespace: String, name: String, uid: String, attachments: [PodNetworkSetup.Attachment]) async throws
+    func tearDown(namespace: String, name: String, uid: String) async throws
 }
 
 public struct ContainerResources: Hashable, Sendable {
@@ -101,21 +101,34 @@ public struct ContainerStats: Hashable, Sendable {
 }
 
 /// A pod's networks to set up: the cluster network (eth0) and the NetworkAttachmentDefinitions its
-/// Multus annotation names, each with its CNI configuration resolved.
+/// Multus annotation (`k8s.v1.cni.cncf.io/networks`) names, whose CNI configuration `resolve`
+/// finds by namespace and name.
 public struct PodNetworkSetup: Sendable {
-    public struct Attachment: Hashable, Sendable {
-        public var name: String
-        public var namespace: String
-        public var interface: String
-        public var cniConfig: String
-        public var ips: [String]
-        public var mac: String?
-    }
-
     public var namespace: String
     public var name: String
     public var uid: String
-    public var attachments: [Attachment]
+    public var networksAnnotation: String?
+    public var resolve: @Sendable (_ namespace: String, _ name: String) -> String?
+
+    public init(namespace: String, name: String, uid: String, networksAnnotation: String?,
+                resolve: @escaping @Sendable (_ namespace: String, _ name: String) -> String?) {
+        self.namespace = namespace
+        self.name = name
+        self.uid = uid
+        self.networksAnnotation = networksAnnotation
+        self.resolve = resolve
+    }
+}
+
+/// A network set-up failure the pod's status should show (reason, message).
+public struct PodNetworkFailure: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String
+
+    public init(reason: String, description: String) {
+        self.reason = reason
+        self.description = description
+    }
 }
 
 public struct PodNetworkOutcome: Sendable {

@@ -5,8 +5,6 @@ public struct NodeAgentConfiguration: Sendable {
     public var nodeName: String
     /// Where pod directories (volumes, resolv.conf) live.
     public var podDirectory: String
-    /// The cluster network's CNI configuration (each pod's eth0).
-    public var clusterNetworkConfig: String
     /// The cluster DNS server pods use.
     public var dnsServer: String
     /// The first restart delay of a crashing container (Kubernetes: 10 s), doubled up to the maximum.
@@ -15,12 +13,11 @@ public struct NodeAgentConfiguration: Sendable {
     /// How often containers are checked.
     public var tick: Duration
 
-    public init(nodeName: String, podDirectory: String, clusterNetworkConfig: String, dnsServer: String,
+    public init(nodeName: String, podDirectory: String, dnsServer: String,
                 restartBackoff: Duration = .seconds(10), maximumRestartBackoff: Duration = .seconds(300),
                 tick: Duration = .milliseconds(200)) {
         self.nodeName = nodeName
         self.podDirectory = podDirectory
-        self.clusterNetworkConfig = clusterNetworkConfig
         self.dnsServer = dnsServer
         self.restartBackoff = restartBackoff
         self.maximumRestartBackoff = maximumRestartBackoff

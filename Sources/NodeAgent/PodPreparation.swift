@@ -13,49 +13,6 @@ struct PodPreparation {
         var description: String
     }
 
-    /// eth0 on the cluster network, then each network the annotation names (`ran,sgi` or the JSON
-    /// list form with interface names and static IPs), as Multus reads it.
-    func attachments(_ pod: Pod) throws -> [PodNetworkSetup.Attachment] {
-        let namespace = pod.metadata.namespace ?? "default"
-        var result = [PodNetworkSetup.Attachment(name: "cluster", namespace: namespace, interface: "eth0",
-                                                 cniConfig: configuration.clusterNetworkConfig, ips: [], mac: nil)]
-        guard let annotation = pod.metadata.annotations?["k8s.v1.cni.cncf.io/networks"]?.trimmingCharacters(in: .whitespaces),
-              !annotation.isEmpty else { return result }
-        struct Selection: Decodable {
-            var name: String
-            var namespace: String?
-            var interface: String?
-            var ips: [String]?
-            var mac: String?
-        }
-        let selections: [Selection]
-        if annotation.hasPrefix("[") {
-            guard let parsed = try? JSONDecoder().decode([Selection].self, from: Data(annotation.utf8)) else {
-                throw Failure(reason: "InvalidNetworkAnnotation", description: "k8s.v1.cni.cncf.io/networks is not a valid JSON list")
-            }
-            selections = parsed
-        } else {
-            selections = annotation.split(separator: ",").map { item in
-                let text = item.trimmingCharacters(in: .whitespaces)
-                let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-                let nameAndInterface = (parts.last ?? text).split(separator: "@", maxSplits: 1).map(String.init)
-                return Selection(name: nameAndInterface[0], namespace: parts.count == 2 ? parts[0] : nil,
-                                 interface: nameAndInterface.count == 2 ? nameAndInterface[1] : nil)
-            }
-        }
-        for (index, selection) in selections.enumerated() {
-            let nadNamespace = selection.namespace ?? namespace
-            guard let definition = try store.get(NetworkAttachmentDefinition.self, namespace: nadNamespace, name: selection.name),
-                  let config = definition.spec.config else {
-                throw Failure(reason: "NetworkNotFound",
-                              description: "network-attachment-definitions \"\(nadNamespace)/\(selection.name)\" not found")
-            }
-            result.append(.init(name: selection.name, namespace: nadNamespace, interface: selection.interface ?? "net\(index + 1)",
-                                cniConfig: config, ips: selection.ips ?? [], mac: selection.mac))
-        }
-        return result
-    }
-
     /// Writes ConfigMap and Secret volumes (and creates emptyDirs) under the pod directory.
     func writeVolumes(_ pod: Pod, directory: String) throws -> [String: String] {
         var paths = [String: String]()

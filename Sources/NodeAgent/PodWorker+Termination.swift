@@ -17,10 +17,8 @@ extension PodWorker {
             }
         }
         for name in containers.keys { containers[name]?.id = nil }
-        if networkOutcome != nil || !attachments.isEmpty {
-            try? await network.tearDown(namespace: pod.metadata.namespace ?? "default", name: pod.name, uid: uid, attachments: attachments)
-            networkOutcome = nil
-        }
+        try? await network.tearDown(namespace: pod.metadata.namespace ?? "default", name: pod.name, uid: uid)
+        networkOutcome = nil
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -30,7 +30,6 @@ actor PodWorker {
     private(set) var pod: Pod
     var containers: [String: ContainerRecord] = [:]
     var networkOutcome: PodNetworkOutcome?
-    var attachments: [PodNetworkSetup.Attachment] = []
     var setUpFailure: PodPreparation.Failure?
     var lastReported: PodStatus?
     var terminating = false
@@ -89,15 +88,18 @@ actor PodWorker {
     }
 
     private func setUp() async {
-        let preparation = PodPreparation(store: store, configuration: configuration)
+        let store = self.store
         do {
-            attachments = try preparation.attachments(pod)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            networkOutcome = try await network.setUp(PodNetworkSetup(namespace: pod.metadata.namespace ?? "default", name: pod.name,
-                                                                    uid: uid, attachments: attachments))
+            networkOutcome = try await network.setUp(PodNetworkSetup(
+                namespace: pod.metadata.namespace ?? "default", name: pod.name, uid: uid,
+                networksAnnotation: pod.metadata.annotations?["k8s.v1.cni.cncf.io/networks"],
+                resolve: { namespace, name in
+                    try? store.get(NetworkAttachmentDefinition.self, namespace: namespace, name: name)?.spec.config
+                }))
             setUpFailure = nil
-        } catch let failure as PodPreparation.Failure {
-            setUpFailure = failure
+        } catch let failure as PodNetworkFailure {
+            setUpFailure = .init(reason: failure.reason, description: failure.description)
         } catch {
             setUpFailure = .init(reason: "NetworkSetupFailed", description: "\(error)")
         }

@@ -16,6 +16,11 @@ public struct Trigger: Sendable {
     public var resource: ResourceType
     public var keys: @Sendable (WatchEvent) -> [String]
 
+    public init(resource: ResourceType, keys: @escaping @Sendable (WatchEvent) -> [String]) {
+        self.resource = resource
+        self.keys = keys
+    }
+
     /// A change to an object of `resource` syncs that object.
     public static func own(_ resource: ResourceType) -> Trigger {
         Trigger(resource: resource) { [ObjectKey.string(namespace: $0.namespace, name: $0.name)] }

@@ -13,7 +13,7 @@ public enum TransportProtocol: String, Hashable, Sendable, CaseIterable {
 }
 
 /// One port of a Service: traffic to the ClusterIP on `port` goes to each endpoint's `targetPort`.
-public struct ServicePort: Hashable, Sendable {
+public struct ProxyPort: Hashable, Sendable {
     public var name: String?
     public var transport: TransportProtocol
     public var port: UInt16
@@ -33,11 +33,11 @@ public struct ServiceRules: Hashable, Sendable {
     public var name: String
     /// nil for a headless Service (`clusterIP: None`), which gets no rules.
     public var clusterIP: IPAddress?
-    public var ports: [ServicePort]
+    public var ports: [ProxyPort]
     /// The ready endpoints' pod IPs; not-ready ones are left out by the caller.
     public var endpoints: [IPAddress]
 
-    public init(namespace: String, name: String, clusterIP: IPAddress?, ports: [ServicePort], endpoints: [IPAddress]) {
+    public init(namespace: String, name: String, clusterIP: IPAddress?, ports: [ProxyPort], endpoints: [IPAddress]) {
         self.namespace = namespace
         self.name = name
         self.clusterIP = clusterIP

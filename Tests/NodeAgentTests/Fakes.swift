@@ -83,13 +83,17 @@ final class FakeNetwork: PodNetworking {
     let tornDown = Mutex<[String]>([])
 
     func setUp(_ request: PodNetworkSetup) async throws -> PodNetworkOutcome {
+        let networks = (request.networksAnnotation ?? "").split(separator: ",").map(String.init)
+        for network in networks where request.resolve(request.namespace, network) == nil {
+            throw PodNetworkFailure(reason: "NetworkNotFound", description: "network \(network) not found")
+        }
         let ip = next.withLock { $0 += 1; return "10.88.0.\($0)" }
         let status = #"[{"name":"cluster","interface":"eth0","ips":["\#(ip)"],"default":true}"# +
-            request.attachments.dropFirst().map { #",{"name":"\#($0.namespace)/\#($0.name)","interface":"\#($0.interface)","ips":\#($0.ips)}"# }.joined() + "]"
+            networks.enumerated().map { #",{"name":"\#(request.namespace)/\#($1)","interface":"net\#($0 + 1)"}"# }.joined() + "]"
         return PodNetworkOutcome(networkNamespacePath: "/var/run/netns/\(request.name)", podIP: ip, networkStatus: status)
     }
 
-    func tearDown(namespace: String, name: String, uid: String, attachments: [PodNetworkSetup.Attachment]) async throws {
+    func tearDown(namespace: String, name: String, uid: String) async throws {
         tornDown.withLock { $0.append(name) }
     }
 }

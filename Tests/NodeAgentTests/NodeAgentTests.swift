@@ -23,7 +23,7 @@ struct Node {
     }
 
     var configuration: NodeAgentConfiguration {
-        NodeAgentConfiguration(nodeName: "node", podDirectory: directory, clusterNetworkConfig: "{}", dnsServer: "10.88.0.1",
+        NodeAgentConfiguration(nodeName: "node", podDirectory: directory, dnsServer: "10.88.0.1",
                                restartBackoff: .milliseconds(100), maximumRestartBackoff: .milliseconds(400), tick: .milliseconds(20))
     }
 

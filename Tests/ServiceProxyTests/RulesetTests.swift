@@ -5,7 +5,7 @@ import Wire
 @Suite struct RulesetTests {
     let hss = ServiceRules(
         namespace: "vcore", name: "hss", clusterIP: IPAddress("10.96.0.10"),
-        ports: [ServicePort(name: "diameter", .tcp, port: 3868), ServicePort(.sctp, port: 3869, targetPort: 3868)],
+        ports: [ProxyPort(name: "diameter", .tcp, port: 3868), ProxyPort(.sctp, port: 3869, targetPort: 3868)],
         endpoints: [IPAddress("10.88.0.5")!, IPAddress("10.88.0.6")!])
 
     @Test func eachServicePortPicksAnEndpointChainAtRandom() {
@@ -27,10 +27,10 @@ import Wire
     }
 
     @Test func headlessServicesGetNoRulesAndEndpointlessOnesAreRejected() {
-        let headless = ServiceRules(namespace: "vcore", name: "sgw", clusterIP: nil, ports: [ServicePort(.udp, port: 2123)],
+        let headless = ServiceRules(namespace: "vcore", name: "sgw", clusterIP: nil, ports: [ProxyPort(.udp, port: 2123)],
                                     endpoints: [IPAddress("10.88.0.7")!])
         let empty = ServiceRules(namespace: "vcore", name: "pcrf", clusterIP: IPAddress("10.96.0.11"),
-                                 ports: [ServicePort(.tcp, port: 3868)], endpoints: [])
+                                 ports: [ProxyPort(.tcp, port: 3868)], endpoints: [])
         let text = Ruleset(serviceCIDRs: ["10.96.0.0/16"]).render([headless, empty])
         #expect(!text.contains("sgw"))
         #expect(!text.contains("10.88.0.7"))
@@ -41,7 +41,7 @@ import Wire
 
     @Test func ipv6ServicesGoToTheirOwnMapWithBracketedTargets() {
         let service = ServiceRules(namespace: "vcore", name: "dns", clusterIP: IPAddress("fd00:96::a"),
-                                   ports: [ServicePort(.udp, port: 53)], endpoints: [IPAddress("fd00:88::5")!, IPAddress("10.88.0.5")!])
+                                   ports: [ProxyPort(.udp, port: 53)], endpoints: [IPAddress("fd00:88::5")!, IPAddress("10.88.0.5")!])
         let text = Ruleset().render([service])
         #expect(text.contains("fd00:96::a . udp . 53 : goto svc/vcore/dns/udp/53"))
         #expect(text.contains("dnat ip6 to [fd00:88::5]:53"))

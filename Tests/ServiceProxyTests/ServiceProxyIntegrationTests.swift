@@ -164,8 +164,8 @@ struct TestBedError: Error, CustomStringConvertible {
         try bed.startServer(in: one, name: "one", port: 8080)
         try bed.startServer(in: two, name: "two", port: 8080)
 
-        let ports = [ServicePort(name: "http", .tcp, port: 80, targetPort: 8080), ServicePort(.udp, port: 80, targetPort: 8080),
-                     ServicePort(.sctp, port: 36412)]
+        let ports = [ProxyPort(name: "http", .tcp, port: 80, targetPort: 8080), ProxyPort(.udp, port: 80, targetPort: 8080),
+                     ProxyPort(.sctp, port: 36412)]
         let both = ServiceRules(namespace: "vcore", name: "echo", clusterIP: IPAddress("10.241.0.10"), ports: ports,
                                 endpoints: [IPAddress("\(bed.prefix).11")!, IPAddress("\(bed.prefix).12")!])
         let headless = ServiceRules(namespace: "vcore", name: "peers", clusterIP: nil, ports: ports, endpoints: both.endpoints)
@@ -228,7 +228,7 @@ struct TestBedError: Error, CustomStringConvertible {
         let client = try bed.addPod("client", host: 20)
         try bed.startServer(in: one, name: "one", port: 9000)
         try proxy.apply(services: [ServiceRules(namespace: "vcore", name: "echo", clusterIP: IPAddress("10.243.0.10"),
-                                                ports: [ServicePort(.tcp, port: 90, targetPort: 9000)],
+                                                ports: [ProxyPort(.tcp, port: 90, targetPort: 9000)],
                                                 endpoints: [IPAddress("\(bed.prefix).11")!])])
         #expect(try bed.connect(from: client, to: "10.243.0.10", port: 90, "tcp", count: 3) == ["one", "one", "one"])
     }
