@@ -1,12 +1,12 @@
 import ArgumentParser
 
-/// `vcore`: one binary for VCore's tools. Today it decodes captures; the orchestrator's commands
-/// (server, up, apply, get, logs, scale, sim, subscriber) join it as they are built.
+/// `vcore`: one binary, k3s style: the orchestrator's server and its kubectl-like client commands,
+/// plus VCore's tools (`decode`).
 @main
-struct VCore: ParsableCommand {
+struct VCore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vcore",
         abstract: "VCore: a virtualized LTE EPC + IMS core.",
-        subcommands: [Decode.self]
+        subcommands: [Apply.self, Get.self, Describe.self, Delete.self, Scale.self, Logs.self, Exec.self, Decode.self]
     )
 }
