@@ -87,7 +87,8 @@ let package = Package(
         ]),
         .target(name: "OrchestratorNode", dependencies: [
             "NodeAgent", "PodNetwork", "ServiceProxy", "ClusterDNS", "ContainerRuntime", "OrchestratorControllers",
-            "OrchestratorStore", "OrchestratorAPI", "Wire",
+            "OrchestratorStore", "OrchestratorAPI", "OrchestratorServer", "Wire",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OrchestratorCLI", dependencies: ["OrchestratorAPI", .product(name: "Yams", package: "Yams")]),
         .target(name: "TestOracles", dependencies: []),
