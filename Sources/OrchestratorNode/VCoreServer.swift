@@ -80,7 +80,7 @@ public struct VCoreServer: Sendable {
                 try await withTaskCancellationHandler {
                     try await Task.sleep(for: .seconds(1 << 40))
                 } onCancel: {
-                    Task { try? await dnsServer.shutdown() }
+                    Task { await dnsServer.shutdown() }
                 }
             }
         }
