@@ -181,3 +181,47 @@ import Foundation
         }
     }
 }
+
+/// Every manifest under deploy/ decodes with VCore's strict decoder and validates against the
+/// Kubernetes object schemas of the official Python client, so that it also runs on a real cluster.
+@Suite struct DeployManifestTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var manifests: [String] {
+        let deploy = packageRoot.appendingPathComponent("deploy")
+        let files = FileManager.default.enumerator(atPath: deploy.path)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { deploy.appendingPathComponent($0).path }
+    }
+
+    static var kubernetesClientInstalled: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import kubernetes"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test func vcoreDecodesEveryDeployManifest() throws {
+        #expect(!Self.manifests.isEmpty)
+        for path in Self.manifests {
+            #expect(throws: Never.self, "\(path)") { try Manifest.parse(String(contentsOfFile: path, encoding: .utf8)) }
+        }
+    }
+
+    @Test(.enabled(if: kubernetesClientInstalled || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "needs the kubernetes Python client (pip install kubernetes)"))
+    func kubernetesSchemasAcceptEveryDeployManifest() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.packageRoot.appendingPathComponent("scripts/validate-k8s-manifest.py").path] + Self.manifests
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(output)
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}
