@@ -1,4 +1,3 @@
-import CLibcrypto
 import Wire
 
 /// An authentication vector as the HSS gives it to the S-CSCF over Cx or keeps for UMTS
@@ -76,14 +75,11 @@ public enum SQNFreshness: Hashable, Sendable {
 }
 
 extension Milenage {
-    /// A fresh RAND from OpenSSL's CSPRNG (RAND_bytes). A failing DRBG means the process has no
-    /// randomness to build any challenge with, so it stops rather than produce a guessable RAND.
+    /// A fresh RAND from OpenSSL's CSPRNG (RAND_bytes, drawn in batches per thread). A failing
+    /// DRBG means the process has no randomness to build any challenge with, so it stops rather
+    /// than produce a guessable RAND.
     public static func randomRAND() -> Key128 {
-        var octets = (UInt64(0), UInt64(0))
-        return withUnsafeMutableBytes(of: &octets) { buffer in
-            opensslCheck(RAND_bytes(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), 16), "RAND_bytes")
-            return Key128(loadingFrom: UnsafeRawBufferPointer(buffer))
-        }
+        ThreadCrypto.current.random.nextRAND()
     }
 
     /// AUTN = (SQN ⊕ AK) ‖ AMF ‖ MAC-A (TS 33.102 6.3.2).

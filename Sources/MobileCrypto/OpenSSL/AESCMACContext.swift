@@ -7,6 +7,10 @@
 final class AESCMACContext: KeyedCipherContext {
     private var subkey1 = Key128.zero
     private var subkey2 = Key128.zero
+    /// The CBC chaining value the context holds now: its last output block. XORing it into the
+    /// first block of the next message cancels it, which is the same as restarting from a zero IV
+    /// but without the EVP re-initialisation (as costly as encrypting the 100-octet NAS message).
+    private var chaining = Key128.zero
     /// Where the prefix and message are laid out block-aligned for CBC (allocated once per thread).
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: AESCMACContext.scratchSize, alignment: 16)
     private static let scratchSize = 1024
@@ -18,9 +22,9 @@ final class AESCMACContext: KeyedCipherContext {
     /// CMAC over the bit string `prefix` (64 bits) ‖ the first `bitLength` bits of `message`.
     /// The caller guarantees `bitLength <= message.count * 8`.
     func mac(key: Key128, prefix: UInt64, message: UnsafeRawBufferPointer, bitLength: Int) -> Key128 {
-        if prepare(key: key, iv: .zero) {
+        if setKeyIfChanged(key, iv: .zero) {
+            chaining = .zero
             deriveSubkeys()
-            prepare(key: key, iv: .zero)
         }
         let totalBits = 64 + bitLength
         let fullBlocksBeforeLast = (totalBits - 1) / 128
@@ -31,7 +35,9 @@ final class AESCMACContext: KeyedCipherContext {
         while streamOffset < fullBytes {
             let chunk = min(fullBytes - streamOffset, AESCMACContext.scratchSize)
             copyStream(prefix: prefix, message: message, from: streamOffset, count: chunk, into: scratch)
+            if streamOffset == 0 { cancelChaining(inFirstBlockOf: scratch) }
             update(UnsafeRawPointer(scratch.baseAddress!), scratch.baseAddress!, count: chunk)
+            chaining = Key128(loadingFrom: UnsafeRawBufferPointer(scratch), at: chunk - 16)
             streamOffset += chunk
         }
 
@@ -39,27 +45,37 @@ final class AESCMACContext: KeyedCipherContext {
         let lastBits = totalBits - fullBytes * 8
         let lastBytes = (lastBits + 7) / 8
         let block = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<16])
-        block.initializeMemory(as: UInt8.self, repeating: 0)
         copyStream(prefix: prefix, message: message, from: fullBytes, count: lastBytes, into: block)
+        UnsafeMutableRawBufferPointer(rebasing: block[lastBytes...]).initializeMemory(as: UInt8.self, repeating: 0)
         var last = Key128(loadingFrom: UnsafeRawBufferPointer(block))
         if lastBits == 128 {
             last = last ^ subkey1
         } else {
             last = last.keepingFirstBits(lastBits) ^ Key128.singleBit(at: lastBits) ^ subkey2
         }
-        last.store(into: block)
+        if fullBytes == 0 { last = last ^ chaining }
+        chaining = encryptBlock(last)
+        return chaining
+    }
+
+    /// K1 and K2 from L = AES_K(0^128) (SP 800-38B 6.1).
+    private func deriveSubkeys() {
+        let encryptedZero = encryptBlock(chaining)  // the chaining XOR cancels: E_K(0)
+        chaining = encryptedZero
+        subkey1 = encryptedZero.doubledInGF128()
+        subkey2 = subkey1.doubledInGF128()
+    }
+
+    /// One block through the CBC context; the caller has already XORed out `chaining`.
+    private func encryptBlock(_ value: Key128) -> Key128 {
+        let block = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<16])
+        value.store(into: block)
         update(UnsafeRawPointer(block.baseAddress!), block.baseAddress!, count: 16)
         return Key128(loadingFrom: UnsafeRawBufferPointer(block))
     }
 
-    /// K1 and K2 from L = AES_K(0^128) (SP 800-38B 6.1); the context holds the key, zero IV.
-    private func deriveSubkeys() {
-        let block = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<16])
-        block.initializeMemory(as: UInt8.self, repeating: 0)
-        update(UnsafeRawPointer(block.baseAddress!), block.baseAddress!, count: 16)
-        let encryptedZero = Key128(loadingFrom: UnsafeRawBufferPointer(block))
-        subkey1 = encryptedZero.doubledInGF128()
-        subkey2 = subkey1.doubledInGF128()
+    private func cancelChaining(inFirstBlockOf buffer: UnsafeMutableRawBufferPointer) {
+        (Key128(loadingFrom: UnsafeRawBufferPointer(buffer)) ^ chaining).store(into: buffer)
     }
 
     /// Copies octets `from ..< from + count` of prefix ‖ message into `destination`, reading past

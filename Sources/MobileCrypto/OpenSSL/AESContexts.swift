@@ -31,6 +31,14 @@ class KeyedCipherContext {
         return rekey
     }
 
+    /// Sets key and IV only when the key changed; returns true if it did. For a context whose IV
+    /// the caller manages otherwise (the CMAC chaining).
+    func setKeyIfChanged(_ key: Key128, iv: Key128) -> Bool {
+        guard currentKey != key else { return false }
+        prepare(key: key, iv: iv)
+        return true
+    }
+
     private func initialise(key: UnsafeRawPointer?, iv: Key128?) {
         let keyPointer = key?.assumingMemoryBound(to: UInt8.self)
         if let iv {

@@ -19,6 +19,8 @@ final class ThreadCrypto {
     private(set) lazy var cmac = AESCMACContext()
     private(set) lazy var counterMode = AESCounterModeContext()
     private(set) lazy var hmac = HMACSHA256Context()
+    private(set) lazy var randomPool = RandomPool()
+    private var hasRandomPool = false
 
     private init() {}
 
@@ -37,6 +39,21 @@ final class ThreadCrypto {
     }
 }
 
+extension ThreadCrypto {
+    /// The pool, noting that this thread has one (so that a fork only touches a pool that exists).
+    var random: RandomPool {
+        hasRandomPool = true
+        return randomPool
+    }
+
+    /// Runs in the child after fork(), on the only thread the child has.
+    fileprivate static func discardRandomnessAfterFork() {
+        guard let stored = pthread_getspecific(threadCryptoKey) else { return }
+        let contexts = Unmanaged<ThreadCrypto>.fromOpaque(stored).takeUnretainedValue()
+        if contexts.hasRandomPool { contexts.randomPool.discard() }
+    }
+}
+
 #if canImport(Darwin)
 private func releaseThreadCrypto(_ stored: UnsafeMutableRawPointer) {
     Unmanaged<ThreadCrypto>.fromOpaque(stored).release()
@@ -51,5 +68,8 @@ private func releaseThreadCrypto(_ stored: UnsafeMutableRawPointer?) {
 private let threadCryptoKey: pthread_key_t = {
     var key = pthread_key_t()
     guard pthread_key_create(&key, releaseThreadCrypto) == 0 else { fatalError("pthread_key_create failed") }
+    guard pthread_atfork(nil, nil, { ThreadCrypto.discardRandomnessAfterFork() }) == 0 else {
+        fatalError("pthread_atfork failed")
+    }
     return key
 }()
