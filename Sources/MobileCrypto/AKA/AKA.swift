@@ -9,6 +9,9 @@ public struct AuthenticationQuintet: Hashable, Sendable {
     public var ck: Key128
     public var ik: Key128
     public var autn: AUTN
+
+    /// XRES as it travels (Cx SIP-Authorization, Digest password): 8 octets.
+    public var xresBytes: [UInt8] { xres.bigEndianBytes }
 }
 
 /// An E-UTRAN authentication vector as the HSS sends it over S6a (TS 33.401 6.1.2).
@@ -17,6 +20,9 @@ public struct EUTRANVector: Hashable, Sendable {
     public var xres: UInt64
     public var autn: AUTN
     public var kasme: Key256
+
+    /// XRES as it travels in the S6a XRES AVP: 8 octets.
+    public var xresBytes: [UInt8] { xres.bigEndianBytes }
 }
 
 /// What the USIM and ME return for an accepted challenge.
@@ -28,6 +34,9 @@ public struct AKAResponse: Hashable, Sendable {
     public var sqn: SQN
     /// SQN ⊕ AK as received, the P1 of the KASME derivation.
     public var concealedSQN: SQN
+
+    /// RES as the Authentication Response carries it: 8 octets.
+    public var resBytes: [UInt8] { res.bigEndianBytes }
 
     /// KASME on the UE side (TS 33.401 A.2).
     public func kasme(servingNetwork: PLMN) -> Key256 {

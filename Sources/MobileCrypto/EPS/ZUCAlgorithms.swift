@@ -28,24 +28,23 @@ enum ZUCIntegrity {
         var next = generator.nextWord()
         let lastWordIndex = bitLength / 32
         for wordIndex in 0...lastWordIndex {
+            if wordIndex > 0 {
+                current = next
+                next = generator.nextWord()
+            }
             let window = UInt64(current) << 32 | UInt64(next)
             let bitsInWord = min(32, bitLength - 32 * wordIndex)
-            if bitsInWord > 0 {
-                var bits = UInt32(truncatingIfNeeded: MessageBits.load(message, at: 4 * wordIndex, width: 4))
-                if bitsInWord < 32 { bits &= ~(UInt32.max >> bitsInWord) }
-                while bits != 0 {
-                    let offset = bits.leadingZeroBitCount
-                    t ^= UInt32(truncatingIfNeeded: (window << offset) >> 32)
-                    bits &= ~(0x8000_0000 >> UInt32(offset))
-                }
+            var bits = bitsInWord == 0 ? 0 : UInt32(truncatingIfNeeded: MessageBits.load(message, at: 4 * wordIndex, width: 4))
+            if bitsInWord < 32 { bits &= ~(UInt32.max >> bitsInWord) }
+            while bits != 0 {
+                let offset = bits.leadingZeroBitCount
+                t ^= UInt32(truncatingIfNeeded: (window << offset) >> 32)
+                bits &= ~(0x8000_0000 >> UInt32(offset))
             }
             if wordIndex == lastWordIndex {
                 t ^= UInt32(truncatingIfNeeded: (window << (bitLength % 32)) >> 32)
-                return t ^ (bitLength % 32 == 0 ? next : generator.nextWord())
             }
-            current = next
-            next = generator.nextWord()
         }
-        fatalError("unreachable: the loop returns on its last word")
+        return t ^ (bitLength % 32 == 0 ? next : generator.nextWord())
     }
 }
