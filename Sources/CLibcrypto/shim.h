@@ -6,4 +6,5 @@
 #include <openssl/md5.h>
 #include <openssl/sha.h>
 #include <openssl/rand.h>
+#include <openssl/params.h>
 #endif

@@ -1,4 +1,0 @@
-import Testing
-@testable import MobileCrypto
-
-@Test func MobileCryptoModuleBuilds() {}
