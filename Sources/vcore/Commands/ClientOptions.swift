@@ -55,8 +55,15 @@ func displayName<T: APIObject>(_ object: T) -> String {
     return "\(kind)/\(object.name)"
 }
 
-/// Errors print as kubectl's do and exit 1.
+/// Errors print as kubectl's do and exit 1; a server that is not there says how to start one.
 func report(_ error: any Error) -> ExitCode {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    let text = "\(error)"
+    let message: String
+    if text.contains("connect(") && (text.contains("No such file") || text.contains("Connection refused")) {
+        message = "The connection to the vcore server was refused: is it running? Start it with `vcore server` or `vcore up -f FILE`. (\(text))"
+    } else {
+        message = text
+    }
+    FileHandle.standardError.write(Data((message + "\n").utf8))
     return ExitCode(1)
 }
