@@ -60,7 +60,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .target(name: "OrchestratorAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "StrictCoding", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "OrchestratorAPI", dependencies: ["StrictCoding"]),
         .target(name: "OrchestratorStore", dependencies: ["OrchestratorAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "OrchestratorServer", dependencies: [
             "OrchestratorAPI", "OrchestratorStore",

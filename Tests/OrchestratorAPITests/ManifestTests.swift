@@ -225,3 +225,10 @@ import Foundation
         #expect(process.terminationStatus == 0, "\(output)")
     }
 }
+
+@Suite struct ManifestShapeTests {
+    @Test func emptyDocumentsAndListsAreAccepted() throws {
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n"
+        #expect(try Manifest.parse(text).map(\.name) == ["a", "b"])
+    }
+}
