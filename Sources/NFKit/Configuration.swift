@@ -1,0 +1,81 @@
+import Foundation
+import StrictCoding
+import Wire
+
+/// A network function's configuration: one YAML file (a ConfigMap mounted at
+/// /etc/vcore/<nf>.yaml), decoded strictly and then validated.
+public protocol NFConfiguration: Codable, Sendable {
+    /// Checks values the types cannot express (ranges, addresses, consistency); throws the first
+    /// problem with the field it is about.
+    func validate() throws(FieldError)
+}
+
+/// Why a configuration file was refused: one line naming the file and the field.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var field: String
+    public var problem: String
+
+    public var description: String { field.isEmpty ? "\(path): \(problem)" : "\(path): \(field): \(problem)" }
+}
+
+public enum ConfigurationLoader {
+    /// Reads, decodes and validates the configuration at `path`.
+    public static func load<T: NFConfiguration>(_ type: T.Type, path: String) throws(ConfigurationError) -> T {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(path: path, field: "", problem: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(T.self, text: text, path: path)
+    }
+
+    public static func parse<T: NFConfiguration>(_ type: T.Type, text: String, path: String = "configuration") throws(ConfigurationError) -> T {
+        do {
+            let configuration = try StrictCoding.decodeYAML(text, as: T.self)
+            try configuration.validate()
+            return configuration
+        } catch {
+            throw ConfigurationError(path: path, field: error.field, problem: error.problem)
+        }
+    }
+}
+
+/// Checks the common kinds of values, throwing a `FieldError` for `field`.
+public enum Check {
+    public static func ipAddress(_ value: String, _ field: String) throws(FieldError) {
+        guard IPAddress(value) != nil else { throw FieldError(field: field, problem: "\"\(value)\" is not an IP address") }
+    }
+
+    public static func port(_ value: Int, _ field: String) throws(FieldError) {
+        guard (1...65535).contains(value) else { throw FieldError(field: field, problem: "\(value) is not a port (1-65535)") }
+    }
+
+    public static func range<T: Comparable>(_ value: T, _ range: ClosedRange<T>, _ field: String) throws(FieldError) {
+        guard range.contains(value) else {
+            throw FieldError(field: field, problem: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+    }
+
+    public static func plmn(mcc: String, mnc: String, _ field: String) throws(FieldError) -> PLMN {
+        guard let plmn = PLMN(mcc: mcc, mnc: mnc) else {
+            throw FieldError(field: field, problem: "MCC \"\(mcc)\" / MNC \"\(mnc)\" is not a PLMN (3 digits / 2 or 3 digits)")
+        }
+        return plmn
+    }
+
+    /// A DNS name: labels of letters, digits and hyphens.
+    public static func hostName(_ value: String, _ field: String) throws(FieldError) {
+        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = !value.isEmpty && value.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+        guard valid else { throw FieldError(field: field, problem: "\"\(value)\" is not a host name") }
+    }
+
+    public static func notEmpty<C: Collection>(_ value: C, _ field: String) throws(FieldError) {
+        guard !value.isEmpty else { throw FieldError(field: field, problem: "must not be empty") }
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+import Foundation
+import Prometheus
+import StrictCoding
+@testable import NFKit
+
+struct ExampleConfiguration: NFConfiguration {
+    struct Listener: Codable, Sendable {
+        var bind: String
+        var port: Int
+    }
+
+    var name: String
+    var s11: Listener
+    var plmns: [String]
+
+    func validate() throws(FieldError) {
+        try Check.ipAddress(s11.bind, "s11.bind")
+        try Check.port(s11.port, "s11.port")
+        try Check.notEmpty(plmns, "plmns")
+    }
+}
+
+@Suite struct ConfigurationTests {
+    func refusal(_ text: String) -> String? {
+        do {
+            _ = try ConfigurationLoader.parse(ExampleConfiguration.self, text: text, path: "sgw.yaml")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func aGoodFileLoads() throws {
+        let configuration = try ConfigurationLoader.parse(ExampleConfiguration.self, text: "name: sgw\ns11: {bind: 10.0.0.2, port: 2123}\nplmns: ['00101']\n")
+        #expect(configuration.s11.port == 2123)
+    }
+
+    @Test func everyProblemIsOneLineNamingTheField() {
+        #expect(refusal("name: sgw\ns11: {bind: 10.0.0.2, port: 2123}\nplmns: ['00101']\nextra: 1\n") == "sgw.yaml: extra: unknown field")
+        #expect(refusal("name: sgw\ns11: {bind: 10.0.0.2, prot: 2123}\nplmns: ['00101']\n") == "sgw.yaml: s11.port: required field missing")
+        #expect(refusal("name: sgw\ns11: {bind: 10.0.0.2, port: x}\nplmns: ['00101']\n") == "sgw.yaml: s11.port: wrong type, expected a number")
+        #expect(refusal("name: sgw\ns11: {bind: ten, port: 2123}\nplmns: ['00101']\n") == "sgw.yaml: s11.bind: \"ten\" is not an IP address")
+        #expect(refusal("name: sgw\ns11: {bind: 10.0.0.2, port: 70000}\nplmns: ['00101']\n") == "sgw.yaml: s11.port: 70000 is not a port (1-65535)")
+        #expect(refusal("name: sgw\ns11: {bind: 10.0.0.2, port: 1}\nplmns: []\n") == "sgw.yaml: plmns: must not be empty")
+        #expect(refusal("name: [")?.hasPrefix("sgw.yaml: document 1 is not valid YAML") == true)
+    }
+
+    @Test func aMissingFileSaysSo() {
+        do {
+            _ = try ConfigurationLoader.load(ExampleConfiguration.self, path: "/nonexistent/sgw.yaml")
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/sgw.yaml: cannot read"))
+        }
+    }
+
+    @Test func hostNamesAndPLMNs() throws {
+        #expect(throws: Never.self) { try Check.hostName("sgw.vcore.svc.cluster.local", "peer") }
+        #expect(throws: FieldError.self) { try Check.hostName("-bad-.example", "peer") }
+        #expect(try Check.plmn(mcc: "001", mnc: "01", "plmn").description == "001-01")
+        #expect(throws: FieldError.self) { _ = try Check.plmn(mcc: "1", mnc: "01", "plmn") }
+    }
+}
+
+@Suite struct ObservabilityTests {
+    @Test func readinessAndMetrics() throws {
+        let registry = PrometheusCollectorRegistry()
+        let health = HealthState()
+        let server = ObservabilityServer(port: 0, registry: registry, health: health)
+        #expect(server.answer("/readyz").0 == .serviceUnavailable)
+        #expect(server.answer("/readyz").1.contains("starting"))
+        health.started()
+        health.set("s11", notReadyBecause: "no SGW resolved")
+        #expect(server.answer("/readyz").1 == "s11: no SGW resolved\n")
+        health.set("s11", notReadyBecause: nil)
+        #expect(server.answer("/readyz").0 == .ok)
+        #expect(server.answer("/healthz").0 == .ok)
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "vcore", metricName: "attach_attempts", unitName: "total", helpText: "Attach attempts.")).increment(by: Int64(3))
+        #expect(server.answer("/metrics").1.contains("vcore_attach_attempts_total 3"))
+    }
+}
