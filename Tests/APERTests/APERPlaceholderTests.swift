@@ -1,4 +1,4 @@
 import Testing
-@testable import APER
+import APER
 
 @Test func APERModuleBuilds() {}
