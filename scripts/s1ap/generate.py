@@ -17,6 +17,8 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
+
 import pycrate_asn1dir.S1AP  # noqa: F401  (loads the modules into GLOBAL)
 from pycrate_asn1rt.glob import GLOBAL
 
@@ -74,12 +76,17 @@ HANDWRITTEN = {
 ACRONYMS = ['PLMN', 'IEs', 'IE', 'UE', 'ENB', 'MME', 'GTP', 'NAS', 'TAC', 'CSG', 'RRC', 'QCI', 'GBR', 'GNB',
             'NR', 'SON', 'TAI', 'CGI', 'RAT', 'MDT', 'LAI', 'LAC', 'RAC', 'CI', 'SRVCC', 'EPS', 'CN', 'HO',
             'DL', 'UL', 'SRB', 'PDCP', 'IMSI', 'TMSI', 'MBSFN', 'DCN', 'NB', 'WLAN', 'GUMMEI', 'SAC', 'RNC',
-            'TEID', 'SN', 'PDU']
+            'TEID', 'SN', 'PDU', 'EDRX', 'DRX', 'COUNT']
+# Acronyms run into a lowercase word in names that start upper case ('MMEname', 'COUNTvalue').
+UPPER_SPLIT = ['ENB', 'MME', 'NR', 'COUNT', 'PLMN', 'UE', 'GNB', 'EDRX', 'SN']
 
 # Types always generated, reachable or not: the decoder and the error builders use them.
 ALWAYS = [('S1AP-CommonDataTypes', 'Criticality'), ('S1AP-CommonDataTypes', 'Presence'),
           ('S1AP-CommonDataTypes', 'TriggeringMessage'), ('S1AP-IEs', 'TypeOfError'),
-          ('S1AP-IEs', 'CriticalityDiagnostics'), ('S1AP-IEs', 'Cause')]
+          ('S1AP-IEs', 'CriticalityDiagnostics'), ('S1AP-IEs', 'Cause'),
+          # What the handover transparent containers hold between eNBs (the MME passes them on).
+          ('S1AP-IEs', 'SourceeNB-ToTargeteNB-TransparentContainer'),
+          ('S1AP-IEs', 'TargeteNB-ToSourceeNB-TransparentContainer')]
 
 # Swift names that must not be reused for S1AP types (Wire's and the standard library's).
 TAKEN_NAMES = {'TAI', 'IMSI', 'PLMN', 'ECGI', 'IMEI', 'MSISDN', 'FTEID', 'IPAddress', 'String', 'Data',
@@ -120,34 +127,33 @@ SWIFT_KEYWORDS = {
 
 def _split_parts(name):
     """ASN.1 identifier -> UpperCamel parts: 'e-RAB-ID' -> ['ERAB', 'ID'], 'pLMNidentity' -> ['PLMN', 'Identity']."""
-    capital = lambda m: m.group(1) + m.group(2) + m.group(3).upper()
-    name = re.sub(r'(^|-)([eE]-RAB)([a-z]?)', lambda m: m.group(1) + 'ERAB' + m.group(3).upper(), name)
-    name = re.sub(r'(^|-)([eE]-UTRAN)([a-z]?)', lambda m: m.group(1) + 'EUTRAN' + m.group(3).upper(), name)
+    name = re.sub(r'(^|-)[eE]-RAB([a-z]?)', lambda m: m.group(1) + 'ERAB' + m.group(2).upper(), name)
+    name = re.sub(r'(^|-)[eE]-UTRAN([a-z]?)', lambda m: m.group(1) + 'EUTRAN' + m.group(2).upper(), name)
     parts = []
     for part in name.split('-'):
         if not part:
             continue
+        raised = part[0].upper() + part[1:]
         if re.match(r'^[a-z][A-Z]', part):
-            raised = part[0].upper() + part[1:]
-            acronym = next((a for a in sorted(ACRONYMS, key=len, reverse=True)
-                            if raised.startswith(a) and (len(raised) == len(a) or not raised[len(a)].islower()
-                                                         or not raised[len(a) - 1].isupper() or a.endswith('s'))), None)
-            if acronym is None:
-                acronym = next((a for a in sorted(ACRONYMS, key=len, reverse=True) if raised.startswith(a)), None)
-            if acronym is not None:
-                parts.append(acronym)
-                rest = raised[len(acronym):]
-                if rest:
-                    parts.append(rest[0].upper() + rest[1:])
-                continue
+            # An acronym with its first letter lowered ('pLMNidentity', 'iECriticality').
+            candidates = ACRONYMS
+        else:
+            # An acronym run into a lowercase word ('MMEname').
+            candidates = [a for a in UPPER_SPLIT if len(raised) > len(a) and raised[len(a)].islower()]
+        acronym = next((a for a in sorted(candidates, key=len, reverse=True) if raised.startswith(a)), None)
+        if acronym is not None:
+            parts.append(acronym)
+            rest = raised[len(acronym):]
+            if rest:
+                parts.append(rest[0].upper() + rest[1:])
+            continue
         match = re.match(r'^([a-z])([A-Z0-9]+)([a-z].*)?$', part)
         if match:
-            # 'pLMNidentity': a lowered acronym, then a word.
             parts.append(match.group(1).upper() + match.group(2))
             if match.group(3):
                 parts.append(match.group(3)[0].upper() + match.group(3)[1:])
         else:
-            parts.append(part[0].upper() + part[1:])
+            parts.append(raised)
     return parts
 
 
@@ -424,9 +430,11 @@ class Generator:
             if c is None or not c.root or c.lb is None or c.ub is None:
                 raise SystemExit('unconstrained INTEGER %s is not supported by this generator' % obj._name)
             lb, ub, ext = c.lb, c.ub, c.ext is not None
-            swift = int_swift_type(lb, ub)
+            # An extensible INTEGER may carry any value outside its root (as an unconstrained
+            # number), so it is held in a full Int rather than the root's smallest type.
+            swift = 'Int' if ext and -(1 << 62) < lb and ub < (1 << 62) else int_swift_type(lb, ub)
             extension = ', extensible: true' if ext else ''
-            asn1 = (lambda v: '.unsigned(UInt64(%s))' % v) if lb >= 0 else (lambda v: '.integer(Int64(%s))' % v)
+            asn1 = (lambda v: '.unsigned(UInt64(%s))' % v) if lb >= 0 and swift != 'Int' else (lambda v: '.integer(Int64(%s))' % v)
             return Use(swift, 'r.readInteger(%s.self, %d, %d%s, %s)' % (swift, lb, ub, extension, what),
                        lambda v, w: '%s.writeInteger(%s, %d, %d%s)' % (w, v, lb, ub, extension), asn1)
         if t == 'OCTET STRING':

@@ -2,6 +2,127 @@
 import APER
 import Wire
 
+/// ASN.1 `LTE-M-Indication` (S1AP-IEs): ENUMERATED, 1 root values, extensible.
+public struct LTEMIndication: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let lteM = LTEMIndication(rawValue: 0)
+
+    public static let names: [String] = ["lte-m"]
+    public static let rootCount = 1
+    public static let isExtensible = true
+}
+
+/// ASN.1 `SecondaryRATDataUsageRequest` (S1AP-IEs): ENUMERATED, 1 root values, extensible.
+public struct SecondaryRATDataUsageRequest: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let requested = SecondaryRATDataUsageRequest(rawValue: 0)
+
+    public static let names: [String] = ["requested"]
+    public static let rootCount = 1
+    public static let isExtensible = true
+}
+
+/// ASN.1 `CNDomain` (S1AP-IEs): ENUMERATED, 2 root values.
+public struct CNDomain: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let ps = CNDomain(rawValue: 0)
+    public static let cs = CNDomain(rawValue: 1)
+
+    public static let names: [String] = ["ps", "cs"]
+    public static let rootCount = 2
+    public static let isExtensible = false
+}
+
+/// ASN.1 `PagingPriority` (S1AP-IEs): ENUMERATED, 8 root values, extensible.
+public struct PagingPriority: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let priolevel1 = PagingPriority(rawValue: 0)
+    public static let priolevel2 = PagingPriority(rawValue: 1)
+    public static let priolevel3 = PagingPriority(rawValue: 2)
+    public static let priolevel4 = PagingPriority(rawValue: 3)
+    public static let priolevel5 = PagingPriority(rawValue: 4)
+    public static let priolevel6 = PagingPriority(rawValue: 5)
+    public static let priolevel7 = PagingPriority(rawValue: 6)
+    public static let priolevel8 = PagingPriority(rawValue: 7)
+
+    public static let names: [String] = ["priolevel1", "priolevel2", "priolevel3", "priolevel4", "priolevel5", "priolevel6", "priolevel7", "priolevel8"]
+    public static let rootCount = 8
+    public static let isExtensible = true
+}
+
+/// ASN.1 `NextPagingAreaScope` (S1AP-IEs): ENUMERATED, 2 root values, extensible.
+public struct NextPagingAreaScope: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let same = NextPagingAreaScope(rawValue: 0)
+    public static let changed = NextPagingAreaScope(rawValue: 1)
+
+    public static let names: [String] = ["same", "changed"]
+    public static let rootCount = 2
+    public static let isExtensible = true
+}
+
+/// ASN.1 `Paging-eDRX-Cycle` (S1AP-IEs): ENUMERATED, 14 root values, extensible.
+public struct PagingEDRXCycle: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let hfhalf = PagingEDRXCycle(rawValue: 0)
+    public static let hf1 = PagingEDRXCycle(rawValue: 1)
+    public static let hf2 = PagingEDRXCycle(rawValue: 2)
+    public static let hf4 = PagingEDRXCycle(rawValue: 3)
+    public static let hf6 = PagingEDRXCycle(rawValue: 4)
+    public static let hf8 = PagingEDRXCycle(rawValue: 5)
+    public static let hf10 = PagingEDRXCycle(rawValue: 6)
+    public static let hf12 = PagingEDRXCycle(rawValue: 7)
+    public static let hf14 = PagingEDRXCycle(rawValue: 8)
+    public static let hf16 = PagingEDRXCycle(rawValue: 9)
+    public static let hf32 = PagingEDRXCycle(rawValue: 10)
+    public static let hf64 = PagingEDRXCycle(rawValue: 11)
+    public static let hf128 = PagingEDRXCycle(rawValue: 12)
+    public static let hf256 = PagingEDRXCycle(rawValue: 13)
+
+    public static let names: [String] = ["hfhalf", "hf1", "hf2", "hf4", "hf6", "hf8", "hf10", "hf12", "hf14", "hf16", "hf32", "hf64", "hf128", "hf256"]
+    public static let rootCount = 14
+    public static let isExtensible = true
+}
+
+/// ASN.1 `PagingTimeWindow` (S1AP-IEs): ENUMERATED, 16 root values, extensible.
+public struct PagingTimeWindow: APEREnumerated {
+    public var rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let s1 = PagingTimeWindow(rawValue: 0)
+    public static let s2 = PagingTimeWindow(rawValue: 1)
+    public static let s3 = PagingTimeWindow(rawValue: 2)
+    public static let s4 = PagingTimeWindow(rawValue: 3)
+    public static let s5 = PagingTimeWindow(rawValue: 4)
+    public static let s6 = PagingTimeWindow(rawValue: 5)
+    public static let s7 = PagingTimeWindow(rawValue: 6)
+    public static let s8 = PagingTimeWindow(rawValue: 7)
+    public static let s9 = PagingTimeWindow(rawValue: 8)
+    public static let s10 = PagingTimeWindow(rawValue: 9)
+    public static let s11 = PagingTimeWindow(rawValue: 10)
+    public static let s12 = PagingTimeWindow(rawValue: 11)
+    public static let s13 = PagingTimeWindow(rawValue: 12)
+    public static let s14 = PagingTimeWindow(rawValue: 13)
+    public static let s15 = PagingTimeWindow(rawValue: 14)
+    public static let s16 = PagingTimeWindow(rawValue: 15)
+
+    public static let names: [String] = ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16"]
+    public static let rootCount = 16
+    public static let isExtensible = true
+}
+
 /// ASN.1 `NB-IoT-Paging-eDRX-Cycle` (S1AP-IEs): ENUMERATED, 14 root values, extensible.
 public struct NBIoTPagingEDRXCycle: APEREnumerated {
     public var rawValue: Int
@@ -130,18 +251,6 @@ public struct HandoverType: APEREnumerated {
 
     public static let names: [String] = ["intralte", "ltetoutran", "ltetogeran", "utrantolte", "gerantolte", "eps-to-5gs", "fivegs-to-eps"]
     public static let rootCount = 5
-    public static let isExtensible = true
-}
-
-/// ASN.1 `Direct-Forwarding-Path-Availability` (S1AP-IEs): ENUMERATED, 1 root values, extensible.
-public struct DirectForwardingPathAvailability: APEREnumerated {
-    public var rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
-
-    public static let directPathAvailable = DirectForwardingPathAvailability(rawValue: 0)
-
-    public static let names: [String] = ["directPathAvailable"]
-    public static let rootCount = 1
     public static let isExtensible = true
 }
 

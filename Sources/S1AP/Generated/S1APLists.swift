@@ -22,6 +22,140 @@ public enum CriticalityDiagnosticsIEListCodec: APERCoding {
     }
 }
 
+/// ASN.1 `E-RABInformationList` (S1AP-IEs): SEQUENCE OF.
+public typealias ERABInformationList = [ERABInformationListItem]
+
+/// Codec of `E-RABInformationList`.
+public enum ERABInformationListCodec: APERCoding {
+    public typealias Value = [ERABInformationListItem]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSingleContainerList(APERSize(1, 256), ProtocolIEID.erabInformationListItem, "E-RABInformationList") { r throws(CodecError) in try ERABInformationListItem.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSingleContainerList(v, APERSize(1, 256), ProtocolIEID.erabInformationListItem, .ignore) { item, w in ERABInformationListItem.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { ProtocolIEField.asn1Value(ProtocolIEID.erabInformationListItem, .ignore, ERABInformationListItem.asn1Value($0)) })
+    }
+}
+
+/// ASN.1 `UE-HistoryInformation` (S1AP-IEs): SEQUENCE OF.
+public typealias UEHistoryInformation = [LastVisitedCellItem]
+
+/// Codec of `UE-HistoryInformation`.
+public enum UEHistoryInformationCodec: APERCoding {
+    public typealias Value = [LastVisitedCellItem]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSequenceOf(APERSize(1, 16), "UE-HistoryInformation") { r throws(CodecError) in try LastVisitedCellItem.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSequenceOf(v, APERSize(1, 16)) { item, w in LastVisitedCellItem.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { LastVisitedCellItem.asn1Value($0) })
+    }
+}
+
+/// ASN.1 `LastVisitedPSCellList` (S1AP-IEs): SEQUENCE OF.
+public typealias LastVisitedPSCellList = [LastVisitedPSCellInformation]
+
+/// Codec of `LastVisitedPSCellList`.
+public enum LastVisitedPSCellListCodec: APERCoding {
+    public typealias Value = [LastVisitedPSCellInformation]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSequenceOf(APERSize(1, 8), "LastVisitedPSCellList") { r throws(CodecError) in try LastVisitedPSCellInformation.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSequenceOf(v, APERSize(1, 8)) { item, w in LastVisitedPSCellInformation.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { LastVisitedPSCellInformation.asn1Value($0) })
+    }
+}
+
+/// ASN.1 `InterSystemMeasurementList` (S1AP-IEs): SEQUENCE OF.
+public typealias InterSystemMeasurementList = [InterSystemMeasurementItem]
+
+/// Codec of `InterSystemMeasurementList`.
+public enum InterSystemMeasurementListCodec: APERCoding {
+    public typealias Value = [InterSystemMeasurementItem]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSequenceOf(APERSize(1, 64), "InterSystemMeasurementList") { r throws(CodecError) in try InterSystemMeasurementItem.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSequenceOf(v, APERSize(1, 64)) { item, w in InterSystemMeasurementItem.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { InterSystemMeasurementItem.asn1Value($0) })
+    }
+}
+
+/// ASN.1 `SourceNodeID-Extension` (S1AP-IEs): ProtocolIE-SingleContainer.
+public typealias SourceNodeIDExtension = ProtocolIEField
+
+/// Codec of `SourceNodeID-Extension`.
+public enum SourceNodeIDExtensionCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ProtocolIEField {
+        try ProtocolIEField.decode(&r)
+    }
+    public static func encode(_ v: ProtocolIEField, into w: inout APERWriter) {
+        v.encode(into: &w)
+    }
+    public static func asn1Value(_ v: ProtocolIEField) -> ASN1Value { v.asn1Value }
+}
+
+/// ASN.1 `DAPSResponseInfoList` (S1AP-IEs): SEQUENCE OF.
+public typealias DAPSResponseInfoList = [DAPSResponseInfoItem]
+
+/// Codec of `DAPSResponseInfoList`.
+public enum DAPSResponseInfoListCodec: APERCoding {
+    public typealias Value = [DAPSResponseInfoItem]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSingleContainerList(APERSize(1, 256), ProtocolIEID.dapsResponseInfoItem, "DAPSResponseInfoList") { r throws(CodecError) in try DAPSResponseInfoItem.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSingleContainerList(v, APERSize(1, 256), ProtocolIEID.dapsResponseInfoItem, .ignore) { item, w in DAPSResponseInfoItem.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { ProtocolIEField.asn1Value(ProtocolIEID.dapsResponseInfoItem, .ignore, DAPSResponseInfoItem.asn1Value($0)) })
+    }
+}
+
+/// ASN.1 `E-RABSecurityResultList` (S1AP-IEs): SEQUENCE OF.
+public typealias ERABSecurityResultList = [ERABSecurityResultItem]
+
+/// Codec of `E-RABSecurityResultList`.
+public enum ERABSecurityResultListCodec: APERCoding {
+    public typealias Value = [ERABSecurityResultItem]
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Value {
+        try r.readSingleContainerList(APERSize(1, 256), ProtocolIEID.erabSecurityResultItem, "E-RABSecurityResultList") { r throws(CodecError) in try ERABSecurityResultItem.decode(&r) }
+    }
+
+    public static func encode(_ v: Value, into w: inout APERWriter) {
+        w.writeSingleContainerList(v, APERSize(1, 256), ProtocolIEID.erabSecurityResultItem, .ignore) { item, w in ERABSecurityResultItem.encode(item, into: &w) }
+    }
+
+    public static func asn1Value(_ v: Value) -> ASN1Value {
+        .list(v.map { ProtocolIEField.asn1Value(ProtocolIEID.erabSecurityResultItem, .ignore, ERABSecurityResultItem.asn1Value($0)) })
+    }
+}
+
 /// ASN.1 `SupportedTAs` (S1AP-IEs): SEQUENCE OF.
 public typealias SupportedTAs = [SupportedTAsItem]
 

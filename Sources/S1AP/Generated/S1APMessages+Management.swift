@@ -6,7 +6,7 @@ import Wire
 public struct S1SetupRequest: S1APMessageView {
     public static let spec = S1APMessageSpec("S1SetupRequest", ProcedureCode.s1Setup, .initiatingMessage, .reject, [
         S1APIESpec(ProtocolIEID.globalENBID, .reject, .mandatory, GlobalENBID.self),
-        S1APIESpec(ProtocolIEID.enbName, .ignore, .optional, ENBnameCodec.self),
+        S1APIESpec(ProtocolIEID.enbName, .ignore, .optional, ENBNameCodec.self),
         S1APIESpec(ProtocolIEID.supportedTAs, .reject, .mandatory, SupportedTAsCodec.self),
         S1APIESpec(ProtocolIEID.defaultPagingDRX, .ignore, .mandatory, PagingDRX.self),
         S1APIESpec(ProtocolIEID.csgIdList, .reject, .optional, CSGIdListCodec.self),
@@ -25,9 +25,9 @@ public struct S1SetupRequest: S1APMessageView {
     }
 
     /// id-eNBname (60): optional, criticality ignore.
-    public var enbName: ENBname? {
-        get { ie(ProtocolIEID.enbName, ENBnameCodec.self) }
-        set { setIE(ProtocolIEID.enbName, newValue, ENBnameCodec.self) }
+    public var enbName: ENBName? {
+        get { ie(ProtocolIEID.enbName, ENBNameCodec.self) }
+        set { setIE(ProtocolIEID.enbName, newValue, ENBNameCodec.self) }
     }
 
     /// id-SupportedTAs (64): mandatory, criticality reject.
@@ -70,7 +70,7 @@ public struct S1SetupRequest: S1APMessageView {
 /// `S1SetupResponse`: the successful outcome of procedure id-S1Setup (17).
 public struct S1SetupResponse: S1APMessageView {
     public static let spec = S1APMessageSpec("S1SetupResponse", ProcedureCode.s1Setup, .successfulOutcome, .reject, [
-        S1APIESpec(ProtocolIEID.mmEname, .ignore, .optional, MMEnameCodec.self),
+        S1APIESpec(ProtocolIEID.mmeName, .ignore, .optional, MMENameCodec.self),
         S1APIESpec(ProtocolIEID.servedGUMMEIs, .reject, .mandatory, ServedGUMMEIsCodec.self),
         S1APIESpec(ProtocolIEID.relativeMMECapacity, .ignore, .mandatory, RelativeMMECapacityCodec.self),
         S1APIESpec(ProtocolIEID.mmeRelaySupportIndicator, .ignore, .optional, MMERelaySupportIndicator.self),
@@ -84,9 +84,9 @@ public struct S1SetupResponse: S1APMessageView {
     public init(unchecked message: S1APMessage) { self.message = message }
 
     /// id-MMEname (61): optional, criticality ignore.
-    public var mmEname: MMEname? {
-        get { ie(ProtocolIEID.mmEname, MMEnameCodec.self) }
-        set { setIE(ProtocolIEID.mmEname, newValue, MMEnameCodec.self) }
+    public var mmeName: MMEName? {
+        get { ie(ProtocolIEID.mmeName, MMENameCodec.self) }
+        set { setIE(ProtocolIEID.mmeName, newValue, MMENameCodec.self) }
     }
 
     /// id-ServedGUMMEIs (105): mandatory, criticality reject.
@@ -255,7 +255,7 @@ public struct ErrorIndication: S1APMessageView {
 /// `ENBConfigurationUpdate`: the initiating message of procedure id-ENBConfigurationUpdate (29).
 public struct ENBConfigurationUpdate: S1APMessageView {
     public static let spec = S1APMessageSpec("ENBConfigurationUpdate", ProcedureCode.enbConfigurationUpdate, .initiatingMessage, .reject, [
-        S1APIESpec(ProtocolIEID.enbName, .ignore, .optional, ENBnameCodec.self),
+        S1APIESpec(ProtocolIEID.enbName, .ignore, .optional, ENBNameCodec.self),
         S1APIESpec(ProtocolIEID.supportedTAs, .reject, .optional, SupportedTAsCodec.self),
         S1APIESpec(ProtocolIEID.csgIdList, .reject, .optional, CSGIdListCodec.self),
         S1APIESpec(ProtocolIEID.defaultPagingDRX, .ignore, .optional, PagingDRX.self),
@@ -268,9 +268,9 @@ public struct ENBConfigurationUpdate: S1APMessageView {
     public init(unchecked message: S1APMessage) { self.message = message }
 
     /// id-eNBname (60): optional, criticality ignore.
-    public var enbName: ENBname? {
-        get { ie(ProtocolIEID.enbName, ENBnameCodec.self) }
-        set { setIE(ProtocolIEID.enbName, newValue, ENBnameCodec.self) }
+    public var enbName: ENBName? {
+        get { ie(ProtocolIEID.enbName, ENBNameCodec.self) }
+        set { setIE(ProtocolIEID.enbName, newValue, ENBNameCodec.self) }
     }
 
     /// id-SupportedTAs (64): optional, criticality reject.
@@ -359,7 +359,7 @@ public struct ENBConfigurationUpdateFailure: S1APMessageView {
 /// `MMEConfigurationUpdate`: the initiating message of procedure id-MMEConfigurationUpdate (30).
 public struct MMEConfigurationUpdate: S1APMessageView {
     public static let spec = S1APMessageSpec("MMEConfigurationUpdate", ProcedureCode.mmeConfigurationUpdate, .initiatingMessage, .reject, [
-        S1APIESpec(ProtocolIEID.mmEname, .ignore, .optional, MMEnameCodec.self),
+        S1APIESpec(ProtocolIEID.mmeName, .ignore, .optional, MMENameCodec.self),
         S1APIESpec(ProtocolIEID.servedGUMMEIs, .reject, .optional, ServedGUMMEIsCodec.self),
         S1APIESpec(ProtocolIEID.relativeMMECapacity, .reject, .optional, RelativeMMECapacityCodec.self),
         S1APIESpec(ProtocolIEID.servedDCNs, .ignore, .optional, ServedDCNsCodec.self),
@@ -369,9 +369,9 @@ public struct MMEConfigurationUpdate: S1APMessageView {
     public init(unchecked message: S1APMessage) { self.message = message }
 
     /// id-MMEname (61): optional, criticality ignore.
-    public var mmEname: MMEname? {
-        get { ie(ProtocolIEID.mmEname, MMEnameCodec.self) }
-        set { setIE(ProtocolIEID.mmEname, newValue, MMEnameCodec.self) }
+    public var mmeName: MMEName? {
+        get { ie(ProtocolIEID.mmeName, MMENameCodec.self) }
+        set { setIE(ProtocolIEID.mmeName, newValue, MMENameCodec.self) }
     }
 
     /// id-ServedGUMMEIs (105): optional, criticality reject.

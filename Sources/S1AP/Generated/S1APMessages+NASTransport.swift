@@ -521,9 +521,9 @@ public struct Paging: S1APMessageView {
         S1APIESpec(ProtocolIEID.pagingPriority, .ignore, .optional, PagingPriority.self),
         S1APIESpec(ProtocolIEID.ueRadioCapabilityForPaging, .ignore, .optional, UERadioCapabilityForPagingCodec.self),
         S1APIESpec(ProtocolIEID.assistanceDataForPaging, .ignore, .optional, AssistanceDataForPaging.self),
-        S1APIESpec(ProtocolIEID.pagingEDRXINformation, .ignore, .optional, PagingEDRXINformation.self),
+        S1APIESpec(ProtocolIEID.pagingEDRXInformation, .ignore, .optional, PagingEDRXInformation.self),
         S1APIESpec(ProtocolIEID.extendedUEIdentityIndexValue, .ignore, .optional, ExtendedUEIdentityIndexValueCodec.self),
-        S1APIESpec(ProtocolIEID.nbIoTPagingEDRXINformation, .ignore, .optional, NBIoTPagingEDRXINformation.self),
+        S1APIESpec(ProtocolIEID.nbIoTPagingEDRXInformation, .ignore, .optional, NBIoTPagingEDRXInformation.self),
         S1APIESpec(ProtocolIEID.nbIoTUEIdentityIndexValue, .ignore, .optional, NBIoTUEIdentityIndexValueCodec.self),
         S1APIESpec(ProtocolIEID.enhancedCoverageRestricted, .ignore, .optional, EnhancedCoverageRestricted.self),
         S1APIESpec(ProtocolIEID.ceModeBRestricted, .ignore, .optional, CEModeBRestricted.self),
@@ -591,9 +591,9 @@ public struct Paging: S1APMessageView {
     }
 
     /// id-Paging-eDRXInformation (227): optional, criticality ignore.
-    public var pagingEDRXINformation: PagingEDRXINformation? {
-        get { ie(ProtocolIEID.pagingEDRXINformation, PagingEDRXINformation.self) }
-        set { setIE(ProtocolIEID.pagingEDRXINformation, newValue, PagingEDRXINformation.self) }
+    public var pagingEDRXInformation: PagingEDRXInformation? {
+        get { ie(ProtocolIEID.pagingEDRXInformation, PagingEDRXInformation.self) }
+        set { setIE(ProtocolIEID.pagingEDRXInformation, newValue, PagingEDRXInformation.self) }
     }
 
     /// id-extended-UEIdentityIndexValue (231): optional, criticality ignore.
@@ -603,9 +603,9 @@ public struct Paging: S1APMessageView {
     }
 
     /// id-NB-IoT-Paging-eDRXInformation (239): optional, criticality ignore.
-    public var nbIoTPagingEDRXINformation: NBIoTPagingEDRXINformation? {
-        get { ie(ProtocolIEID.nbIoTPagingEDRXINformation, NBIoTPagingEDRXINformation.self) }
-        set { setIE(ProtocolIEID.nbIoTPagingEDRXINformation, newValue, NBIoTPagingEDRXINformation.self) }
+    public var nbIoTPagingEDRXInformation: NBIoTPagingEDRXInformation? {
+        get { ie(ProtocolIEID.nbIoTPagingEDRXInformation, NBIoTPagingEDRXInformation.self) }
+        set { setIE(ProtocolIEID.nbIoTPagingEDRXInformation, newValue, NBIoTPagingEDRXInformation.self) }
     }
 
     /// id-NB-IoT-UEIdentityIndexValue (244): optional, criticality ignore.

@@ -2,11 +2,201 @@
 import APER
 import Wire
 
+/// ASN.1 `RRC-Container` (S1AP-IEs): OCTET STRING.
+public typealias RRCContainer = [UInt8]
+
+/// Codec of `RRC-Container`.
+public enum RRCContainerCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> [UInt8] { try r.readOctetString(APERSize.unconstrained, "RRC-Container") }
+    public static func encode(_ v: [UInt8], into w: inout APERWriter) { w.writeOctetString(v, APERSize.unconstrained) }
+    public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
+}
+
+/// ASN.1 `E-RAB-ID` (S1AP-IEs): INTEGER (0..15, ...).
+public typealias ERABID = Int
+
+/// Codec of `E-RAB-ID`.
+public enum ERABIDCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 0, 15, extensible: true, "E-RAB-ID") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 0, 15, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
+}
+
+/// ASN.1 `TransportLayerAddress` (S1AP-IEs): BIT STRING (SIZE (1..160, ...)).
+public typealias TransportLayerAddress = BitString
+
+/// Codec of `TransportLayerAddress`.
+public enum TransportLayerAddressCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(1, 160, extensible: true), "TransportLayerAddress") }
+    public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(1, 160, extensible: true)) }
+    public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
+}
+
+/// ASN.1 `CellIdentity` (S1AP-IEs): BIT STRING (SIZE (28)).
+public typealias CellIdentity = UInt32
+
+/// Codec of `CellIdentity`.
+public enum CellIdentityCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedBits(28, "CellIdentity")) }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 28) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 28)) }
+}
+
+/// ASN.1 `SubscriberProfileIDforRFP` (S1AP-IEs): INTEGER (1..256).
+public typealias SubscriberProfileIDforRFP = UInt16
+
+/// Codec of `SubscriberProfileIDforRFP`.
+public enum SubscriberProfileIDforRFPCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 1, 256, "SubscriberProfileIDforRFP") }
+    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 1, 256) }
+    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `Time-UE-StayedInCell` (S1AP-IEs): INTEGER (0..4095).
+public typealias TimeUEStayedInCell = UInt16
+
+/// Codec of `Time-UE-StayedInCell`.
+public enum TimeUEStayedInCellCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 0, 4095, "Time-UE-StayedInCell") }
+    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 0, 4095) }
+    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `Time-UE-StayedInCell-EnhancedGranularity` (S1AP-IEs): INTEGER (0..40950).
+public typealias TimeUEStayedInCellEnhancedGranularity = UInt16
+
+/// Codec of `Time-UE-StayedInCell-EnhancedGranularity`.
+public enum TimeUEStayedInCellEnhancedGranularityCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 0, 40950, "Time-UE-StayedInCell-EnhancedGranularity") }
+    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 0, 40950) }
+    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `NRCellIdentity` (S1AP-IEs): BIT STRING (SIZE (36)).
+public typealias NRCellIdentity = UInt64
+
+/// Codec of `NRCellIdentity`.
+public enum NRCellIdentityCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt64 { try UInt64(truncatingIfNeeded: r.readFixedBits(36, "NRCellIdentity")) }
+    public static func encode(_ v: UInt64, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 36) }
+    public static func asn1Value(_ v: UInt64) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 36)) }
+}
+
+/// ASN.1 `LastVisitedUTRANCellInformation` (S1AP-IEs): OCTET STRING.
+public typealias LastVisitedUTRANCellInformation = [UInt8]
+
+/// Codec of `LastVisitedUTRANCellInformation`.
+public enum LastVisitedUTRANCellInformationCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> [UInt8] { try r.readOctetString(APERSize.unconstrained, "LastVisitedUTRANCellInformation") }
+    public static func encode(_ v: [UInt8], into w: inout APERWriter) { w.writeOctetString(v, APERSize.unconstrained) }
+    public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
+}
+
+/// ASN.1 `LastVisitedNGRANCellInformation` (S1AP-IEs): OCTET STRING.
+public typealias LastVisitedNGRANCellInformation = [UInt8]
+
+/// Codec of `LastVisitedNGRANCellInformation`.
+public enum LastVisitedNGRANCellInformationCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> [UInt8] { try r.readOctetString(APERSize.unconstrained, "LastVisitedNGRANCellInformation") }
+    public static func encode(_ v: [UInt8], into w: inout APERWriter) { w.writeOctetString(v, APERSize.unconstrained) }
+    public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
+}
+
+/// ASN.1 `MobilityInformation` (S1AP-IEs): BIT STRING (SIZE (32)).
+public typealias MobilityInformation = UInt32
+
+/// Codec of `MobilityInformation`.
+public enum MobilityInformationCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedBits(32, "MobilityInformation")) }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 32) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 32)) }
+}
+
+/// ASN.1 `UE-HistoryInformationFromTheUE` (S1AP-IEs): OCTET STRING.
+public typealias UEHistoryInformationFromTheUE = [UInt8]
+
+/// Codec of `UE-HistoryInformationFromTheUE`.
+public enum UEHistoryInformationFromTheUECodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> [UInt8] { try r.readOctetString(APERSize.unconstrained, "UE-HistoryInformationFromTheUE") }
+    public static func encode(_ v: [UInt8], into w: inout APERWriter) { w.writeOctetString(v, APERSize.unconstrained) }
+    public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
+}
+
+/// ASN.1 `AdditionalRRMPriorityIndex` (S1AP-IEs): BIT STRING (SIZE (32)).
+public typealias AdditionalRRMPriorityIndex = UInt32
+
+/// Codec of `AdditionalRRMPriorityIndex`.
+public enum AdditionalRRMPriorityIndexCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedBits(32, "AdditionalRRMPriorityIndex")) }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 32) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 32)) }
+}
+
+/// ASN.1 `GNB-ID` (S1AP-IEs): BIT STRING (SIZE (22..32)).
+public typealias GNBID = BitString
+
+/// Codec of `GNB-ID`.
+public enum GNBIDCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(22, 32), "GNB-ID") }
+    public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(22, 32)) }
+    public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
+}
+
+/// ASN.1 `RAN-UE-NGAP-ID` (S1AP-IEs): INTEGER (0..4294967295).
+public typealias RANUENGAPID = UInt32
+
+/// Codec of `RAN-UE-NGAP-ID`.
+public enum RANUENGAPIDCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 4294967295, "RAN-UE-NGAP-ID") }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 4294967295) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `FiveGSTAC` (S1AP-IEs): OCTET STRING (SIZE (3)).
+public typealias FiveGSTAC = UInt32
+
+/// Codec of `FiveGSTAC`.
+public enum FiveGSTACCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedOctets(3, "FiveGSTAC")) }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedOctets(UInt64(v), count: 3) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .octetString(APERValues.octets(UInt64(v), count: 3)) }
+}
+
+/// ASN.1 `ENB-UE-S1AP-ID` (S1AP-IEs): INTEGER (0..16777215).
+public typealias ENBUES1APID = UInt32
+
+/// Codec of `ENB-UE-S1AP-ID`.
+public enum ENBUES1APIDCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 16777215, "ENB-UE-S1AP-ID") }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 16777215) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `HandoverWindowStart` (S1AP-IEs): INTEGER (0..1048575).
+public typealias HandoverWindowStart = UInt32
+
+/// Codec of `HandoverWindowStart`.
+public enum HandoverWindowStartCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 1048575, "HandoverWindowStart") }
+    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 1048575) }
+    public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
+/// ASN.1 `HandoverWindowDuration` (S1AP-IEs): INTEGER (1..6000).
+public typealias HandoverWindowDuration = UInt16
+
+/// Codec of `HandoverWindowDuration`.
+public enum HandoverWindowDurationCodec: APERCoding {
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 1, 6000, "HandoverWindowDuration") }
+    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 1, 6000) }
+    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
+}
+
 /// ASN.1 `ENBname` (S1AP-IEs): PrintableString (SIZE (1..150, ...)).
-public typealias ENBname = String
+public typealias ENBName = String
 
 /// Codec of `ENBname`.
-public enum ENBnameCodec: APERCoding {
+public enum ENBNameCodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> String { try r.readCharacterString(APERSize(1, 150, extensible: true), alphabet: .printable, "ENBname") }
     public static func encode(_ v: String, into w: inout APERWriter) { w.writeCharacterString(v, APERSize(1, 150, extensible: true), alphabet: .printable) }
     public static func asn1Value(_ v: String) -> ASN1Value { .string(v) }
@@ -43,10 +233,10 @@ public enum EnGNBIDCodec: APERCoding {
 }
 
 /// ASN.1 `MMEname` (S1AP-IEs): PrintableString (SIZE (1..150, ...)).
-public typealias MMEname = String
+public typealias MMEName = String
 
 /// Codec of `MMEname`.
-public enum MMEnameCodec: APERCoding {
+public enum MMENameCodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> String { try r.readCharacterString(APERSize(1, 150, extensible: true), alphabet: .printable, "MMEname") }
     public static func encode(_ v: String, into w: inout APERWriter) { w.writeCharacterString(v, APERSize(1, 150, extensible: true), alphabet: .printable) }
     public static func asn1Value(_ v: String) -> ASN1Value { .string(v) }
@@ -102,16 +292,6 @@ public enum MMEUES1APIDCodec: APERCoding {
     public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
 }
 
-/// ASN.1 `ENB-UE-S1AP-ID` (S1AP-IEs): INTEGER (0..16777215).
-public typealias ENBUES1APID = UInt32
-
-/// Codec of `ENB-UE-S1AP-ID`.
-public enum ENBUES1APIDCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 16777215, "ENB-UE-S1AP-ID") }
-    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 16777215) }
-    public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
-}
-
 /// ASN.1 `M-TMSI` (S1AP-IEs): OCTET STRING (SIZE (4)).
 public typealias MTMSI = UInt32
 
@@ -130,26 +310,6 @@ public enum NASPDUCodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> [UInt8] { try r.readOctetString(APERSize.unconstrained, "NAS-PDU") }
     public static func encode(_ v: [UInt8], into w: inout APERWriter) { w.writeOctetString(v, APERSize.unconstrained) }
     public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
-}
-
-/// ASN.1 `CellIdentity` (S1AP-IEs): BIT STRING (SIZE (28)).
-public typealias CellIdentity = UInt32
-
-/// Codec of `CellIdentity`.
-public enum CellIdentityCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedBits(28, "CellIdentity")) }
-    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 28) }
-    public static func asn1Value(_ v: UInt32) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 28)) }
-}
-
-/// ASN.1 `TransportLayerAddress` (S1AP-IEs): BIT STRING (SIZE (1..160, ...)).
-public typealias TransportLayerAddress = BitString
-
-/// Codec of `TransportLayerAddress`.
-public enum TransportLayerAddressCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(1, 160, extensible: true), "TransportLayerAddress") }
-    public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(1, 160, extensible: true)) }
-    public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
 }
 
 /// ASN.1 `Port-Number` (S1AP-IEs): OCTET STRING (SIZE (2)).
@@ -202,16 +362,6 @@ public enum LACCodec: APERCoding {
     public static func asn1Value(_ v: UInt16) -> ASN1Value { .octetString(APERValues.octets(UInt64(v), count: 2)) }
 }
 
-/// ASN.1 `SubscriberProfileIDforRFP` (S1AP-IEs): INTEGER (1..256).
-public typealias SubscriberProfileIDforRFP = UInt16
-
-/// Codec of `SubscriberProfileIDforRFP`.
-public enum SubscriberProfileIDforRFPCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 1, 256, "SubscriberProfileIDforRFP") }
-    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 1, 256) }
-    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
-}
-
 /// ASN.1 `UERadioCapability` (S1AP-IEs): OCTET STRING.
 public typealias UERadioCapability = [UInt8]
 
@@ -223,33 +373,23 @@ public enum UERadioCapabilityCodec: APERCoding {
 }
 
 /// ASN.1 `NRencryptionAlgorithms` (S1AP-IEs): BIT STRING (SIZE (16, ...)).
-public typealias NRencryptionAlgorithms = BitString
+public typealias NREncryptionAlgorithms = BitString
 
 /// Codec of `NRencryptionAlgorithms`.
-public enum NRencryptionAlgorithmsCodec: APERCoding {
+public enum NREncryptionAlgorithmsCodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(16, 16, extensible: true), "NRencryptionAlgorithms") }
     public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(16, 16, extensible: true)) }
     public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
 }
 
 /// ASN.1 `NRintegrityProtectionAlgorithms` (S1AP-IEs): BIT STRING (SIZE (16, ...)).
-public typealias NRintegrityProtectionAlgorithms = BitString
+public typealias NRIntegrityProtectionAlgorithms = BitString
 
 /// Codec of `NRintegrityProtectionAlgorithms`.
-public enum NRintegrityProtectionAlgorithmsCodec: APERCoding {
+public enum NRIntegrityProtectionAlgorithmsCodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(16, 16, extensible: true), "NRintegrityProtectionAlgorithms") }
     public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(16, 16, extensible: true)) }
     public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
-}
-
-/// ASN.1 `AdditionalRRMPriorityIndex` (S1AP-IEs): BIT STRING (SIZE (32)).
-public typealias AdditionalRRMPriorityIndex = UInt32
-
-/// Codec of `AdditionalRRMPriorityIndex`.
-public enum AdditionalRRMPriorityIndexCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedBits(32, "AdditionalRRMPriorityIndex")) }
-    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 32) }
-    public static func asn1Value(_ v: UInt32) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 32)) }
 }
 
 /// ASN.1 `UERadioCapabilityID` (S1AP-IEs): OCTET STRING.
@@ -282,16 +422,6 @@ public enum CoarseUELocationCodec: APERCoding {
     public static func asn1Value(_ v: [UInt8]) -> ASN1Value { .octetString(v) }
 }
 
-/// ASN.1 `NRCellIdentity` (S1AP-IEs): BIT STRING (SIZE (36)).
-public typealias NRCellIdentity = UInt64
-
-/// Codec of `NRCellIdentity`.
-public enum NRCellIdentityCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt64 { try UInt64(truncatingIfNeeded: r.readFixedBits(36, "NRCellIdentity")) }
-    public static func encode(_ v: UInt64, into w: inout APERWriter) { w.writeFixedBits(UInt64(v), count: 36) }
-    public static func asn1Value(_ v: UInt64) -> ASN1Value { .bitString(BitString(value: UInt64(v), count: 36)) }
-}
-
 /// ASN.1 `BitRate` (S1AP-IEs): INTEGER (0..10000000000).
 public typealias BitRate = UInt64
 
@@ -303,23 +433,13 @@ public enum BitRateCodec: APERCoding {
 }
 
 /// ASN.1 `ExtendedBitRate` (S1AP-IEs): INTEGER (10000000001..4000000000000, ...).
-public typealias ExtendedBitRate = UInt64
+public typealias ExtendedBitRate = Int
 
 /// Codec of `ExtendedBitRate`.
 public enum ExtendedBitRateCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt64 { try r.readInteger(UInt64.self, 10000000001, 4000000000000, extensible: true, "ExtendedBitRate") }
-    public static func encode(_ v: UInt64, into w: inout APERWriter) { w.writeInteger(v, 10000000001, 4000000000000, extensible: true) }
-    public static func asn1Value(_ v: UInt64) -> ASN1Value { .unsigned(UInt64(v)) }
-}
-
-/// ASN.1 `E-RAB-ID` (S1AP-IEs): INTEGER (0..15, ...).
-public typealias ERABID = UInt8
-
-/// Codec of `E-RAB-ID`.
-public enum ERABIDCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 0, 15, extensible: true, "E-RAB-ID") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 0, 15, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 10000000001, 4000000000000, extensible: true, "ExtendedBitRate") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 10000000001, 4000000000000, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `QCI` (S1AP-IEs): INTEGER (0..255).
@@ -463,13 +583,13 @@ public enum MDTLocationInfoCodec: APERCoding {
 }
 
 /// ASN.1 `M7period` (S1AP-IEs): INTEGER (1..60, ...).
-public typealias M7period = UInt8
+public typealias M7period = Int
 
 /// Codec of `M7period`.
 public enum M7periodCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 1, 60, extensible: true, "M7period") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 1, 60, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 60, extensible: true, "M7period") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 60, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `BluetoothName` (S1AP-IEs): OCTET STRING (SIZE (1..248)).
@@ -503,13 +623,13 @@ public enum HysteresisCodec: APERCoding {
 }
 
 /// ASN.1 `EARFCN` (S1AP-IEs): INTEGER (0..262143, ...).
-public typealias EARFCN = UInt32
+public typealias EARFCN = Int
 
 /// Codec of `EARFCN`.
 public enum EARFCNCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 262143, extensible: true, "EARFCN") }
-    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 262143, extensible: true) }
-    public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 0, 262143, extensible: true, "EARFCN") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 0, 262143, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `MDT-ConfigurationNR` (S1AP-IEs): OCTET STRING.
@@ -533,33 +653,33 @@ public enum URIAddressCodec: APERCoding {
 }
 
 /// ASN.1 `ExpectedActivityPeriod` (S1AP-IEs): INTEGER (1..181, ...).
-public typealias ExpectedActivityPeriod = UInt8
+public typealias ExpectedActivityPeriod = Int
 
 /// Codec of `ExpectedActivityPeriod`.
 public enum ExpectedActivityPeriodCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 1, 181, extensible: true, "ExpectedActivityPeriod") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 1, 181, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 181, extensible: true, "ExpectedActivityPeriod") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 181, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `ExpectedIdlePeriod` (S1AP-IEs): INTEGER (1..181, ...).
-public typealias ExpectedIdlePeriod = UInt8
+public typealias ExpectedIdlePeriod = Int
 
 /// Codec of `ExpectedIdlePeriod`.
 public enum ExpectedIdlePeriodCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 1, 181, extensible: true, "ExpectedIdlePeriod") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 1, 181, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 181, extensible: true, "ExpectedIdlePeriod") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 181, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `FiveQI` (S1AP-IEs): INTEGER (0..255, ...).
-public typealias FiveQI = UInt8
+public typealias FiveQI = Int
 
 /// Codec of `FiveQI`.
 public enum FiveQICodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 0, 255, extensible: true, "FiveQI") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 0, 255, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 0, 255, extensible: true, "FiveQI") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 0, 255, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `CELevel` (S1AP-IEs): OCTET STRING.
@@ -613,23 +733,23 @@ public enum S1APIMSICodec: APERCoding {
 }
 
 /// ASN.1 `PagingAttemptCount` (S1AP-IEs): INTEGER (1..16, ...).
-public typealias PagingAttemptCount = UInt8
+public typealias PagingAttemptCount = Int
 
 /// Codec of `PagingAttemptCount`.
 public enum PagingAttemptCountCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 1, 16, extensible: true, "PagingAttemptCount") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 1, 16, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 16, extensible: true, "PagingAttemptCount") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 16, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `IntendedNumberOfPagingAttempts` (S1AP-IEs): INTEGER (1..16, ...).
-public typealias IntendedNumberOfPagingAttempts = UInt8
+public typealias IntendedNumberOfPagingAttempts = Int
 
 /// Codec of `IntendedNumberOfPagingAttempts`.
 public enum IntendedNumberOfPagingAttemptsCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt8 { try r.readInteger(UInt8.self, 1, 16, extensible: true, "IntendedNumberOfPagingAttempts") }
-    public static func encode(_ v: UInt8, into w: inout APERWriter) { w.writeInteger(v, 1, 16, extensible: true) }
-    public static func asn1Value(_ v: UInt8) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 16, extensible: true, "IntendedNumberOfPagingAttempts") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 16, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `Extended-UEIdentityIndexValue` (S1AP-IEs): BIT STRING (SIZE (14)).
@@ -653,13 +773,13 @@ public enum NBIoTUEIdentityIndexValueCodec: APERCoding {
 }
 
 /// ASN.1 `DataSize` (S1AP-IEs): INTEGER (1..4095, ...).
-public typealias DataSize = UInt16
+public typealias DataSize = Int
 
 /// Codec of `DataSize`.
 public enum DataSizeCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 1, 4095, extensible: true, "DataSize") }
-    public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 1, 4095, extensible: true) }
-    public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> Int { try r.readInteger(Int.self, 1, 4095, extensible: true, "DataSize") }
+    public static func encode(_ v: Int, into w: inout APERWriter) { w.writeInteger(v, 1, 4095, extensible: true) }
+    public static func asn1Value(_ v: Int) -> ASN1Value { .integer(Int64(v)) }
 }
 
 /// ASN.1 `RAC` (S1AP-IEs): OCTET STRING (SIZE (1)).
@@ -700,26 +820,6 @@ public enum CICodec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try UInt16(truncatingIfNeeded: r.readFixedOctets(2, "CI")) }
     public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeFixedOctets(UInt64(v), count: 2) }
     public static func asn1Value(_ v: UInt16) -> ASN1Value { .octetString(APERValues.octets(UInt64(v), count: 2)) }
-}
-
-/// ASN.1 `GNB-ID` (S1AP-IEs): BIT STRING (SIZE (22..32)).
-public typealias GNBID = BitString
-
-/// Codec of `GNB-ID`.
-public enum GNBIDCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(22, 32), "GNB-ID") }
-    public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(22, 32)) }
-    public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }
-}
-
-/// ASN.1 `FiveGSTAC` (S1AP-IEs): OCTET STRING (SIZE (3)).
-public typealias FiveGSTAC = UInt32
-
-/// Codec of `FiveGSTAC`.
-public enum FiveGSTACCodec: APERCoding {
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try UInt32(truncatingIfNeeded: r.readFixedOctets(3, "FiveGSTAC")) }
-    public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeFixedOctets(UInt64(v), count: 3) }
-    public static func asn1Value(_ v: UInt32) -> ASN1Value { .octetString(APERValues.octets(UInt64(v), count: 3)) }
 }
 
 /// ASN.1 `Source-ToTarget-TransparentContainer` (S1AP-IEs): OCTET STRING.
@@ -843,30 +943,30 @@ public enum ReceiveStatusOfULPDCPSDUsExtendedCodec: APERCoding {
 }
 
 /// ASN.1 `PDCP-SNlength18` (S1AP-IEs): INTEGER (0..262143).
-public typealias PDCPSNlength18 = UInt32
+public typealias PDCPSNLength18 = UInt32
 
 /// Codec of `PDCP-SNlength18`.
-public enum PDCPSNlength18Codec: APERCoding {
+public enum PDCPSNLength18Codec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt32 { try r.readInteger(UInt32.self, 0, 262143, "PDCP-SNlength18") }
     public static func encode(_ v: UInt32, into w: inout APERWriter) { w.writeInteger(v, 0, 262143) }
     public static func asn1Value(_ v: UInt32) -> ASN1Value { .unsigned(UInt64(v)) }
 }
 
 /// ASN.1 `HFNforPDCP-SNlength18` (S1AP-IEs): INTEGER (0..16383).
-public typealias HFNforPDCPSNlength18 = UInt16
+public typealias HFNforPDCPSNLength18 = UInt16
 
 /// Codec of `HFNforPDCP-SNlength18`.
-public enum HFNforPDCPSNlength18Codec: APERCoding {
+public enum HFNforPDCPSNLength18Codec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> UInt16 { try r.readInteger(UInt16.self, 0, 16383, "HFNforPDCP-SNlength18") }
     public static func encode(_ v: UInt16, into w: inout APERWriter) { w.writeInteger(v, 0, 16383) }
     public static func asn1Value(_ v: UInt16) -> ASN1Value { .unsigned(UInt64(v)) }
 }
 
 /// ASN.1 `ReceiveStatusOfULPDCPSDUsPDCP-SNlength18` (S1AP-IEs): BIT STRING (SIZE (1..131072)).
-public typealias ReceiveStatusOfULPDCPSDUsPDCPSNlength18 = BitString
+public typealias ReceiveStatusOfULPDCPSDUsPDCPSNLength18 = BitString
 
 /// Codec of `ReceiveStatusOfULPDCPSDUsPDCP-SNlength18`.
-public enum ReceiveStatusOfULPDCPSDUsPDCPSNlength18Codec: APERCoding {
+public enum ReceiveStatusOfULPDCPSDUsPDCPSNLength18Codec: APERCoding {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> BitString { try r.readBitString(APERSize(1, 131072), "ReceiveStatusOfULPDCPSDUsPDCP-SNlength18") }
     public static func encode(_ v: BitString, into w: inout APERWriter) { w.writeBitString(v, APERSize(1, 131072)) }
     public static func asn1Value(_ v: BitString) -> ASN1Value { .bitString(v) }

@@ -187,6 +187,1015 @@ public enum Cause: APERCodable {
     }
 }
 
+/// ASN.1 `SourceeNB-ToTargeteNB-TransparentContainer` (S1AP-IEs): SEQUENCE.
+public struct SourceeNBToTargeteNBTransparentContainer: APERCodable {
+    public var rrcContainer: RRCContainer
+    public var erabInformationList: ERABInformationList?
+    public var targetCellID: EUTRANCGI
+    public var subscriberProfileIDforRFP: SubscriberProfileIDforRFP?
+    public var ueHistoryInformation: UEHistoryInformation
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(rrcContainer: RRCContainer, erabInformationList: ERABInformationList? = nil, targetCellID: EUTRANCGI, subscriberProfileIDforRFP: SubscriberProfileIDforRFP? = nil, ueHistoryInformation: UEHistoryInformation, extensions: ProtocolExtensions? = nil) {
+        self.rrcContainer = rrcContainer
+        self.erabInformationList = erabInformationList
+        self.targetCellID = targetCellID
+        self.subscriberProfileIDforRFP = subscriberProfileIDforRFP
+        self.ueHistoryInformation = ueHistoryInformation
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SourceeNBToTargeteNBTransparentContainer {
+        let extended = try r.readBit("SourceeNB-ToTargeteNB-TransparentContainer")
+        let present = try r.readBits(3, "SourceeNB-ToTargeteNB-TransparentContainer")
+        let rrcContainer = try RRCContainerCodec.decode(&r)
+        var erabInformationList: ERABInformationList? = nil
+        if present & 0b100 != 0 { erabInformationList = try ERABInformationListCodec.decode(&r) }
+        let targetCellID = try EUTRANCGI.decode(&r)
+        var subscriberProfileIDforRFP: SubscriberProfileIDforRFP? = nil
+        if present & 0b10 != 0 { subscriberProfileIDforRFP = try SubscriberProfileIDforRFPCodec.decode(&r) }
+        let ueHistoryInformation = try UEHistoryInformationCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SourceeNBToTargeteNBTransparentContainer.extensionSpecs, "SourceeNB-ToTargeteNB-TransparentContainer") }
+        var value = SourceeNBToTargeteNBTransparentContainer(rrcContainer: rrcContainer, erabInformationList: erabInformationList, targetCellID: targetCellID, subscriberProfileIDforRFP: subscriberProfileIDforRFP, ueHistoryInformation: ueHistoryInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SourceeNB-ToTargeteNB-TransparentContainer") }
+        return value
+    }
+
+    public static func encode(_ v: SourceeNBToTargeteNBTransparentContainer, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.erabInformationList != nil)
+        w.writeBit(v.subscriberProfileIDforRFP != nil)
+        w.writeBit(v.extensions != nil)
+        RRCContainerCodec.encode(v.rrcContainer, into: &w)
+        if let value = v.erabInformationList { ERABInformationListCodec.encode(value, into: &w) }
+        EUTRANCGI.encode(v.targetCellID, into: &w)
+        if let value = v.subscriberProfileIDforRFP { SubscriberProfileIDforRFPCodec.encode(value, into: &w) }
+        UEHistoryInformationCodec.encode(v.ueHistoryInformation, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SourceeNBToTargeteNBTransparentContainer) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("rRC-Container", RRCContainerCodec.asn1Value(v.rrcContainer)))
+        if let value = v.erabInformationList { fields.append(ASN1Value.Field("e-RABInformationList", ERABInformationListCodec.asn1Value(value))) }
+        fields.append(ASN1Value.Field("targetCell-ID", EUTRANCGI.asn1Value(v.targetCellID)))
+        if let value = v.subscriberProfileIDforRFP { fields.append(ASN1Value.Field("subscriberProfileIDforRFP", SubscriberProfileIDforRFPCodec.asn1Value(value))) }
+        fields.append(ASN1Value.Field("uE-HistoryInformation", UEHistoryInformationCodec.asn1Value(v.ueHistoryInformation)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SourceeNBToTargeteNBTransparentContainer.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SourceeNBToTargeteNBTransparentContainer {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.mobilityInformation, .ignore, .optional, MobilityInformationCodec.self),
+        S1APIESpec(ProtocolIEID.ueHistoryInformationFromTheUE, .ignore, .optional, UEHistoryInformationFromTheUECodec.self),
+        S1APIESpec(ProtocolIEID.imSvoiceEPSfallbackfrom5G, .ignore, .optional, IMSvoiceEPSfallbackfrom5G.self),
+        S1APIESpec(ProtocolIEID.additionalRRMPriorityIndex, .ignore, .optional, AdditionalRRMPriorityIndexCodec.self),
+        S1APIESpec(ProtocolIEID.contextatSource, .ignore, .optional, ContextatSource.self),
+        S1APIESpec(ProtocolIEID.intersystemMeasurementConfiguration, .ignore, .optional, IntersystemMeasurementConfiguration.self),
+        S1APIESpec(ProtocolIEID.sourceNodeID, .ignore, .optional, SourceNodeID.self),
+        S1APIESpec(ProtocolIEID.emergencyIndicator, .ignore, .optional, EmergencyIndicator.self),
+        S1APIESpec(ProtocolIEID.ueContextReferenceatSourceeNB, .ignore, .optional, ENBUES1APIDCodec.self),
+        S1APIESpec(ProtocolIEID.sourceSNID, .ignore, .optional, GlobalRANNODEID.self),
+        S1APIESpec(ProtocolIEID.directForwardingPathAvailability, .ignore, .optional, DirectForwardingPathAvailability.self),
+        S1APIESpec(ProtocolIEID.timeBasedHandoverInformation, .ignore, .optional, TimeBasedHandoverInformation.self),
+    ]
+
+    /// id-MobilityInformation (175): optional, criticality ignore.
+    public var mobilityInformation: MobilityInformation? {
+        get { extensions?.value(ProtocolIEID.mobilityInformation, MobilityInformationCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mobilityInformation, .ignore, newValue, MobilityInformationCodec.self) }
+    }
+
+    /// id-uE-HistoryInformationFromTheUE (194): optional, criticality ignore.
+    public var ueHistoryInformationFromTheUE: UEHistoryInformationFromTheUE? {
+        get { extensions?.value(ProtocolIEID.ueHistoryInformationFromTheUE, UEHistoryInformationFromTheUECodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ueHistoryInformationFromTheUE, .ignore, newValue, UEHistoryInformationFromTheUECodec.self) }
+    }
+
+    /// id-IMSvoiceEPSfallbackfrom5G (296): optional, criticality ignore.
+    public var imSvoiceEPSfallbackfrom5G: IMSvoiceEPSfallbackfrom5G? {
+        get { extensions?.value(ProtocolIEID.imSvoiceEPSfallbackfrom5G, IMSvoiceEPSfallbackfrom5G.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.imSvoiceEPSfallbackfrom5G, .ignore, newValue, IMSvoiceEPSfallbackfrom5G.self) }
+    }
+
+    /// id-AdditionalRRMPriorityIndex (299): optional, criticality ignore.
+    public var additionalRRMPriorityIndex: AdditionalRRMPriorityIndex? {
+        get { extensions?.value(ProtocolIEID.additionalRRMPriorityIndex, AdditionalRRMPriorityIndexCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.additionalRRMPriorityIndex, .ignore, newValue, AdditionalRRMPriorityIndexCodec.self) }
+    }
+
+    /// id-ContextatSource (300): optional, criticality ignore.
+    public var contextatSource: ContextatSource? {
+        get { extensions?.value(ProtocolIEID.contextatSource, ContextatSource.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.contextatSource, .ignore, newValue, ContextatSource.self) }
+    }
+
+    /// id-IntersystemMeasurementConfiguration (311): optional, criticality ignore.
+    public var intersystemMeasurementConfiguration: IntersystemMeasurementConfiguration? {
+        get { extensions?.value(ProtocolIEID.intersystemMeasurementConfiguration, IntersystemMeasurementConfiguration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.intersystemMeasurementConfiguration, .ignore, newValue, IntersystemMeasurementConfiguration.self) }
+    }
+
+    /// id-SourceNodeID (312): optional, criticality ignore.
+    public var sourceNodeID: SourceNodeID? {
+        get { extensions?.value(ProtocolIEID.sourceNodeID, SourceNodeID.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sourceNodeID, .ignore, newValue, SourceNodeID.self) }
+    }
+
+    /// id-EmergencyIndicator (326): optional, criticality ignore.
+    public var emergencyIndicator: EmergencyIndicator? {
+        get { extensions?.value(ProtocolIEID.emergencyIndicator, EmergencyIndicator.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.emergencyIndicator, .ignore, newValue, EmergencyIndicator.self) }
+    }
+
+    /// id-UEContextReferenceatSourceeNB (337): optional, criticality ignore.
+    public var ueContextReferenceatSourceeNB: ENBUES1APID? {
+        get { extensions?.value(ProtocolIEID.ueContextReferenceatSourceeNB, ENBUES1APIDCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ueContextReferenceatSourceeNB, .ignore, newValue, ENBUES1APIDCodec.self) }
+    }
+
+    /// id-SourceSNID (343): optional, criticality ignore.
+    public var sourceSNID: GlobalRANNODEID? {
+        get { extensions?.value(ProtocolIEID.sourceSNID, GlobalRANNODEID.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sourceSNID, .ignore, newValue, GlobalRANNODEID.self) }
+    }
+
+    /// id-Direct-Forwarding-Path-Availability (79): optional, criticality ignore.
+    public var directForwardingPathAvailability: DirectForwardingPathAvailability? {
+        get { extensions?.value(ProtocolIEID.directForwardingPathAvailability, DirectForwardingPathAvailability.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.directForwardingPathAvailability, .ignore, newValue, DirectForwardingPathAvailability.self) }
+    }
+
+    /// id-TimeBasedHandoverInformation (350): optional, criticality ignore.
+    public var timeBasedHandoverInformation: TimeBasedHandoverInformation? {
+        get { extensions?.value(ProtocolIEID.timeBasedHandoverInformation, TimeBasedHandoverInformation.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.timeBasedHandoverInformation, .ignore, newValue, TimeBasedHandoverInformation.self) }
+    }
+}
+
+/// ASN.1 `E-RABInformationListItem` (S1AP-IEs): SEQUENCE.
+public struct ERABInformationListItem: APERCodable {
+    public var erabID: ERABID
+    public var dlForwarding: DLForwarding?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, dlForwarding: DLForwarding? = nil, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.dlForwarding = dlForwarding
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABInformationListItem {
+        let extended = try r.readBit("E-RABInformationListItem")
+        let present = try r.readBits(2, "E-RABInformationListItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        var dlForwarding: DLForwarding? = nil
+        if present & 0b10 != 0 { dlForwarding = try DLForwarding.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABInformationListItem.extensionSpecs, "E-RABInformationListItem") }
+        var value = ERABInformationListItem(erabID: erabID, dlForwarding: dlForwarding, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABInformationListItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABInformationListItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.dlForwarding != nil)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        if let value = v.dlForwarding { DLForwarding.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABInformationListItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        if let value = v.dlForwarding { fields.append(ASN1Value.Field("dL-Forwarding", DLForwarding.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABInformationListItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABInformationListItem {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.dapsRequestInfo, .ignore, .optional, DAPSRequestInfo.self),
+        S1APIESpec(ProtocolIEID.sourceTransportLayerAddress, .ignore, .optional, TransportLayerAddressCodec.self),
+        S1APIESpec(ProtocolIEID.securityIndication, .ignore, .optional, SecurityIndication.self),
+        S1APIESpec(ProtocolIEID.sourceNodeTransportLayerAddress, .ignore, .optional, TransportLayerAddressCodec.self),
+    ]
+
+    /// id-DAPSRequestInfo (317): optional, criticality ignore.
+    public var dapsRequestInfo: DAPSRequestInfo? {
+        get { extensions?.value(ProtocolIEID.dapsRequestInfo, DAPSRequestInfo.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dapsRequestInfo, .ignore, newValue, DAPSRequestInfo.self) }
+    }
+
+    /// id-SourceTransportLayerAddress (328): optional, criticality ignore.
+    public var sourceTransportLayerAddress: TransportLayerAddress? {
+        get { extensions?.value(ProtocolIEID.sourceTransportLayerAddress, TransportLayerAddressCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sourceTransportLayerAddress, .ignore, newValue, TransportLayerAddressCodec.self) }
+    }
+
+    /// id-SecurityIndication (332): optional, criticality ignore.
+    public var securityIndication: SecurityIndication? {
+        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .ignore, newValue, SecurityIndication.self) }
+    }
+
+    /// id-SourceNodeTransportLayerAddress (340): optional, criticality ignore.
+    public var sourceNodeTransportLayerAddress: TransportLayerAddress? {
+        get { extensions?.value(ProtocolIEID.sourceNodeTransportLayerAddress, TransportLayerAddressCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sourceNodeTransportLayerAddress, .ignore, newValue, TransportLayerAddressCodec.self) }
+    }
+}
+
+/// ASN.1 `DAPSRequestInfo` (S1AP-IEs): SEQUENCE.
+public struct DAPSRequestInfo: APERCodable {
+    public var dapsiNdicator: DAPSRequestInfoDAPSINdicator
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(dapsiNdicator: DAPSRequestInfoDAPSINdicator, extensions: ProtocolExtensions? = nil) {
+        self.dapsiNdicator = dapsiNdicator
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> DAPSRequestInfo {
+        let extended = try r.readBit("DAPSRequestInfo")
+        let present = try r.readBits(1, "DAPSRequestInfo")
+        let dapsiNdicator = try DAPSRequestInfoDAPSINdicator.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, DAPSRequestInfo.extensionSpecs, "DAPSRequestInfo") }
+        var value = DAPSRequestInfo(dapsiNdicator: dapsiNdicator, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("DAPSRequestInfo") }
+        return value
+    }
+
+    public static func encode(_ v: DAPSRequestInfo, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        DAPSRequestInfoDAPSINdicator.encode(v.dapsiNdicator, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: DAPSRequestInfo) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("dAPSIndicator", DAPSRequestInfoDAPSINdicator.asn1Value(v.dapsiNdicator)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(DAPSRequestInfo.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension DAPSRequestInfo {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `SecurityIndication` (S1AP-IEs): SEQUENCE.
+public struct SecurityIndication: APERCodable {
+    public var integrityProtectionIndication: IntegrityProtectionIndication
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(integrityProtectionIndication: IntegrityProtectionIndication, extensions: ProtocolExtensions? = nil) {
+        self.integrityProtectionIndication = integrityProtectionIndication
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecurityIndication {
+        let extended = try r.readBit("SecurityIndication")
+        let present = try r.readBits(1, "SecurityIndication")
+        let integrityProtectionIndication = try IntegrityProtectionIndication.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecurityIndication.extensionSpecs, "SecurityIndication") }
+        var value = SecurityIndication(integrityProtectionIndication: integrityProtectionIndication, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecurityIndication") }
+        return value
+    }
+
+    public static func encode(_ v: SecurityIndication, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        IntegrityProtectionIndication.encode(v.integrityProtectionIndication, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SecurityIndication) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("integrityProtectionIndication", IntegrityProtectionIndication.asn1Value(v.integrityProtectionIndication)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecurityIndication.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SecurityIndication {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `EUTRAN-CGI` (S1AP-IEs): SEQUENCE.
+public struct EUTRANCGI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var cellID: CellIdentity
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, cellID: CellIdentity, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.cellID = cellID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> EUTRANCGI {
+        let extended = try r.readBit("EUTRAN-CGI")
+        let present = try r.readBits(1, "EUTRAN-CGI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let cellID = try CellIdentityCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, EUTRANCGI.extensionSpecs, "EUTRAN-CGI") }
+        var value = EUTRANCGI(plmnIdentity: plmnIdentity, cellID: cellID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("EUTRAN-CGI") }
+        return value
+    }
+
+    public static func encode(_ v: EUTRANCGI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        CellIdentityCodec.encode(v.cellID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: EUTRANCGI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("cell-ID", CellIdentityCodec.asn1Value(v.cellID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(EUTRANCGI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension EUTRANCGI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `LastVisitedCell-Item` (S1AP-IEs): CHOICE.
+public enum LastVisitedCellItem: APERCodable {
+    case eutranCell(LastVisitedEUTRANCellInformation)
+    case utranCell(LastVisitedUTRANCellInformation)
+    case geranCell(LastVisitedGERANCellInformation)
+    case ngRANCell(LastVisitedNGRANCellInformation)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LastVisitedCellItem {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: true, "LastVisitedCell-Item")
+        if !isExtension {
+            switch index {
+            case 0: return .eutranCell(try LastVisitedEUTRANCellInformation.decode(&r))
+            case 1: return .utranCell(try LastVisitedUTRANCellInformationCodec.decode(&r))
+            case 2: return .geranCell(try LastVisitedGERANCellInformation.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "LastVisitedCell-Item")
+            }
+        }
+        switch index {
+        case 0: return .ngRANCell(try r.readOpenType("LastVisitedCell-Item") { r throws(CodecError) in try LastVisitedNGRANCellInformationCodec.decode(&r) })
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("LastVisitedCell-Item"))
+        }
+    }
+
+    public static func encode(_ v: LastVisitedCellItem, into w: inout APERWriter) {
+        switch v {
+        case .eutranCell(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
+            LastVisitedEUTRANCellInformation.encode(value, into: &w)
+        case .utranCell(let value):
+            w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
+            LastVisitedUTRANCellInformationCodec.encode(value, into: &w)
+        case .geranCell(let value):
+            w.writeChoiceIndex(2, rootCount: 3, extensible: true, isExtension: false)
+            LastVisitedGERANCellInformation.encode(value, into: &w)
+        case .ngRANCell(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType { w in LastVisitedNGRANCellInformationCodec.encode(value, into: &w) }
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: LastVisitedCellItem) -> ASN1Value {
+        switch v {
+        case .eutranCell(let value): return .choice("e-UTRAN-Cell", LastVisitedEUTRANCellInformation.asn1Value(value))
+        case .utranCell(let value): return .choice("uTRAN-Cell", LastVisitedUTRANCellInformationCodec.asn1Value(value))
+        case .geranCell(let value): return .choice("gERAN-Cell", LastVisitedGERANCellInformation.asn1Value(value))
+        case .ngRANCell(let value): return .choice("nG-RAN-Cell", LastVisitedNGRANCellInformationCodec.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `LastVisitedEUTRANCellInformation` (S1AP-IEs): SEQUENCE.
+public struct LastVisitedEUTRANCellInformation: APERCodable {
+    public var globalCellID: EUTRANCGI
+    public var cellType: CellType
+    public var timeUEStayedInCell: TimeUEStayedInCell
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(globalCellID: EUTRANCGI, cellType: CellType, timeUEStayedInCell: TimeUEStayedInCell, extensions: ProtocolExtensions? = nil) {
+        self.globalCellID = globalCellID
+        self.cellType = cellType
+        self.timeUEStayedInCell = timeUEStayedInCell
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LastVisitedEUTRANCellInformation {
+        let extended = try r.readBit("LastVisitedEUTRANCellInformation")
+        let present = try r.readBits(1, "LastVisitedEUTRANCellInformation")
+        let globalCellID = try EUTRANCGI.decode(&r)
+        let cellType = try CellType.decode(&r)
+        let timeUEStayedInCell = try TimeUEStayedInCellCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LastVisitedEUTRANCellInformation.extensionSpecs, "LastVisitedEUTRANCellInformation") }
+        var value = LastVisitedEUTRANCellInformation(globalCellID: globalCellID, cellType: cellType, timeUEStayedInCell: timeUEStayedInCell, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LastVisitedEUTRANCellInformation") }
+        return value
+    }
+
+    public static func encode(_ v: LastVisitedEUTRANCellInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        EUTRANCGI.encode(v.globalCellID, into: &w)
+        CellType.encode(v.cellType, into: &w)
+        TimeUEStayedInCellCodec.encode(v.timeUEStayedInCell, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: LastVisitedEUTRANCellInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("global-Cell-ID", EUTRANCGI.asn1Value(v.globalCellID)))
+        fields.append(ASN1Value.Field("cellType", CellType.asn1Value(v.cellType)))
+        fields.append(ASN1Value.Field("time-UE-StayedInCell", TimeUEStayedInCellCodec.asn1Value(v.timeUEStayedInCell)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LastVisitedEUTRANCellInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension LastVisitedEUTRANCellInformation {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.timeUEStayedInCellEnhancedGranularity, .ignore, .optional, TimeUEStayedInCellEnhancedGranularityCodec.self),
+        S1APIESpec(ProtocolIEID.hoCause, .ignore, .optional, Cause.self),
+        S1APIESpec(ProtocolIEID.lastVisitedPSCellList, .ignore, .optional, LastVisitedPSCellListCodec.self),
+    ]
+
+    /// id-Time-UE-StayedInCell-EnhancedGranularity (167): optional, criticality ignore.
+    public var timeUEStayedInCellEnhancedGranularity: TimeUEStayedInCellEnhancedGranularity? {
+        get { extensions?.value(ProtocolIEID.timeUEStayedInCellEnhancedGranularity, TimeUEStayedInCellEnhancedGranularityCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.timeUEStayedInCellEnhancedGranularity, .ignore, newValue, TimeUEStayedInCellEnhancedGranularityCodec.self) }
+    }
+
+    /// id-HO-Cause (168): optional, criticality ignore.
+    public var hoCause: Cause? {
+        get { extensions?.value(ProtocolIEID.hoCause, Cause.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.hoCause, .ignore, newValue, Cause.self) }
+    }
+
+    /// id-lastVisitedPSCellList (329): optional, criticality ignore.
+    public var lastVisitedPSCellList: LastVisitedPSCellList? {
+        get { extensions?.value(ProtocolIEID.lastVisitedPSCellList, LastVisitedPSCellListCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.lastVisitedPSCellList, .ignore, newValue, LastVisitedPSCellListCodec.self) }
+    }
+}
+
+/// ASN.1 `CellType` (S1AP-IEs): SEQUENCE.
+public struct CellType: APERCodable {
+    public var cellSize: CellSize
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(cellSize: CellSize, extensions: ProtocolExtensions? = nil) {
+        self.cellSize = cellSize
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellType {
+        let extended = try r.readBit("CellType")
+        let present = try r.readBits(1, "CellType")
+        let cellSize = try CellSize.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellType.extensionSpecs, "CellType") }
+        var value = CellType(cellSize: cellSize, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellType") }
+        return value
+    }
+
+    public static func encode(_ v: CellType, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        CellSize.encode(v.cellSize, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: CellType) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("cell-Size", CellSize.asn1Value(v.cellSize)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellType.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension CellType {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `LastVisitedPSCellInformation` (S1AP-IEs): SEQUENCE.
+public struct LastVisitedPSCellInformation: APERCodable {
+    public var pscEllID: PSCellInformation?
+    public var timeStay: UInt16
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pscEllID: PSCellInformation? = nil, timeStay: UInt16, extensions: ProtocolExtensions? = nil) {
+        self.pscEllID = pscEllID
+        self.timeStay = timeStay
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LastVisitedPSCellInformation {
+        let extended = try r.readBit("LastVisitedPSCellInformation")
+        let present = try r.readBits(2, "LastVisitedPSCellInformation")
+        var pscEllID: PSCellInformation? = nil
+        if present & 0b10 != 0 { pscEllID = try PSCellInformation.decode(&r) }
+        let timeStay = try r.readInteger(UInt16.self, 0, 40950, "timeStay")
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LastVisitedPSCellInformation.extensionSpecs, "LastVisitedPSCellInformation") }
+        var value = LastVisitedPSCellInformation(pscEllID: pscEllID, timeStay: timeStay, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LastVisitedPSCellInformation") }
+        return value
+    }
+
+    public static func encode(_ v: LastVisitedPSCellInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.pscEllID != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.pscEllID { PSCellInformation.encode(value, into: &w) }
+        w.writeInteger(v.timeStay, 0, 40950)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: LastVisitedPSCellInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.pscEllID { fields.append(ASN1Value.Field("pSCellID", PSCellInformation.asn1Value(value))) }
+        fields.append(ASN1Value.Field("timeStay", .unsigned(UInt64(v.timeStay))))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LastVisitedPSCellInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension LastVisitedPSCellInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `PSCellInformation` (S1AP-IEs): SEQUENCE.
+public struct PSCellInformation: APERCodable {
+    public var ncgi: NRCGI
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(ncgi: NRCGI, extensions: ProtocolExtensions? = nil) {
+        self.ncgi = ncgi
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PSCellInformation {
+        let extended = try r.readBit("PSCellInformation")
+        let present = try r.readBits(1, "PSCellInformation")
+        let ncgi = try NRCGI.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PSCellInformation.extensionSpecs, "PSCellInformation") }
+        var value = PSCellInformation(ncgi: ncgi, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PSCellInformation") }
+        return value
+    }
+
+    public static func encode(_ v: PSCellInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        NRCGI.encode(v.ncgi, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PSCellInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("nCGI", NRCGI.asn1Value(v.ncgi)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PSCellInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PSCellInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `NR-CGI` (S1AP-IEs): SEQUENCE.
+public struct NRCGI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var nrCellIdentity: NRCellIdentity
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, nrCellIdentity: NRCellIdentity, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.nrCellIdentity = nrCellIdentity
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRCGI {
+        let extended = try r.readBit("NR-CGI")
+        let present = try r.readBits(1, "NR-CGI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let nrCellIdentity = try NRCellIdentityCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRCGI.extensionSpecs, "NR-CGI") }
+        var value = NRCGI(plmnIdentity: plmnIdentity, nrCellIdentity: nrCellIdentity, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NR-CGI") }
+        return value
+    }
+
+    public static func encode(_ v: NRCGI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        NRCellIdentityCodec.encode(v.nrCellIdentity, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NRCGI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNIdentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("nRCellIdentity", NRCellIdentityCodec.asn1Value(v.nrCellIdentity)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRCGI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NRCGI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `LastVisitedGERANCellInformation` (S1AP-IEs): CHOICE.
+public enum LastVisitedGERANCellInformation: APERCodable {
+    case undefined
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LastVisitedGERANCellInformation {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 1, extensible: true, "LastVisitedGERANCellInformation")
+        if !isExtension {
+            switch index {
+            case 0: return .undefined
+            default: throw r.error(.invalidValue("alternative \(index)"), "LastVisitedGERANCellInformation")
+            }
+        }
+        switch index {
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("LastVisitedGERANCellInformation"))
+        }
+    }
+
+    public static func encode(_ v: LastVisitedGERANCellInformation, into w: inout APERWriter) {
+        switch v {
+        case .undefined:
+            w.writeChoiceIndex(0, rootCount: 1, extensible: true, isExtension: false)
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 1, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: LastVisitedGERANCellInformation) -> ASN1Value {
+        switch v {
+        case .undefined: return .choice("undefined", .null)
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `ContextatSource` (S1AP-IEs): SEQUENCE.
+public struct ContextatSource: APERCodable {
+    public var sourceNGRANNodeID: GlobalRANNODEID
+    public var ranUENGAPID: RANUENGAPID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(sourceNGRANNodeID: GlobalRANNODEID, ranUENGAPID: RANUENGAPID, extensions: ProtocolExtensions? = nil) {
+        self.sourceNGRANNodeID = sourceNGRANNodeID
+        self.ranUENGAPID = ranUENGAPID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ContextatSource {
+        let extended = try r.readBit("ContextatSource")
+        let present = try r.readBits(1, "ContextatSource")
+        let sourceNGRANNodeID = try GlobalRANNODEID.decode(&r)
+        let ranUENGAPID = try RANUENGAPIDCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ContextatSource.extensionSpecs, "ContextatSource") }
+        var value = ContextatSource(sourceNGRANNodeID: sourceNGRANNodeID, ranUENGAPID: ranUENGAPID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ContextatSource") }
+        return value
+    }
+
+    public static func encode(_ v: ContextatSource, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        GlobalRANNODEID.encode(v.sourceNGRANNodeID, into: &w)
+        RANUENGAPIDCodec.encode(v.ranUENGAPID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ContextatSource) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("sourceNG-RAN-node-ID", GlobalRANNODEID.asn1Value(v.sourceNGRANNodeID)))
+        fields.append(ASN1Value.Field("rAN-UE-NGAP-ID", RANUENGAPIDCodec.asn1Value(v.ranUENGAPID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ContextatSource.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ContextatSource {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `Global-RAN-NODE-ID` (S1AP-IEs): CHOICE.
+public enum GlobalRANNODEID: APERCodable {
+    case gnb(GNB)
+    case ngENB(NGENB)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GlobalRANNODEID {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "Global-RAN-NODE-ID")
+        if !isExtension {
+            switch index {
+            case 0: return .gnb(try GNB.decode(&r))
+            case 1: return .ngENB(try NGENB.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "Global-RAN-NODE-ID")
+            }
+        }
+        switch index {
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("Global-RAN-NODE-ID"))
+        }
+    }
+
+    public static func encode(_ v: GlobalRANNODEID, into w: inout APERWriter) {
+        switch v {
+        case .gnb(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
+            GNB.encode(value, into: &w)
+        case .ngENB(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
+            NGENB.encode(value, into: &w)
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: GlobalRANNODEID) -> ASN1Value {
+        switch v {
+        case .gnb(let value): return .choice("gNB", GNB.asn1Value(value))
+        case .ngENB(let value): return .choice("ng-eNB", NGENB.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `GNB` (S1AP-IEs): SEQUENCE.
+public struct GNB: APERCodable {
+    public var globalGNBID: GlobalGNBID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(globalGNBID: GlobalGNBID, extensions: ProtocolExtensions? = nil) {
+        self.globalGNBID = globalGNBID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GNB {
+        let extended = try r.readBit("GNB")
+        let present = try r.readBits(1, "GNB")
+        let globalGNBID = try GlobalGNBID.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GNB.extensionSpecs, "GNB") }
+        var value = GNB(globalGNBID: globalGNBID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("GNB") }
+        return value
+    }
+
+    public static func encode(_ v: GNB, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        GlobalGNBID.encode(v.globalGNBID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: GNB) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("global-gNB-ID", GlobalGNBID.asn1Value(v.globalGNBID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GNB.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension GNB {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `Global-GNB-ID` (S1AP-IEs): SEQUENCE.
+public struct GlobalGNBID: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var gnbID: GNBIdentity
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, gnbID: GNBIdentity, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.gnbID = gnbID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GlobalGNBID {
+        let extended = try r.readBit("Global-GNB-ID")
+        let present = try r.readBits(1, "Global-GNB-ID")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let gnbID = try GNBIdentity.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GlobalGNBID.extensionSpecs, "Global-GNB-ID") }
+        var value = GlobalGNBID(plmnIdentity: plmnIdentity, gnbID: gnbID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("Global-GNB-ID") }
+        return value
+    }
+
+    public static func encode(_ v: GlobalGNBID, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        GNBIdentity.encode(v.gnbID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: GlobalGNBID) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("gNB-ID", GNBIdentity.asn1Value(v.gnbID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GlobalGNBID.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension GlobalGNBID {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `GNB-Identity` (S1AP-IEs): CHOICE.
+public enum GNBIdentity: APERCodable {
+    case gnbID(GNBID)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GNBIdentity {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 1, extensible: true, "GNB-Identity")
+        if !isExtension {
+            switch index {
+            case 0: return .gnbID(try GNBIDCodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "GNB-Identity")
+            }
+        }
+        switch index {
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("GNB-Identity"))
+        }
+    }
+
+    public static func encode(_ v: GNBIdentity, into w: inout APERWriter) {
+        switch v {
+        case .gnbID(let value):
+            w.writeChoiceIndex(0, rootCount: 1, extensible: true, isExtension: false)
+            GNBIDCodec.encode(value, into: &w)
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 1, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: GNBIdentity) -> ASN1Value {
+        switch v {
+        case .gnbID(let value): return .choice("gNB-ID", GNBIDCodec.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `NG-eNB` (S1AP-IEs): SEQUENCE.
+public struct NGENB: APERCodable {
+    public var globalNgENBID: GlobalENBID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(globalNgENBID: GlobalENBID, extensions: ProtocolExtensions? = nil) {
+        self.globalNgENBID = globalNgENBID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NGENB {
+        let extended = try r.readBit("NG-eNB")
+        let present = try r.readBits(1, "NG-eNB")
+        let globalNgENBID = try GlobalENBID.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NGENB.extensionSpecs, "NG-eNB") }
+        var value = NGENB(globalNgENBID: globalNgENBID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NG-eNB") }
+        return value
+    }
+
+    public static func encode(_ v: NGENB, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        GlobalENBID.encode(v.globalNgENBID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NGENB) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("global-ng-eNB-ID", GlobalENBID.asn1Value(v.globalNgENBID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NGENB.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NGENB {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
 /// ASN.1 `Global-ENB-ID` (S1AP-IEs): SEQUENCE.
 public struct GlobalENBID: APERCodable {
     public var plmnIdentity: PLMNIdentity
@@ -293,1128 +1302,120 @@ public enum ENBID: APERCodable {
     }
 }
 
-/// ASN.1 `SupportedTAs-Item` (S1AP-IEs): SEQUENCE.
-public struct SupportedTAsItem: APERCodable {
-    public var tac: TAC
-    public var broadcastPLMNs: BPLMNs
+/// ASN.1 `IntersystemMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
+public struct IntersystemMeasurementConfiguration: APERCodable {
+    public var rsrp: UInt8?
+    public var rsrq: UInt8?
+    public var sinr: UInt8?
+    public var interSystemMeasurementParameters: InterSystemMeasurementParameters
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(tac: TAC, broadcastPLMNs: BPLMNs, extensions: ProtocolExtensions? = nil) {
-        self.tac = tac
-        self.broadcastPLMNs = broadcastPLMNs
+    public init(rsrp: UInt8? = nil, rsrq: UInt8? = nil, sinr: UInt8? = nil, interSystemMeasurementParameters: InterSystemMeasurementParameters, extensions: ProtocolExtensions? = nil) {
+        self.rsrp = rsrp
+        self.rsrq = rsrq
+        self.sinr = sinr
+        self.interSystemMeasurementParameters = interSystemMeasurementParameters
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SupportedTAsItem {
-        let extended = try r.readBit("SupportedTAs-Item")
-        let present = try r.readBits(1, "SupportedTAs-Item")
-        let tac = try TACCodec.decode(&r)
-        let broadcastPLMNs = try BPLMNsCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> IntersystemMeasurementConfiguration {
+        let extended = try r.readBit("IntersystemMeasurementConfiguration")
+        let present = try r.readBits(4, "IntersystemMeasurementConfiguration")
+        var rsrp: UInt8? = nil
+        if present & 0b1000 != 0 { rsrp = try r.readInteger(UInt8.self, 0, 127, "rSRP") }
+        var rsrq: UInt8? = nil
+        if present & 0b100 != 0 { rsrq = try r.readInteger(UInt8.self, 0, 127, "rSRQ") }
+        var sinr: UInt8? = nil
+        if present & 0b10 != 0 { sinr = try r.readInteger(UInt8.self, 0, 127, "sINR") }
+        let interSystemMeasurementParameters = try InterSystemMeasurementParameters.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SupportedTAsItem.extensionSpecs, "SupportedTAs-Item") }
-        var value = SupportedTAsItem(tac: tac, broadcastPLMNs: broadcastPLMNs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SupportedTAs-Item") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, IntersystemMeasurementConfiguration.extensionSpecs, "IntersystemMeasurementConfiguration") }
+        var value = IntersystemMeasurementConfiguration(rsrp: rsrp, rsrq: rsrq, sinr: sinr, interSystemMeasurementParameters: interSystemMeasurementParameters, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("IntersystemMeasurementConfiguration") }
         return value
     }
 
-    public static func encode(_ v: SupportedTAsItem, into w: inout APERWriter) {
+    public static func encode(_ v: IntersystemMeasurementConfiguration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.rsrp != nil)
+        w.writeBit(v.rsrq != nil)
+        w.writeBit(v.sinr != nil)
         w.writeBit(v.extensions != nil)
-        TACCodec.encode(v.tac, into: &w)
-        BPLMNsCodec.encode(v.broadcastPLMNs, into: &w)
+        if let value = v.rsrp { w.writeInteger(value, 0, 127) }
+        if let value = v.rsrq { w.writeInteger(value, 0, 127) }
+        if let value = v.sinr { w.writeInteger(value, 0, 127) }
+        InterSystemMeasurementParameters.encode(v.interSystemMeasurementParameters, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: SupportedTAsItem) -> ASN1Value {
+    public static func asn1Value(_ v: IntersystemMeasurementConfiguration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAC", TACCodec.asn1Value(v.tac)))
-        fields.append(ASN1Value.Field("broadcastPLMNs", BPLMNsCodec.asn1Value(v.broadcastPLMNs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SupportedTAsItem.extensionSpecs))) }
+        if let value = v.rsrp { fields.append(ASN1Value.Field("rSRP", .unsigned(UInt64(value)))) }
+        if let value = v.rsrq { fields.append(ASN1Value.Field("rSRQ", .unsigned(UInt64(value)))) }
+        if let value = v.sinr { fields.append(ASN1Value.Field("sINR", .unsigned(UInt64(value)))) }
+        fields.append(ASN1Value.Field("interSystemMeasurementParameters", InterSystemMeasurementParameters.asn1Value(v.interSystemMeasurementParameters)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(IntersystemMeasurementConfiguration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension SupportedTAsItem {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.ratType, .reject, .optional, RATType.self),
-    ]
-
-    /// id-RAT-Type (232): optional, criticality reject.
-    public var ratType: RATType? {
-        get { extensions?.value(ProtocolIEID.ratType, RATType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ratType, .reject, newValue, RATType.self) }
-    }
-}
-
-/// ASN.1 `CSG-IdList-Item` (S1AP-IEs): SEQUENCE.
-public struct CSGIdListItem: APERCodable {
-    public var csgId: CSGId
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(csgId: CSGId, extensions: ProtocolExtensions? = nil) {
-        self.csgId = csgId
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CSGIdListItem {
-        let extended = try r.readBit("CSG-IdList-Item")
-        let present = try r.readBits(1, "CSG-IdList-Item")
-        let csgId = try CSGIdCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CSGIdListItem.extensionSpecs, "CSG-IdList-Item") }
-        var value = CSGIdListItem(csgId: csgId, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CSG-IdList-Item") }
-        return value
-    }
-
-    public static func encode(_ v: CSGIdListItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        CSGIdCodec.encode(v.csgId, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: CSGIdListItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("cSG-Id", CSGIdCodec.asn1Value(v.csgId)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CSGIdListItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension CSGIdListItem {
+extension IntersystemMeasurementConfiguration {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `ConnectedengNBItem` (S1AP-IEs): SEQUENCE.
-public struct ConnectedengNBItem: APERCodable {
-    public var enGNBID: EnGNBID
-    public var supportedTAs: SupportedTAs
+/// ASN.1 `InterSystemMeasurementParameters` (S1AP-IEs): SEQUENCE.
+public struct InterSystemMeasurementParameters: APERCodable {
+    public var measurementDuration: UInt8
+    public var interSystemMeasurementList: InterSystemMeasurementList?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(enGNBID: EnGNBID, supportedTAs: SupportedTAs, extensions: ProtocolExtensions? = nil) {
-        self.enGNBID = enGNBID
-        self.supportedTAs = supportedTAs
+    public init(measurementDuration: UInt8, interSystemMeasurementList: InterSystemMeasurementList? = nil, extensions: ProtocolExtensions? = nil) {
+        self.measurementDuration = measurementDuration
+        self.interSystemMeasurementList = interSystemMeasurementList
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ConnectedengNBItem {
-        let extended = try r.readBit("ConnectedengNBItem")
-        let present = try r.readBits(1, "ConnectedengNBItem")
-        let enGNBID = try EnGNBIDCodec.decode(&r)
-        let supportedTAs = try SupportedTAsCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> InterSystemMeasurementParameters {
+        let extended = try r.readBit("InterSystemMeasurementParameters")
+        let present = try r.readBits(2, "InterSystemMeasurementParameters")
+        let measurementDuration = try r.readInteger(UInt8.self, 1, 100, "measurementDuration")
+        var interSystemMeasurementList: InterSystemMeasurementList? = nil
+        if present & 0b10 != 0 { interSystemMeasurementList = try InterSystemMeasurementListCodec.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ConnectedengNBItem.extensionSpecs, "ConnectedengNBItem") }
-        var value = ConnectedengNBItem(enGNBID: enGNBID, supportedTAs: supportedTAs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ConnectedengNBItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, InterSystemMeasurementParameters.extensionSpecs, "InterSystemMeasurementParameters") }
+        var value = InterSystemMeasurementParameters(measurementDuration: measurementDuration, interSystemMeasurementList: interSystemMeasurementList, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("InterSystemMeasurementParameters") }
         return value
     }
 
-    public static func encode(_ v: ConnectedengNBItem, into w: inout APERWriter) {
+    public static func encode(_ v: InterSystemMeasurementParameters, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.interSystemMeasurementList != nil)
         w.writeBit(v.extensions != nil)
-        EnGNBIDCodec.encode(v.enGNBID, into: &w)
-        SupportedTAsCodec.encode(v.supportedTAs, into: &w)
+        w.writeInteger(v.measurementDuration, 1, 100)
+        if let value = v.interSystemMeasurementList { InterSystemMeasurementListCodec.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ConnectedengNBItem) -> ASN1Value {
+    public static func asn1Value(_ v: InterSystemMeasurementParameters) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("en-gNB-ID", EnGNBIDCodec.asn1Value(v.enGNBID)))
-        fields.append(ASN1Value.Field("supportedTAs", SupportedTAsCodec.asn1Value(v.supportedTAs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ConnectedengNBItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("measurementDuration", .unsigned(UInt64(v.measurementDuration))))
+        if let value = v.interSystemMeasurementList { fields.append(ASN1Value.Field("interSystemMeasurementList", InterSystemMeasurementListCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(InterSystemMeasurementParameters.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ConnectedengNBItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ServedGUMMEIsItem` (S1AP-IEs): SEQUENCE.
-public struct ServedGUMMEIsItem: APERCodable {
-    public var servedPLMNs: ServedPLMNs
-    public var servedGroupIDs: ServedGroupIDs
-    public var servedMMECs: ServedMMECs
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(servedPLMNs: ServedPLMNs, servedGroupIDs: ServedGroupIDs, servedMMECs: ServedMMECs, extensions: ProtocolExtensions? = nil) {
-        self.servedPLMNs = servedPLMNs
-        self.servedGroupIDs = servedGroupIDs
-        self.servedMMECs = servedMMECs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ServedGUMMEIsItem {
-        let extended = try r.readBit("ServedGUMMEIsItem")
-        let present = try r.readBits(1, "ServedGUMMEIsItem")
-        let servedPLMNs = try ServedPLMNsCodec.decode(&r)
-        let servedGroupIDs = try ServedGroupIDsCodec.decode(&r)
-        let servedMMECs = try ServedMMECsCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ServedGUMMEIsItem.extensionSpecs, "ServedGUMMEIsItem") }
-        var value = ServedGUMMEIsItem(servedPLMNs: servedPLMNs, servedGroupIDs: servedGroupIDs, servedMMECs: servedMMECs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ServedGUMMEIsItem") }
-        return value
-    }
-
-    public static func encode(_ v: ServedGUMMEIsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        ServedPLMNsCodec.encode(v.servedPLMNs, into: &w)
-        ServedGroupIDsCodec.encode(v.servedGroupIDs, into: &w)
-        ServedMMECsCodec.encode(v.servedMMECs, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ServedGUMMEIsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("servedPLMNs", ServedPLMNsCodec.asn1Value(v.servedPLMNs)))
-        fields.append(ASN1Value.Field("servedGroupIDs", ServedGroupIDsCodec.asn1Value(v.servedGroupIDs)))
-        fields.append(ASN1Value.Field("servedMMECs", ServedMMECsCodec.asn1Value(v.servedMMECs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ServedGUMMEIsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ServedGUMMEIsItem {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.gummeiType, .ignore, .optional, GUMMEIType.self),
-    ]
-
-    /// id-GUMMEIType (170): optional, criticality ignore.
-    public var gummeiType: GUMMEIType? {
-        get { extensions?.value(ProtocolIEID.gummeiType, GUMMEIType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.gummeiType, .ignore, newValue, GUMMEIType.self) }
-    }
-}
-
-/// ASN.1 `ServedDCNsItem` (S1AP-IEs): SEQUENCE.
-public struct ServedDCNsItem: APERCodable {
-    public var dcnID: DCNID
-    public var relativeDCNCapacity: RelativeMMECapacity
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(dcnID: DCNID, relativeDCNCapacity: RelativeMMECapacity, extensions: ProtocolExtensions? = nil) {
-        self.dcnID = dcnID
-        self.relativeDCNCapacity = relativeDCNCapacity
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ServedDCNsItem {
-        let extended = try r.readBit("ServedDCNsItem")
-        let present = try r.readBits(1, "ServedDCNsItem")
-        let dcnID = try DCNIDCodec.decode(&r)
-        let relativeDCNCapacity = try RelativeMMECapacityCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ServedDCNsItem.extensionSpecs, "ServedDCNsItem") }
-        var value = ServedDCNsItem(dcnID: dcnID, relativeDCNCapacity: relativeDCNCapacity, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ServedDCNsItem") }
-        return value
-    }
-
-    public static func encode(_ v: ServedDCNsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        DCNIDCodec.encode(v.dcnID, into: &w)
-        RelativeMMECapacityCodec.encode(v.relativeDCNCapacity, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ServedDCNsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("dCN-ID", DCNIDCodec.asn1Value(v.dcnID)))
-        fields.append(ASN1Value.Field("relativeDCNCapacity", RelativeMMECapacityCodec.asn1Value(v.relativeDCNCapacity)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ServedDCNsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ServedDCNsItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ResetType` (S1AP-PDU-Contents): CHOICE.
-public enum ResetType: APERCodable {
-    case s1Interface(ResetAll)
-    case partOfS1Interface(UEAssociatedLogicalS1ConnectionListRes)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ResetType {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "ResetType")
-        if !isExtension {
-            switch index {
-            case 0: return .s1Interface(try ResetAll.decode(&r))
-            case 1: return .partOfS1Interface(try UEAssociatedLogicalS1ConnectionListResCodec.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "ResetType")
-            }
-        }
-        switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("ResetType"))
-        }
-    }
-
-    public static func encode(_ v: ResetType, into w: inout APERWriter) {
-        switch v {
-        case .s1Interface(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            ResetAll.encode(value, into: &w)
-        case .partOfS1Interface(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            UEAssociatedLogicalS1ConnectionListResCodec.encode(value, into: &w)
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: ResetType) -> ASN1Value {
-        switch v {
-        case .s1Interface(let value): return .choice("s1-Interface", ResetAll.asn1Value(value))
-        case .partOfS1Interface(let value): return .choice("partOfS1-Interface", UEAssociatedLogicalS1ConnectionListResCodec.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `UE-associatedLogicalS1-ConnectionItem` (S1AP-IEs): SEQUENCE.
-public struct UEAssociatedLogicalS1ConnectionItem: APERCodable {
-    public var mmeUES1APID: MMEUES1APID?
-    public var enbUES1APID: ENBUES1APID?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(mmeUES1APID: MMEUES1APID? = nil, enbUES1APID: ENBUES1APID? = nil, extensions: ProtocolExtensions? = nil) {
-        self.mmeUES1APID = mmeUES1APID
-        self.enbUES1APID = enbUES1APID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAssociatedLogicalS1ConnectionItem {
-        let extended = try r.readBit("UE-associatedLogicalS1-ConnectionItem")
-        let present = try r.readBits(3, "UE-associatedLogicalS1-ConnectionItem")
-        var mmeUES1APID: MMEUES1APID? = nil
-        if present & 0b100 != 0 { mmeUES1APID = try MMEUES1APIDCodec.decode(&r) }
-        var enbUES1APID: ENBUES1APID? = nil
-        if present & 0b10 != 0 { enbUES1APID = try ENBUES1APIDCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAssociatedLogicalS1ConnectionItem.extensionSpecs, "UE-associatedLogicalS1-ConnectionItem") }
-        var value = UEAssociatedLogicalS1ConnectionItem(mmeUES1APID: mmeUES1APID, enbUES1APID: enbUES1APID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UE-associatedLogicalS1-ConnectionItem") }
-        return value
-    }
-
-    public static func encode(_ v: UEAssociatedLogicalS1ConnectionItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.mmeUES1APID != nil)
-        w.writeBit(v.enbUES1APID != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.mmeUES1APID { MMEUES1APIDCodec.encode(value, into: &w) }
-        if let value = v.enbUES1APID { ENBUES1APIDCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: UEAssociatedLogicalS1ConnectionItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.mmeUES1APID { fields.append(ASN1Value.Field("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(value))) }
-        if let value = v.enbUES1APID { fields.append(ASN1Value.Field("eNB-UE-S1AP-ID", ENBUES1APIDCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAssociatedLogicalS1ConnectionItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension UEAssociatedLogicalS1ConnectionItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `S-TMSI` (S1AP-IEs): SEQUENCE.
-public struct STMSI: APERCodable {
-    public var mmeC: MMECode
-    public var mTMSI: MTMSI
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(mmeC: MMECode, mTMSI: MTMSI, extensions: ProtocolExtensions? = nil) {
-        self.mmeC = mmeC
-        self.mTMSI = mTMSI
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> STMSI {
-        let extended = try r.readBit("S-TMSI")
-        let present = try r.readBits(1, "S-TMSI")
-        let mmeC = try MMECodeCodec.decode(&r)
-        let mTMSI = try MTMSICodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, STMSI.extensionSpecs, "S-TMSI") }
-        var value = STMSI(mmeC: mmeC, mTMSI: mTMSI, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("S-TMSI") }
-        return value
-    }
-
-    public static func encode(_ v: STMSI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        MMECodeCodec.encode(v.mmeC, into: &w)
-        MTMSICodec.encode(v.mTMSI, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: STMSI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("mMEC", MMECodeCodec.asn1Value(v.mmeC)))
-        fields.append(ASN1Value.Field("m-TMSI", MTMSICodec.asn1Value(v.mTMSI)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(STMSI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension STMSI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TAI` (S1AP-IEs): SEQUENCE.
-public struct S1APTAI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var tac: TAC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, tac: TAC, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.tac = tac
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> S1APTAI {
-        let extended = try r.readBit("TAI")
-        let present = try r.readBits(1, "TAI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let tac = try TACCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, S1APTAI.extensionSpecs, "TAI") }
-        var value = S1APTAI(plmnIdentity: plmnIdentity, tac: tac, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAI") }
-        return value
-    }
-
-    public static func encode(_ v: S1APTAI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        TACCodec.encode(v.tac, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: S1APTAI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("tAC", TACCodec.asn1Value(v.tac)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(S1APTAI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension S1APTAI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `EUTRAN-CGI` (S1AP-IEs): SEQUENCE.
-public struct EUTRANCGI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var cellID: CellIdentity
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, cellID: CellIdentity, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.cellID = cellID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> EUTRANCGI {
-        let extended = try r.readBit("EUTRAN-CGI")
-        let present = try r.readBits(1, "EUTRAN-CGI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let cellID = try CellIdentityCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, EUTRANCGI.extensionSpecs, "EUTRAN-CGI") }
-        var value = EUTRANCGI(plmnIdentity: plmnIdentity, cellID: cellID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("EUTRAN-CGI") }
-        return value
-    }
-
-    public static func encode(_ v: EUTRANCGI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        CellIdentityCodec.encode(v.cellID, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: EUTRANCGI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("cell-ID", CellIdentityCodec.asn1Value(v.cellID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(EUTRANCGI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension EUTRANCGI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `GUMMEI` (S1AP-IEs): SEQUENCE.
-public struct GUMMEI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var mmeGroupID: MMEGroupID
-    public var mmeCode: MMECode
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, mmeGroupID: MMEGroupID, mmeCode: MMECode, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.mmeGroupID = mmeGroupID
-        self.mmeCode = mmeCode
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GUMMEI {
-        let extended = try r.readBit("GUMMEI")
-        let present = try r.readBits(1, "GUMMEI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let mmeGroupID = try MMEGroupIDCodec.decode(&r)
-        let mmeCode = try MMECodeCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GUMMEI.extensionSpecs, "GUMMEI") }
-        var value = GUMMEI(plmnIdentity: plmnIdentity, mmeGroupID: mmeGroupID, mmeCode: mmeCode, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("GUMMEI") }
-        return value
-    }
-
-    public static func encode(_ v: GUMMEI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        MMEGroupIDCodec.encode(v.mmeGroupID, into: &w)
-        MMECodeCodec.encode(v.mmeCode, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: GUMMEI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("mME-Group-ID", MMEGroupIDCodec.asn1Value(v.mmeGroupID)))
-        fields.append(ASN1Value.Field("mME-Code", MMECodeCodec.asn1Value(v.mmeCode)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GUMMEI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension GUMMEI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TunnelInformation` (S1AP-IEs): SEQUENCE.
-public struct TunnelInformation: APERCodable {
-    public var transportLayerAddress: TransportLayerAddress
-    public var udpPortNumber: PortNumber?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(transportLayerAddress: TransportLayerAddress, udpPortNumber: PortNumber? = nil, extensions: ProtocolExtensions? = nil) {
-        self.transportLayerAddress = transportLayerAddress
-        self.udpPortNumber = udpPortNumber
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TunnelInformation {
-        let extended = try r.readBit("TunnelInformation")
-        let present = try r.readBits(2, "TunnelInformation")
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        var udpPortNumber: PortNumber? = nil
-        if present & 0b10 != 0 { udpPortNumber = try PortNumberCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TunnelInformation.extensionSpecs, "TunnelInformation") }
-        var value = TunnelInformation(transportLayerAddress: transportLayerAddress, udpPortNumber: udpPortNumber, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TunnelInformation") }
-        return value
-    }
-
-    public static func encode(_ v: TunnelInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.udpPortNumber != nil)
-        w.writeBit(v.extensions != nil)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        if let value = v.udpPortNumber { PortNumberCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TunnelInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        if let value = v.udpPortNumber { fields.append(ASN1Value.Field("uDP-Port-Number", PortNumberCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TunnelInformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TunnelInformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `LTE-NTN-TAI-Information` (S1AP-IEs): SEQUENCE.
-public struct LTENTNTAIInformation: APERCodable {
-    public var servingPLMN: PLMNIdentity
-    public var tacListInLTENTN: TACListInLTENTN
-    public var ueLocationDerivedTAC: TAC?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(servingPLMN: PLMNIdentity, tacListInLTENTN: TACListInLTENTN, ueLocationDerivedTAC: TAC? = nil, extensions: ProtocolExtensions? = nil) {
-        self.servingPLMN = servingPLMN
-        self.tacListInLTENTN = tacListInLTENTN
-        self.ueLocationDerivedTAC = ueLocationDerivedTAC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> LTENTNTAIInformation {
-        let extended = try r.readBit("LTE-NTN-TAI-Information")
-        let present = try r.readBits(2, "LTE-NTN-TAI-Information")
-        let servingPLMN = try PLMNIdentity.decode(&r)
-        let tacListInLTENTN = try TACListInLTENTNCodec.decode(&r)
-        var ueLocationDerivedTAC: TAC? = nil
-        if present & 0b10 != 0 { ueLocationDerivedTAC = try TACCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LTENTNTAIInformation.extensionSpecs, "LTE-NTN-TAI-Information") }
-        var value = LTENTNTAIInformation(servingPLMN: servingPLMN, tacListInLTENTN: tacListInLTENTN, ueLocationDerivedTAC: ueLocationDerivedTAC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("LTE-NTN-TAI-Information") }
-        return value
-    }
-
-    public static func encode(_ v: LTENTNTAIInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.ueLocationDerivedTAC != nil)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.servingPLMN, into: &w)
-        TACListInLTENTNCodec.encode(v.tacListInLTENTN, into: &w)
-        if let value = v.ueLocationDerivedTAC { TACCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: LTENTNTAIInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("servingPLMN", PLMNIdentity.asn1Value(v.servingPLMN)))
-        fields.append(ASN1Value.Field("tACList-In-LTE-NTN", TACListInLTENTNCodec.asn1Value(v.tacListInLTENTN)))
-        if let value = v.ueLocationDerivedTAC { fields.append(ASN1Value.Field("uE-Location-Derived-TAC", TACCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LTENTNTAIInformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension LTENTNTAIInformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `HandoverRestrictionList` (S1AP-IEs): SEQUENCE.
-public struct HandoverRestrictionList: APERCodable {
-    public var servingPLMN: PLMNIdentity
-    public var equivalentPLMNs: EPLMNs?
-    public var forbiddenTAs: ForbiddenTAs?
-    public var forbiddenLAs: ForbiddenLAs?
-    public var forbiddenInterRATs: ForbiddenInterRATs?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(servingPLMN: PLMNIdentity, equivalentPLMNs: EPLMNs? = nil, forbiddenTAs: ForbiddenTAs? = nil, forbiddenLAs: ForbiddenLAs? = nil, forbiddenInterRATs: ForbiddenInterRATs? = nil, extensions: ProtocolExtensions? = nil) {
-        self.servingPLMN = servingPLMN
-        self.equivalentPLMNs = equivalentPLMNs
-        self.forbiddenTAs = forbiddenTAs
-        self.forbiddenLAs = forbiddenLAs
-        self.forbiddenInterRATs = forbiddenInterRATs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> HandoverRestrictionList {
-        let extended = try r.readBit("HandoverRestrictionList")
-        let present = try r.readBits(5, "HandoverRestrictionList")
-        let servingPLMN = try PLMNIdentity.decode(&r)
-        var equivalentPLMNs: EPLMNs? = nil
-        if present & 0b10000 != 0 { equivalentPLMNs = try EPLMNsCodec.decode(&r) }
-        var forbiddenTAs: ForbiddenTAs? = nil
-        if present & 0b1000 != 0 { forbiddenTAs = try ForbiddenTAsCodec.decode(&r) }
-        var forbiddenLAs: ForbiddenLAs? = nil
-        if present & 0b100 != 0 { forbiddenLAs = try ForbiddenLAsCodec.decode(&r) }
-        var forbiddenInterRATs: ForbiddenInterRATs? = nil
-        if present & 0b10 != 0 { forbiddenInterRATs = try ForbiddenInterRATs.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, HandoverRestrictionList.extensionSpecs, "HandoverRestrictionList") }
-        var value = HandoverRestrictionList(servingPLMN: servingPLMN, equivalentPLMNs: equivalentPLMNs, forbiddenTAs: forbiddenTAs, forbiddenLAs: forbiddenLAs, forbiddenInterRATs: forbiddenInterRATs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("HandoverRestrictionList") }
-        return value
-    }
-
-    public static func encode(_ v: HandoverRestrictionList, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.equivalentPLMNs != nil)
-        w.writeBit(v.forbiddenTAs != nil)
-        w.writeBit(v.forbiddenLAs != nil)
-        w.writeBit(v.forbiddenInterRATs != nil)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.servingPLMN, into: &w)
-        if let value = v.equivalentPLMNs { EPLMNsCodec.encode(value, into: &w) }
-        if let value = v.forbiddenTAs { ForbiddenTAsCodec.encode(value, into: &w) }
-        if let value = v.forbiddenLAs { ForbiddenLAsCodec.encode(value, into: &w) }
-        if let value = v.forbiddenInterRATs { ForbiddenInterRATs.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: HandoverRestrictionList) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("servingPLMN", PLMNIdentity.asn1Value(v.servingPLMN)))
-        if let value = v.equivalentPLMNs { fields.append(ASN1Value.Field("equivalentPLMNs", EPLMNsCodec.asn1Value(value))) }
-        if let value = v.forbiddenTAs { fields.append(ASN1Value.Field("forbiddenTAs", ForbiddenTAsCodec.asn1Value(value))) }
-        if let value = v.forbiddenLAs { fields.append(ASN1Value.Field("forbiddenLAs", ForbiddenLAsCodec.asn1Value(value))) }
-        if let value = v.forbiddenInterRATs { fields.append(ASN1Value.Field("forbiddenInterRATs", ForbiddenInterRATs.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(HandoverRestrictionList.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension HandoverRestrictionList {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.nRrestrictioninEPSasSecondaryRAT, .ignore, .optional, NRrestrictioninEPSasSecondaryRAT.self),
-        S1APIESpec(ProtocolIEID.unlicensedSpectrumRestriction, .ignore, .optional, UnlicensedSpectrumRestriction.self),
-        S1APIESpec(ProtocolIEID.cnTypeRestrictions, .ignore, .optional, CNTypeRestrictionsCodec.self),
-        S1APIESpec(ProtocolIEID.nRrestrictionin5GS, .ignore, .optional, NRrestrictionin5GS.self),
-        S1APIESpec(ProtocolIEID.lastNGRANPLMNIdentity, .ignore, .optional, PLMNIdentity.self),
-        S1APIESpec(ProtocolIEID.ratRestrictions, .ignore, .optional, RATRestrictionsCodec.self),
-    ]
-
-    /// id-NRrestrictioninEPSasSecondaryRAT (261): optional, criticality ignore.
-    public var nRrestrictioninEPSasSecondaryRAT: NRrestrictioninEPSasSecondaryRAT? {
-        get { extensions?.value(ProtocolIEID.nRrestrictioninEPSasSecondaryRAT, NRrestrictioninEPSasSecondaryRAT.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.nRrestrictioninEPSasSecondaryRAT, .ignore, newValue, NRrestrictioninEPSasSecondaryRAT.self) }
-    }
-
-    /// id-UnlicensedSpectrumRestriction (270): optional, criticality ignore.
-    public var unlicensedSpectrumRestriction: UnlicensedSpectrumRestriction? {
-        get { extensions?.value(ProtocolIEID.unlicensedSpectrumRestriction, UnlicensedSpectrumRestriction.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.unlicensedSpectrumRestriction, .ignore, newValue, UnlicensedSpectrumRestriction.self) }
-    }
-
-    /// id-CNTypeRestrictions (282): optional, criticality ignore.
-    public var cnTypeRestrictions: CNTypeRestrictions? {
-        get { extensions?.value(ProtocolIEID.cnTypeRestrictions, CNTypeRestrictionsCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.cnTypeRestrictions, .ignore, newValue, CNTypeRestrictionsCodec.self) }
-    }
-
-    /// id-NRrestrictionin5GS (287): optional, criticality ignore.
-    public var nRrestrictionin5GS: NRrestrictionin5GS? {
-        get { extensions?.value(ProtocolIEID.nRrestrictionin5GS, NRrestrictionin5GS.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.nRrestrictionin5GS, .ignore, newValue, NRrestrictionin5GS.self) }
-    }
-
-    /// id-LastNG-RANPLMNIdentity (290): optional, criticality ignore.
-    public var lastNGRANPLMNIdentity: PLMNIdentity? {
-        get { extensions?.value(ProtocolIEID.lastNGRANPLMNIdentity, PLMNIdentity.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.lastNGRANPLMNIdentity, .ignore, newValue, PLMNIdentity.self) }
-    }
-
-    /// id-RAT-Restrictions (336): optional, criticality ignore.
-    public var ratRestrictions: RATRestrictions? {
-        get { extensions?.value(ProtocolIEID.ratRestrictions, RATRestrictionsCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ratRestrictions, .ignore, newValue, RATRestrictionsCodec.self) }
-    }
-}
-
-/// ASN.1 `ForbiddenTAs-Item` (S1AP-IEs): SEQUENCE.
-public struct ForbiddenTAsItem: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var forbiddenTACs: ForbiddenTACs
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, forbiddenTACs: ForbiddenTACs, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.forbiddenTACs = forbiddenTACs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ForbiddenTAsItem {
-        let extended = try r.readBit("ForbiddenTAs-Item")
-        let present = try r.readBits(1, "ForbiddenTAs-Item")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let forbiddenTACs = try ForbiddenTACsCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ForbiddenTAsItem.extensionSpecs, "ForbiddenTAs-Item") }
-        var value = ForbiddenTAsItem(plmnIdentity: plmnIdentity, forbiddenTACs: forbiddenTACs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ForbiddenTAs-Item") }
-        return value
-    }
-
-    public static func encode(_ v: ForbiddenTAsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        ForbiddenTACsCodec.encode(v.forbiddenTACs, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ForbiddenTAsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("forbiddenTACs", ForbiddenTACsCodec.asn1Value(v.forbiddenTACs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ForbiddenTAsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ForbiddenTAsItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ForbiddenLAs-Item` (S1AP-IEs): SEQUENCE.
-public struct ForbiddenLAsItem: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var forbiddenLACs: ForbiddenLACs
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, forbiddenLACs: ForbiddenLACs, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.forbiddenLACs = forbiddenLACs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ForbiddenLAsItem {
-        let extended = try r.readBit("ForbiddenLAs-Item")
-        let present = try r.readBits(1, "ForbiddenLAs-Item")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let forbiddenLACs = try ForbiddenLACsCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ForbiddenLAsItem.extensionSpecs, "ForbiddenLAs-Item") }
-        var value = ForbiddenLAsItem(plmnIdentity: plmnIdentity, forbiddenLACs: forbiddenLACs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ForbiddenLAs-Item") }
-        return value
-    }
-
-    public static func encode(_ v: ForbiddenLAsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        ForbiddenLACsCodec.encode(v.forbiddenLACs, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ForbiddenLAsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("forbiddenLACs", ForbiddenLACsCodec.asn1Value(v.forbiddenLACs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ForbiddenLAsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ForbiddenLAsItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `CNTypeRestrictions-Item` (S1AP-IEs): SEQUENCE.
-public struct CNTypeRestrictionsItem: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var cnType: CNType
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, cnType: CNType, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.cnType = cnType
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CNTypeRestrictionsItem {
-        let extended = try r.readBit("CNTypeRestrictions-Item")
-        let present = try r.readBits(1, "CNTypeRestrictions-Item")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let cnType = try CNType.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CNTypeRestrictionsItem.extensionSpecs, "CNTypeRestrictions-Item") }
-        var value = CNTypeRestrictionsItem(plmnIdentity: plmnIdentity, cnType: cnType, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CNTypeRestrictions-Item") }
-        return value
-    }
-
-    public static func encode(_ v: CNTypeRestrictionsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        CNType.encode(v.cnType, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: CNTypeRestrictionsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("cNType", CNType.asn1Value(v.cnType)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CNTypeRestrictionsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension CNTypeRestrictionsItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `RAT-RestrictionsItem` (S1AP-IEs): SEQUENCE.
-public struct RATRestrictionsItem: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var ratRestrictionInformation: BitString
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, ratRestrictionInformation: BitString, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.ratRestrictionInformation = ratRestrictionInformation
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RATRestrictionsItem {
-        let extended = try r.readBit("RAT-RestrictionsItem")
-        let present = try r.readBits(1, "RAT-RestrictionsItem")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let ratRestrictionInformation = try r.readBitString(APERSize(8, 8, extensible: true), "rAT-RestrictionInformation")
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RATRestrictionsItem.extensionSpecs, "RAT-RestrictionsItem") }
-        var value = RATRestrictionsItem(plmnIdentity: plmnIdentity, ratRestrictionInformation: ratRestrictionInformation, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RAT-RestrictionsItem") }
-        return value
-    }
-
-    public static func encode(_ v: RATRestrictionsItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        w.writeBitString(v.ratRestrictionInformation, APERSize(8, 8, extensible: true))
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: RATRestrictionsItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("rAT-RestrictionInformation", .bitString(v.ratRestrictionInformation)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RATRestrictionsItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension RATRestrictionsItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `NRUESecurityCapabilities` (S1AP-IEs): SEQUENCE.
-public struct NRUESecurityCapabilities: APERCodable {
-    public var nrEncryptionAlgorithms: NRencryptionAlgorithms
-    public var nrIntegrityProtectionAlgorithms: NRintegrityProtectionAlgorithms
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(nrEncryptionAlgorithms: NRencryptionAlgorithms, nrIntegrityProtectionAlgorithms: NRintegrityProtectionAlgorithms, extensions: ProtocolExtensions? = nil) {
-        self.nrEncryptionAlgorithms = nrEncryptionAlgorithms
-        self.nrIntegrityProtectionAlgorithms = nrIntegrityProtectionAlgorithms
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRUESecurityCapabilities {
-        let extended = try r.readBit("NRUESecurityCapabilities")
-        let present = try r.readBits(1, "NRUESecurityCapabilities")
-        let nrEncryptionAlgorithms = try NRencryptionAlgorithmsCodec.decode(&r)
-        let nrIntegrityProtectionAlgorithms = try NRintegrityProtectionAlgorithmsCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRUESecurityCapabilities.extensionSpecs, "NRUESecurityCapabilities") }
-        var value = NRUESecurityCapabilities(nrEncryptionAlgorithms: nrEncryptionAlgorithms, nrIntegrityProtectionAlgorithms: nrIntegrityProtectionAlgorithms, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRUESecurityCapabilities") }
-        return value
-    }
-
-    public static func encode(_ v: NRUESecurityCapabilities, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        NRencryptionAlgorithmsCodec.encode(v.nrEncryptionAlgorithms, into: &w)
-        NRintegrityProtectionAlgorithmsCodec.encode(v.nrIntegrityProtectionAlgorithms, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: NRUESecurityCapabilities) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("nRencryptionAlgorithms", NRencryptionAlgorithmsCodec.asn1Value(v.nrEncryptionAlgorithms)))
-        fields.append(ASN1Value.Field("nRintegrityProtectionAlgorithms", NRintegrityProtectionAlgorithmsCodec.asn1Value(v.nrIntegrityProtectionAlgorithms)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRUESecurityCapabilities.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension NRUESecurityCapabilities {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `Subscription-Based-UE-DifferentiationInfo` (S1AP-IEs): SEQUENCE.
-public struct SubscriptionBasedUEDifferentiationInfo: APERCodable {
-    public var periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator?
-    public var periodicTime: UInt16?
-    public var scheduledCommunicationTime: ScheduledCommunicationTime?
-    public var stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication?
-    public var trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile?
-    public var batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator? = nil, periodicTime: UInt16? = nil, scheduledCommunicationTime: ScheduledCommunicationTime? = nil, stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication? = nil, trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile? = nil, batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication? = nil, extensions: ProtocolExtensions? = nil) {
-        self.periodicCommunicationIndicator = periodicCommunicationIndicator
-        self.periodicTime = periodicTime
-        self.scheduledCommunicationTime = scheduledCommunicationTime
-        self.stationaryIndication = stationaryIndication
-        self.trafficProfile = trafficProfile
-        self.batteryIndication = batteryIndication
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SubscriptionBasedUEDifferentiationInfo {
-        let extended = try r.readBit("Subscription-Based-UE-DifferentiationInfo")
-        let present = try r.readBits(7, "Subscription-Based-UE-DifferentiationInfo")
-        var periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator? = nil
-        if present & 0b1000000 != 0 { periodicCommunicationIndicator = try SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.decode(&r) }
-        var periodicTime: UInt16? = nil
-        if present & 0b100000 != 0 { periodicTime = try r.readInteger(UInt16.self, 1, 3600, extensible: true, "periodicTime") }
-        var scheduledCommunicationTime: ScheduledCommunicationTime? = nil
-        if present & 0b10000 != 0 { scheduledCommunicationTime = try ScheduledCommunicationTime.decode(&r) }
-        var stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication? = nil
-        if present & 0b1000 != 0 { stationaryIndication = try SubscriptionBasedUEDifferentiationInfoStationaryIndication.decode(&r) }
-        var trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile? = nil
-        if present & 0b100 != 0 { trafficProfile = try SubscriptionBasedUEDifferentiationInfoTrafficProfile.decode(&r) }
-        var batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication? = nil
-        if present & 0b10 != 0 { batteryIndication = try SubscriptionBasedUEDifferentiationInfoBatteryIndication.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SubscriptionBasedUEDifferentiationInfo.extensionSpecs, "Subscription-Based-UE-DifferentiationInfo") }
-        var value = SubscriptionBasedUEDifferentiationInfo(periodicCommunicationIndicator: periodicCommunicationIndicator, periodicTime: periodicTime, scheduledCommunicationTime: scheduledCommunicationTime, stationaryIndication: stationaryIndication, trafficProfile: trafficProfile, batteryIndication: batteryIndication, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("Subscription-Based-UE-DifferentiationInfo") }
-        return value
-    }
-
-    public static func encode(_ v: SubscriptionBasedUEDifferentiationInfo, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.periodicCommunicationIndicator != nil)
-        w.writeBit(v.periodicTime != nil)
-        w.writeBit(v.scheduledCommunicationTime != nil)
-        w.writeBit(v.stationaryIndication != nil)
-        w.writeBit(v.trafficProfile != nil)
-        w.writeBit(v.batteryIndication != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.periodicCommunicationIndicator { SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.encode(value, into: &w) }
-        if let value = v.periodicTime { w.writeInteger(value, 1, 3600, extensible: true) }
-        if let value = v.scheduledCommunicationTime { ScheduledCommunicationTime.encode(value, into: &w) }
-        if let value = v.stationaryIndication { SubscriptionBasedUEDifferentiationInfoStationaryIndication.encode(value, into: &w) }
-        if let value = v.trafficProfile { SubscriptionBasedUEDifferentiationInfoTrafficProfile.encode(value, into: &w) }
-        if let value = v.batteryIndication { SubscriptionBasedUEDifferentiationInfoBatteryIndication.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: SubscriptionBasedUEDifferentiationInfo) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.periodicCommunicationIndicator { fields.append(ASN1Value.Field("periodicCommunicationIndicator", SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.asn1Value(value))) }
-        if let value = v.periodicTime { fields.append(ASN1Value.Field("periodicTime", .unsigned(UInt64(value)))) }
-        if let value = v.scheduledCommunicationTime { fields.append(ASN1Value.Field("scheduledCommunicationTime", ScheduledCommunicationTime.asn1Value(value))) }
-        if let value = v.stationaryIndication { fields.append(ASN1Value.Field("stationaryIndication", SubscriptionBasedUEDifferentiationInfoStationaryIndication.asn1Value(value))) }
-        if let value = v.trafficProfile { fields.append(ASN1Value.Field("trafficProfile", SubscriptionBasedUEDifferentiationInfoTrafficProfile.asn1Value(value))) }
-        if let value = v.batteryIndication { fields.append(ASN1Value.Field("batteryIndication", SubscriptionBasedUEDifferentiationInfoBatteryIndication.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SubscriptionBasedUEDifferentiationInfo.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension SubscriptionBasedUEDifferentiationInfo {
+extension InterSystemMeasurementParameters {
     public static let extensionSpecs: [S1APIESpec] = []
 }

@@ -2,1399 +2,1392 @@
 import APER
 import Wire
 
-/// ASN.1 `ScheduledCommunicationTime` (S1AP-IEs): SEQUENCE.
-public struct ScheduledCommunicationTime: APERCodable {
-    public var dayofWeek: UInt32?
-    public var timeofDayStart: UInt32?
-    public var timeofDayEnd: UInt32?
+/// ASN.1 `InterSystemMeasurementItem` (S1AP-IEs): SEQUENCE.
+public struct InterSystemMeasurementItem: APERCodable {
+    public var freqBandIndicatorNR: UInt16
+    public var ssbFrequencies: UInt32
+    public var subcarrierSpacingSSB: InterSystemMeasurementItemSubcarrierSpacingSSB
+    public var maxRSIndexCellQual: UInt8?
+    public var smtc: [UInt8]?
+    public var threshRSIndexR15: [UInt8]?
+    public var ssbtOMeasure: [UInt8]?
+    public var ssrssimEasurement: [UInt8]?
+    public var quantityConfigNRR15: [UInt8]?
+    public var excludedCellsToAddModList: [UInt8]?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+
+    public init(freqBandIndicatorNR: UInt16, ssbFrequencies: UInt32, subcarrierSpacingSSB: InterSystemMeasurementItemSubcarrierSpacingSSB, maxRSIndexCellQual: UInt8? = nil, smtc: [UInt8]? = nil, threshRSIndexR15: [UInt8]? = nil, ssbtOMeasure: [UInt8]? = nil, ssrssimEasurement: [UInt8]? = nil, quantityConfigNRR15: [UInt8]? = nil, excludedCellsToAddModList: [UInt8]? = nil, extensions: ProtocolExtensions? = nil) {
+        self.freqBandIndicatorNR = freqBandIndicatorNR
+        self.ssbFrequencies = ssbFrequencies
+        self.subcarrierSpacingSSB = subcarrierSpacingSSB
+        self.maxRSIndexCellQual = maxRSIndexCellQual
+        self.smtc = smtc
+        self.threshRSIndexR15 = threshRSIndexR15
+        self.ssbtOMeasure = ssbtOMeasure
+        self.ssrssimEasurement = ssrssimEasurement
+        self.quantityConfigNRR15 = quantityConfigNRR15
+        self.excludedCellsToAddModList = excludedCellsToAddModList
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> InterSystemMeasurementItem {
+        let present = try r.readBits(8, "InterSystemMeasurementItem")
+        let freqBandIndicatorNR = try r.readInteger(UInt16.self, 1, 1024, "freqBandIndicatorNR")
+        let ssbFrequencies = try r.readInteger(UInt32.self, 0, 3279165, "sSBfrequencies")
+        let subcarrierSpacingSSB = try InterSystemMeasurementItemSubcarrierSpacingSSB.decode(&r)
+        var maxRSIndexCellQual: UInt8? = nil
+        if present & 0b10000000 != 0 { maxRSIndexCellQual = try r.readInteger(UInt8.self, 1, 16, "maxRSIndexCellQual") }
+        var smtc: [UInt8]? = nil
+        if present & 0b1000000 != 0 { smtc = try r.readOctetString(APERSize.unconstrained, "sMTC") }
+        var threshRSIndexR15: [UInt8]? = nil
+        if present & 0b100000 != 0 { threshRSIndexR15 = try r.readOctetString(APERSize.unconstrained, "threshRS-Index-r15") }
+        var ssbtOMeasure: [UInt8]? = nil
+        if present & 0b10000 != 0 { ssbtOMeasure = try r.readOctetString(APERSize.unconstrained, "sSBToMeasure") }
+        var ssrssimEasurement: [UInt8]? = nil
+        if present & 0b1000 != 0 { ssrssimEasurement = try r.readOctetString(APERSize.unconstrained, "sSRSSIMeasurement") }
+        var quantityConfigNRR15: [UInt8]? = nil
+        if present & 0b100 != 0 { quantityConfigNRR15 = try r.readOctetString(APERSize.unconstrained, "quantityConfigNR-R15") }
+        var excludedCellsToAddModList: [UInt8]? = nil
+        if present & 0b10 != 0 { excludedCellsToAddModList = try r.readOctetString(APERSize.unconstrained, "excludedCellsToAddModList") }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, InterSystemMeasurementItem.extensionSpecs, "InterSystemMeasurementItem") }
+        return InterSystemMeasurementItem(freqBandIndicatorNR: freqBandIndicatorNR, ssbFrequencies: ssbFrequencies, subcarrierSpacingSSB: subcarrierSpacingSSB, maxRSIndexCellQual: maxRSIndexCellQual, smtc: smtc, threshRSIndexR15: threshRSIndexR15, ssbtOMeasure: ssbtOMeasure, ssrssimEasurement: ssrssimEasurement, quantityConfigNRR15: quantityConfigNRR15, excludedCellsToAddModList: excludedCellsToAddModList, extensions: extensions)
+    }
+
+    public static func encode(_ v: InterSystemMeasurementItem, into w: inout APERWriter) {
+        w.writeBit(v.maxRSIndexCellQual != nil)
+        w.writeBit(v.smtc != nil)
+        w.writeBit(v.threshRSIndexR15 != nil)
+        w.writeBit(v.ssbtOMeasure != nil)
+        w.writeBit(v.ssrssimEasurement != nil)
+        w.writeBit(v.quantityConfigNRR15 != nil)
+        w.writeBit(v.excludedCellsToAddModList != nil)
+        w.writeBit(v.extensions != nil)
+        w.writeInteger(v.freqBandIndicatorNR, 1, 1024)
+        w.writeInteger(v.ssbFrequencies, 0, 3279165)
+        InterSystemMeasurementItemSubcarrierSpacingSSB.encode(v.subcarrierSpacingSSB, into: &w)
+        if let value = v.maxRSIndexCellQual { w.writeInteger(value, 1, 16) }
+        if let value = v.smtc { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.threshRSIndexR15 { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.ssbtOMeasure { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.ssrssimEasurement { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.quantityConfigNRR15 { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.excludedCellsToAddModList { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.extensions { value.encode(into: &w) }
+    }
+
+    public static func asn1Value(_ v: InterSystemMeasurementItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("freqBandIndicatorNR", .unsigned(UInt64(v.freqBandIndicatorNR))))
+        fields.append(ASN1Value.Field("sSBfrequencies", .unsigned(UInt64(v.ssbFrequencies))))
+        fields.append(ASN1Value.Field("subcarrierSpacingSSB", InterSystemMeasurementItemSubcarrierSpacingSSB.asn1Value(v.subcarrierSpacingSSB)))
+        if let value = v.maxRSIndexCellQual { fields.append(ASN1Value.Field("maxRSIndexCellQual", .unsigned(UInt64(value)))) }
+        if let value = v.smtc { fields.append(ASN1Value.Field("sMTC", .octetString(value))) }
+        if let value = v.threshRSIndexR15 { fields.append(ASN1Value.Field("threshRS-Index-r15", .octetString(value))) }
+        if let value = v.ssbtOMeasure { fields.append(ASN1Value.Field("sSBToMeasure", .octetString(value))) }
+        if let value = v.ssrssimEasurement { fields.append(ASN1Value.Field("sSRSSIMeasurement", .octetString(value))) }
+        if let value = v.quantityConfigNRR15 { fields.append(ASN1Value.Field("quantityConfigNR-R15", .octetString(value))) }
+        if let value = v.excludedCellsToAddModList { fields.append(ASN1Value.Field("excludedCellsToAddModList", .octetString(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(InterSystemMeasurementItem.extensionSpecs))) }
+        return .sequence(fields)
+    }
+}
+
+extension InterSystemMeasurementItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `SourceNodeID` (S1AP-IEs): CHOICE.
+public enum SourceNodeID: APERCodable {
+    case sourceNgRanNodeID(SourceNgRanNodeID)
+    case sourceNodeIDExtension(ProtocolIEField)
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SourceNodeID {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: false, "SourceNodeID")
+        if !isExtension {
+            switch index {
+            case 0: return .sourceNgRanNodeID(try SourceNgRanNodeID.decode(&r))
+            case 1: return .sourceNodeIDExtension(try SourceNodeIDExtensionCodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "SourceNodeID")
+            }
+        }
+        throw r.error(.invalidValue("extension alternative"), "SourceNodeID")
+    }
+
+    public static func encode(_ v: SourceNodeID, into w: inout APERWriter) {
+        switch v {
+        case .sourceNgRanNodeID(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: false, isExtension: false)
+            SourceNgRanNodeID.encode(value, into: &w)
+        case .sourceNodeIDExtension(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: false, isExtension: false)
+            SourceNodeIDExtensionCodec.encode(value, into: &w)
+        }
+    }
+
+    public static func asn1Value(_ v: SourceNodeID) -> ASN1Value {
+        switch v {
+        case .sourceNgRanNodeID(let value): return .choice("sourceNgRanNode-ID", SourceNgRanNodeID.asn1Value(value))
+        case .sourceNodeIDExtension(let value): return .choice("sourceNodeID-Extension", SourceNodeIDExtensionCodec.asn1Value(value))
+        }
+    }
+}
+
+/// ASN.1 `SourceNgRanNode-ID` (S1AP-IEs): SEQUENCE.
+public struct SourceNgRanNodeID: APERCodable {
+    public var globalRANNODEID: GlobalRANNODEID
+    public var selectedTAI: FiveGSTAI
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(dayofWeek: UInt32? = nil, timeofDayStart: UInt32? = nil, timeofDayEnd: UInt32? = nil, extensions: ProtocolExtensions? = nil) {
-        self.dayofWeek = dayofWeek
-        self.timeofDayStart = timeofDayStart
-        self.timeofDayEnd = timeofDayEnd
+    public init(globalRANNODEID: GlobalRANNODEID, selectedTAI: FiveGSTAI, extensions: ProtocolExtensions? = nil) {
+        self.globalRANNODEID = globalRANNODEID
+        self.selectedTAI = selectedTAI
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ScheduledCommunicationTime {
-        let extended = try r.readBit("ScheduledCommunicationTime")
-        let present = try r.readBits(4, "ScheduledCommunicationTime")
-        var dayofWeek: UInt32? = nil
-        if present & 0b1000 != 0 { dayofWeek = try UInt32(truncatingIfNeeded: r.readFixedBits(7, "dayofWeek")) }
-        var timeofDayStart: UInt32? = nil
-        if present & 0b100 != 0 { timeofDayStart = try r.readInteger(UInt32.self, 0, 86399, extensible: true, "timeofDayStart") }
-        var timeofDayEnd: UInt32? = nil
-        if present & 0b10 != 0 { timeofDayEnd = try r.readInteger(UInt32.self, 0, 86399, extensible: true, "timeofDayEnd") }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SourceNgRanNodeID {
+        let extended = try r.readBit("SourceNgRanNode-ID")
+        let present = try r.readBits(1, "SourceNgRanNode-ID")
+        let globalRANNODEID = try GlobalRANNODEID.decode(&r)
+        let selectedTAI = try FiveGSTAI.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ScheduledCommunicationTime.extensionSpecs, "ScheduledCommunicationTime") }
-        var value = ScheduledCommunicationTime(dayofWeek: dayofWeek, timeofDayStart: timeofDayStart, timeofDayEnd: timeofDayEnd, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ScheduledCommunicationTime") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SourceNgRanNodeID.extensionSpecs, "SourceNgRanNode-ID") }
+        var value = SourceNgRanNodeID(globalRANNODEID: globalRANNODEID, selectedTAI: selectedTAI, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SourceNgRanNode-ID") }
         return value
     }
 
-    public static func encode(_ v: ScheduledCommunicationTime, into w: inout APERWriter) {
+    public static func encode(_ v: SourceNgRanNodeID, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.dayofWeek != nil)
-        w.writeBit(v.timeofDayStart != nil)
-        w.writeBit(v.timeofDayEnd != nil)
         w.writeBit(v.extensions != nil)
-        if let value = v.dayofWeek { w.writeFixedBits(UInt64(value), count: 7) }
-        if let value = v.timeofDayStart { w.writeInteger(value, 0, 86399, extensible: true) }
-        if let value = v.timeofDayEnd { w.writeInteger(value, 0, 86399, extensible: true) }
+        GlobalRANNODEID.encode(v.globalRANNODEID, into: &w)
+        FiveGSTAI.encode(v.selectedTAI, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ScheduledCommunicationTime) -> ASN1Value {
+    public static func asn1Value(_ v: SourceNgRanNodeID) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        if let value = v.dayofWeek { fields.append(ASN1Value.Field("dayofWeek", .bitString(BitString(value: UInt64(value), count: 7)))) }
-        if let value = v.timeofDayStart { fields.append(ASN1Value.Field("timeofDayStart", .unsigned(UInt64(value)))) }
-        if let value = v.timeofDayEnd { fields.append(ASN1Value.Field("timeofDayEnd", .unsigned(UInt64(value)))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ScheduledCommunicationTime.extensionSpecs))) }
+        fields.append(ASN1Value.Field("global-RAN-NODE-ID", GlobalRANNODEID.asn1Value(v.globalRANNODEID)))
+        fields.append(ASN1Value.Field("selected-TAI", FiveGSTAI.asn1Value(v.selectedTAI)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SourceNgRanNodeID.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ScheduledCommunicationTime {
+extension SourceNgRanNodeID {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `PSCellInformation` (S1AP-IEs): SEQUENCE.
-public struct PSCellInformation: APERCodable {
-    public var ncgi: NRCGI
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(ncgi: NRCGI, extensions: ProtocolExtensions? = nil) {
-        self.ncgi = ncgi
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PSCellInformation {
-        let extended = try r.readBit("PSCellInformation")
-        let present = try r.readBits(1, "PSCellInformation")
-        let ncgi = try NRCGI.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PSCellInformation.extensionSpecs, "PSCellInformation") }
-        var value = PSCellInformation(ncgi: ncgi, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PSCellInformation") }
-        return value
-    }
-
-    public static func encode(_ v: PSCellInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        NRCGI.encode(v.ncgi, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: PSCellInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("nCGI", NRCGI.asn1Value(v.ncgi)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PSCellInformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension PSCellInformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `NR-CGI` (S1AP-IEs): SEQUENCE.
-public struct NRCGI: APERCodable {
+/// ASN.1 `FiveGSTAI` (S1AP-IEs): SEQUENCE.
+public struct FiveGSTAI: APERCodable {
     public var plmnIdentity: PLMNIdentity
-    public var nrCellIdentity: NRCellIdentity
+    public var fiveGSTAC: FiveGSTAC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(plmnIdentity: PLMNIdentity, nrCellIdentity: NRCellIdentity, extensions: ProtocolExtensions? = nil) {
+    public init(plmnIdentity: PLMNIdentity, fiveGSTAC: FiveGSTAC, extensions: ProtocolExtensions? = nil) {
         self.plmnIdentity = plmnIdentity
-        self.nrCellIdentity = nrCellIdentity
+        self.fiveGSTAC = fiveGSTAC
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRCGI {
-        let extended = try r.readBit("NR-CGI")
-        let present = try r.readBits(1, "NR-CGI")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> FiveGSTAI {
+        let extended = try r.readBit("FiveGSTAI")
+        let present = try r.readBits(1, "FiveGSTAI")
         let plmnIdentity = try PLMNIdentity.decode(&r)
-        let nrCellIdentity = try NRCellIdentityCodec.decode(&r)
+        let fiveGSTAC = try FiveGSTACCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRCGI.extensionSpecs, "NR-CGI") }
-        var value = NRCGI(plmnIdentity: plmnIdentity, nrCellIdentity: nrCellIdentity, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NR-CGI") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, FiveGSTAI.extensionSpecs, "FiveGSTAI") }
+        var value = FiveGSTAI(plmnIdentity: plmnIdentity, fiveGSTAC: fiveGSTAC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("FiveGSTAI") }
         return value
     }
 
-    public static func encode(_ v: NRCGI, into w: inout APERWriter) {
+    public static func encode(_ v: FiveGSTAI, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        NRCellIdentityCodec.encode(v.nrCellIdentity, into: &w)
+        FiveGSTACCodec.encode(v.fiveGSTAC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: NRCGI) -> ASN1Value {
+    public static func asn1Value(_ v: FiveGSTAI) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNIdentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("nRCellIdentity", NRCellIdentityCodec.asn1Value(v.nrCellIdentity)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRCGI.extensionSpecs))) }
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("fiveGSTAC", FiveGSTACCodec.asn1Value(v.fiveGSTAC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(FiveGSTAI.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension NRCGI {
+extension FiveGSTAI {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `UEAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
-public struct UEAggregateMaximumBitrate: APERCodable {
-    public var ueAggregateMaximumBitRateDL: BitRate
-    public var ueAggregateMaximumBitRateUL: BitRate
+/// ASN.1 `TimeBasedHandoverInformation` (S1AP-IEs): SEQUENCE.
+public struct TimeBasedHandoverInformation: APERCodable {
+    public var hoWindowStart: HandoverWindowStart
+    public var hoWindowDuration: HandoverWindowDuration
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(ueAggregateMaximumBitRateDL: BitRate, ueAggregateMaximumBitRateUL: BitRate, extensions: ProtocolExtensions? = nil) {
-        self.ueAggregateMaximumBitRateDL = ueAggregateMaximumBitRateDL
-        self.ueAggregateMaximumBitRateUL = ueAggregateMaximumBitRateUL
+    public init(hoWindowStart: HandoverWindowStart, hoWindowDuration: HandoverWindowDuration, extensions: ProtocolExtensions? = nil) {
+        self.hoWindowStart = hoWindowStart
+        self.hoWindowDuration = hoWindowDuration
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAggregateMaximumBitrate {
-        let extended = try r.readBit("UEAggregateMaximumBitrate")
-        let present = try r.readBits(1, "UEAggregateMaximumBitrate")
-        let ueAggregateMaximumBitRateDL = try BitRateCodec.decode(&r)
-        let ueAggregateMaximumBitRateUL = try BitRateCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TimeBasedHandoverInformation {
+        let extended = try r.readBit("TimeBasedHandoverInformation")
+        let present = try r.readBits(1, "TimeBasedHandoverInformation")
+        let hoWindowStart = try HandoverWindowStartCodec.decode(&r)
+        let hoWindowDuration = try HandoverWindowDurationCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAggregateMaximumBitrate.extensionSpecs, "UEAggregateMaximumBitrate") }
-        var value = UEAggregateMaximumBitrate(ueAggregateMaximumBitRateDL: ueAggregateMaximumBitRateDL, ueAggregateMaximumBitRateUL: ueAggregateMaximumBitRateUL, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UEAggregateMaximumBitrate") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TimeBasedHandoverInformation.extensionSpecs, "TimeBasedHandoverInformation") }
+        var value = TimeBasedHandoverInformation(hoWindowStart: hoWindowStart, hoWindowDuration: hoWindowDuration, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TimeBasedHandoverInformation") }
         return value
     }
 
-    public static func encode(_ v: UEAggregateMaximumBitrate, into w: inout APERWriter) {
+    public static func encode(_ v: TimeBasedHandoverInformation, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        BitRateCodec.encode(v.ueAggregateMaximumBitRateDL, into: &w)
-        BitRateCodec.encode(v.ueAggregateMaximumBitRateUL, into: &w)
+        HandoverWindowStartCodec.encode(v.hoWindowStart, into: &w)
+        HandoverWindowDurationCodec.encode(v.hoWindowDuration, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: UEAggregateMaximumBitrate) -> ASN1Value {
+    public static func asn1Value(_ v: TimeBasedHandoverInformation) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("uEaggregateMaximumBitRateDL", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRateDL)))
-        fields.append(ASN1Value.Field("uEaggregateMaximumBitRateUL", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRateUL)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAggregateMaximumBitrate.extensionSpecs))) }
+        fields.append(ASN1Value.Field("hOWindowStart", HandoverWindowStartCodec.asn1Value(v.hoWindowStart)))
+        fields.append(ASN1Value.Field("hOWindowDuration", HandoverWindowDurationCodec.asn1Value(v.hoWindowDuration)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TimeBasedHandoverInformation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension UEAggregateMaximumBitrate {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.extendedUEAggregateMaximumBitRateDL, .ignore, .optional, ExtendedBitRateCodec.self),
-        S1APIESpec(ProtocolIEID.extendedUEAggregateMaximumBitRateUL, .ignore, .optional, ExtendedBitRateCodec.self),
-    ]
-
-    /// id-extended-uEaggregateMaximumBitRateDL (259): optional, criticality ignore.
-    public var extendedUEAggregateMaximumBitRateDL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedUEAggregateMaximumBitRateDL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedUEAggregateMaximumBitRateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
-
-    /// id-extended-uEaggregateMaximumBitRateUL (260): optional, criticality ignore.
-    public var extendedUEAggregateMaximumBitRateUL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedUEAggregateMaximumBitRateUL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedUEAggregateMaximumBitRateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
+extension TimeBasedHandoverInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABToBeSetupItemCtxtSUReq` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeSetupItemCtxtSUReq: APERCodable {
-    public var erabID: ERABID
-    public var erabLevelQoSParameters: ERABLevelQoSParameters
-    public var transportLayerAddress: TransportLayerAddress
-    public var gtpTEID: GTPTEID
-    public var nasPDU: NASPDU?
+/// ASN.1 `TargeteNB-ToSourceeNB-TransparentContainer` (S1AP-IEs): SEQUENCE.
+public struct TargeteNBToSourceeNBTransparentContainer: APERCodable {
+    public var rrcContainer: RRCContainer
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, nasPDU: NASPDU? = nil, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.erabLevelQoSParameters = erabLevelQoSParameters
-        self.transportLayerAddress = transportLayerAddress
-        self.gtpTEID = gtpTEID
-        self.nasPDU = nasPDU
+    public init(rrcContainer: RRCContainer, extensions: ProtocolExtensions? = nil) {
+        self.rrcContainer = rrcContainer
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemCtxtSUReq {
-        let extended = try r.readBit("E-RABToBeSetupItemCtxtSUReq")
-        let present = try r.readBits(2, "E-RABToBeSetupItemCtxtSUReq")
-        let erabID = try ERABIDCodec.decode(&r)
-        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let gtpTEID = try GTPTEIDCodec.decode(&r)
-        var nasPDU: NASPDU? = nil
-        if present & 0b10 != 0 { nasPDU = try NASPDUCodec.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargeteNBToSourceeNBTransparentContainer {
+        let extended = try r.readBit("TargeteNB-ToSourceeNB-TransparentContainer")
+        let present = try r.readBits(1, "TargeteNB-ToSourceeNB-TransparentContainer")
+        let rrcContainer = try RRCContainerCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemCtxtSUReq.extensionSpecs, "E-RABToBeSetupItemCtxtSUReq") }
-        var value = ERABToBeSetupItemCtxtSUReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, nasPDU: nasPDU, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemCtxtSUReq") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargeteNBToSourceeNBTransparentContainer.extensionSpecs, "TargeteNB-ToSourceeNB-TransparentContainer") }
+        var value = TargeteNBToSourceeNBTransparentContainer(rrcContainer: rrcContainer, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargeteNB-ToSourceeNB-TransparentContainer") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeSetupItemCtxtSUReq, into w: inout APERWriter) {
+    public static func encode(_ v: TargeteNBToSourceeNBTransparentContainer, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.nasPDU != nil)
+        w.writeBit(v.extensions != nil)
+        RRCContainerCodec.encode(v.rrcContainer, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TargeteNBToSourceeNBTransparentContainer) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("rRC-Container", RRCContainerCodec.asn1Value(v.rrcContainer)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargeteNBToSourceeNBTransparentContainer.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TargeteNBToSourceeNBTransparentContainer {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.dapsResponseInfoList, .ignore, .optional, DAPSResponseInfoListCodec.self),
+        S1APIESpec(ProtocolIEID.racsIndication, .ignore, .optional, RACSIndication.self),
+        S1APIESpec(ProtocolIEID.erabSecurityResultList, .ignore, .optional, ERABSecurityResultListCodec.self),
+        S1APIESpec(ProtocolIEID.directForwardingPathAvailability, .ignore, .optional, DirectForwardingPathAvailability.self),
+    ]
+
+    /// id-DAPSResponseInfoList (318): optional, criticality ignore.
+    public var dapsResponseInfoList: DAPSResponseInfoList? {
+        get { extensions?.value(ProtocolIEID.dapsResponseInfoList, DAPSResponseInfoListCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dapsResponseInfoList, .ignore, newValue, DAPSResponseInfoListCodec.self) }
+    }
+
+    /// id-RACSIndication (330): optional, criticality ignore.
+    public var racsIndication: RACSIndication? {
+        get { extensions?.value(ProtocolIEID.racsIndication, RACSIndication.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.racsIndication, .ignore, newValue, RACSIndication.self) }
+    }
+
+    /// id-E-RABSecurityResultList (335): optional, criticality ignore.
+    public var erabSecurityResultList: ERABSecurityResultList? {
+        get { extensions?.value(ProtocolIEID.erabSecurityResultList, ERABSecurityResultListCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.erabSecurityResultList, .ignore, newValue, ERABSecurityResultListCodec.self) }
+    }
+
+    /// id-Direct-Forwarding-Path-Availability (79): optional, criticality ignore.
+    public var directForwardingPathAvailability: DirectForwardingPathAvailability? {
+        get { extensions?.value(ProtocolIEID.directForwardingPathAvailability, DirectForwardingPathAvailability.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.directForwardingPathAvailability, .ignore, newValue, DirectForwardingPathAvailability.self) }
+    }
+}
+
+/// ASN.1 `DAPSResponseInfoItem` (S1AP-IEs): SEQUENCE.
+public struct DAPSResponseInfoItem: APERCodable {
+    public var erabID: ERABID
+    public var dapsrEsponseInfo: DAPSResponseInfo
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, dapsrEsponseInfo: DAPSResponseInfo, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.dapsrEsponseInfo = dapsrEsponseInfo
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> DAPSResponseInfoItem {
+        let extended = try r.readBit("DAPSResponseInfoItem")
+        let present = try r.readBits(1, "DAPSResponseInfoItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        let dapsrEsponseInfo = try DAPSResponseInfo.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, DAPSResponseInfoItem.extensionSpecs, "DAPSResponseInfoItem") }
+        var value = DAPSResponseInfoItem(erabID: erabID, dapsrEsponseInfo: dapsrEsponseInfo, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("DAPSResponseInfoItem") }
+        return value
+    }
+
+    public static func encode(_ v: DAPSResponseInfoItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         ERABIDCodec.encode(v.erabID, into: &w)
-        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
-        if let value = v.nasPDU { NASPDUCodec.encode(value, into: &w) }
+        DAPSResponseInfo.encode(v.dapsrEsponseInfo, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeSetupItemCtxtSUReq) -> ASN1Value {
+    public static func asn1Value(_ v: DAPSResponseInfoItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("e-RABlevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
+        fields.append(ASN1Value.Field("dAPSResponseInfo", DAPSResponseInfo.asn1Value(v.dapsrEsponseInfo)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(DAPSResponseInfoItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension DAPSResponseInfoItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `DAPSResponseInfo` (S1AP-IEs): SEQUENCE.
+public struct DAPSResponseInfo: APERCodable {
+    public var dapsresponseindicator: DAPSResponseInfoDapsresponseindicator
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(dapsresponseindicator: DAPSResponseInfoDapsresponseindicator, extensions: ProtocolExtensions? = nil) {
+        self.dapsresponseindicator = dapsresponseindicator
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> DAPSResponseInfo {
+        let extended = try r.readBit("DAPSResponseInfo")
+        let present = try r.readBits(1, "DAPSResponseInfo")
+        let dapsresponseindicator = try DAPSResponseInfoDapsresponseindicator.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, DAPSResponseInfo.extensionSpecs, "DAPSResponseInfo") }
+        var value = DAPSResponseInfo(dapsresponseindicator: dapsresponseindicator, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("DAPSResponseInfo") }
+        return value
+    }
+
+    public static func encode(_ v: DAPSResponseInfo, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        DAPSResponseInfoDapsresponseindicator.encode(v.dapsresponseindicator, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: DAPSResponseInfo) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("dapsresponseindicator", DAPSResponseInfoDapsresponseindicator.asn1Value(v.dapsresponseindicator)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(DAPSResponseInfo.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension DAPSResponseInfo {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABSecurityResultItem` (S1AP-IEs): SEQUENCE.
+public struct ERABSecurityResultItem: APERCodable {
+    public var erabID: ERABID
+    public var securityResult: SecurityResult
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, securityResult: SecurityResult, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.securityResult = securityResult
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABSecurityResultItem {
+        let extended = try r.readBit("E-RABSecurityResultItem")
+        let present = try r.readBits(1, "E-RABSecurityResultItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        let securityResult = try SecurityResult.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABSecurityResultItem.extensionSpecs, "E-RABSecurityResultItem") }
+        var value = ERABSecurityResultItem(erabID: erabID, securityResult: securityResult, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABSecurityResultItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABSecurityResultItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        SecurityResult.encode(v.securityResult, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABSecurityResultItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("securityResult", SecurityResult.asn1Value(v.securityResult)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABSecurityResultItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABSecurityResultItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `SecurityResult` (S1AP-IEs): SEQUENCE.
+public struct SecurityResult: APERCodable {
+    public var integrityProtectionResult: IntegrityProtectionResult
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(integrityProtectionResult: IntegrityProtectionResult, extensions: ProtocolExtensions? = nil) {
+        self.integrityProtectionResult = integrityProtectionResult
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecurityResult {
+        let extended = try r.readBit("SecurityResult")
+        let present = try r.readBits(1, "SecurityResult")
+        let integrityProtectionResult = try IntegrityProtectionResult.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecurityResult.extensionSpecs, "SecurityResult") }
+        var value = SecurityResult(integrityProtectionResult: integrityProtectionResult, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecurityResult") }
+        return value
+    }
+
+    public static func encode(_ v: SecurityResult, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        IntegrityProtectionResult.encode(v.integrityProtectionResult, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SecurityResult) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("integrityProtectionResult", IntegrityProtectionResult.asn1Value(v.integrityProtectionResult)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecurityResult.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SecurityResult {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `SupportedTAs-Item` (S1AP-IEs): SEQUENCE.
+public struct SupportedTAsItem: APERCodable {
+    public var tac: TAC
+    public var broadcastPLMNs: BPLMNs
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(tac: TAC, broadcastPLMNs: BPLMNs, extensions: ProtocolExtensions? = nil) {
+        self.tac = tac
+        self.broadcastPLMNs = broadcastPLMNs
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SupportedTAsItem {
+        let extended = try r.readBit("SupportedTAs-Item")
+        let present = try r.readBits(1, "SupportedTAs-Item")
+        let tac = try TACCodec.decode(&r)
+        let broadcastPLMNs = try BPLMNsCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SupportedTAsItem.extensionSpecs, "SupportedTAs-Item") }
+        var value = SupportedTAsItem(tac: tac, broadcastPLMNs: broadcastPLMNs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SupportedTAs-Item") }
+        return value
+    }
+
+    public static func encode(_ v: SupportedTAsItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        TACCodec.encode(v.tac, into: &w)
+        BPLMNsCodec.encode(v.broadcastPLMNs, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SupportedTAsItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("tAC", TACCodec.asn1Value(v.tac)))
+        fields.append(ASN1Value.Field("broadcastPLMNs", BPLMNsCodec.asn1Value(v.broadcastPLMNs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SupportedTAsItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SupportedTAsItem {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.ratType, .reject, .optional, RATType.self),
+    ]
+
+    /// id-RAT-Type (232): optional, criticality reject.
+    public var ratType: RATType? {
+        get { extensions?.value(ProtocolIEID.ratType, RATType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ratType, .reject, newValue, RATType.self) }
+    }
+}
+
+/// ASN.1 `CSG-IdList-Item` (S1AP-IEs): SEQUENCE.
+public struct CSGIdListItem: APERCodable {
+    public var csgId: CSGId
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(csgId: CSGId, extensions: ProtocolExtensions? = nil) {
+        self.csgId = csgId
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CSGIdListItem {
+        let extended = try r.readBit("CSG-IdList-Item")
+        let present = try r.readBits(1, "CSG-IdList-Item")
+        let csgId = try CSGIdCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CSGIdListItem.extensionSpecs, "CSG-IdList-Item") }
+        var value = CSGIdListItem(csgId: csgId, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CSG-IdList-Item") }
+        return value
+    }
+
+    public static func encode(_ v: CSGIdListItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        CSGIdCodec.encode(v.csgId, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: CSGIdListItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("cSG-Id", CSGIdCodec.asn1Value(v.csgId)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CSGIdListItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension CSGIdListItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ConnectedengNBItem` (S1AP-IEs): SEQUENCE.
+public struct ConnectedengNBItem: APERCodable {
+    public var enGNBID: EnGNBID
+    public var supportedTAs: SupportedTAs
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(enGNBID: EnGNBID, supportedTAs: SupportedTAs, extensions: ProtocolExtensions? = nil) {
+        self.enGNBID = enGNBID
+        self.supportedTAs = supportedTAs
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ConnectedengNBItem {
+        let extended = try r.readBit("ConnectedengNBItem")
+        let present = try r.readBits(1, "ConnectedengNBItem")
+        let enGNBID = try EnGNBIDCodec.decode(&r)
+        let supportedTAs = try SupportedTAsCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ConnectedengNBItem.extensionSpecs, "ConnectedengNBItem") }
+        var value = ConnectedengNBItem(enGNBID: enGNBID, supportedTAs: supportedTAs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ConnectedengNBItem") }
+        return value
+    }
+
+    public static func encode(_ v: ConnectedengNBItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        EnGNBIDCodec.encode(v.enGNBID, into: &w)
+        SupportedTAsCodec.encode(v.supportedTAs, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ConnectedengNBItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("en-gNB-ID", EnGNBIDCodec.asn1Value(v.enGNBID)))
+        fields.append(ASN1Value.Field("supportedTAs", SupportedTAsCodec.asn1Value(v.supportedTAs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ConnectedengNBItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ConnectedengNBItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ServedGUMMEIsItem` (S1AP-IEs): SEQUENCE.
+public struct ServedGUMMEIsItem: APERCodable {
+    public var servedPLMNs: ServedPLMNs
+    public var servedGroupIDs: ServedGroupIDs
+    public var servedMMECs: ServedMMECs
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(servedPLMNs: ServedPLMNs, servedGroupIDs: ServedGroupIDs, servedMMECs: ServedMMECs, extensions: ProtocolExtensions? = nil) {
+        self.servedPLMNs = servedPLMNs
+        self.servedGroupIDs = servedGroupIDs
+        self.servedMMECs = servedMMECs
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ServedGUMMEIsItem {
+        let extended = try r.readBit("ServedGUMMEIsItem")
+        let present = try r.readBits(1, "ServedGUMMEIsItem")
+        let servedPLMNs = try ServedPLMNsCodec.decode(&r)
+        let servedGroupIDs = try ServedGroupIDsCodec.decode(&r)
+        let servedMMECs = try ServedMMECsCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ServedGUMMEIsItem.extensionSpecs, "ServedGUMMEIsItem") }
+        var value = ServedGUMMEIsItem(servedPLMNs: servedPLMNs, servedGroupIDs: servedGroupIDs, servedMMECs: servedMMECs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ServedGUMMEIsItem") }
+        return value
+    }
+
+    public static func encode(_ v: ServedGUMMEIsItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ServedPLMNsCodec.encode(v.servedPLMNs, into: &w)
+        ServedGroupIDsCodec.encode(v.servedGroupIDs, into: &w)
+        ServedMMECsCodec.encode(v.servedMMECs, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ServedGUMMEIsItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("servedPLMNs", ServedPLMNsCodec.asn1Value(v.servedPLMNs)))
+        fields.append(ASN1Value.Field("servedGroupIDs", ServedGroupIDsCodec.asn1Value(v.servedGroupIDs)))
+        fields.append(ASN1Value.Field("servedMMECs", ServedMMECsCodec.asn1Value(v.servedMMECs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ServedGUMMEIsItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ServedGUMMEIsItem {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.gummeiType, .ignore, .optional, GUMMEIType.self),
+    ]
+
+    /// id-GUMMEIType (170): optional, criticality ignore.
+    public var gummeiType: GUMMEIType? {
+        get { extensions?.value(ProtocolIEID.gummeiType, GUMMEIType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.gummeiType, .ignore, newValue, GUMMEIType.self) }
+    }
+}
+
+/// ASN.1 `ServedDCNsItem` (S1AP-IEs): SEQUENCE.
+public struct ServedDCNsItem: APERCodable {
+    public var dcnID: DCNID
+    public var relativeDCNCapacity: RelativeMMECapacity
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(dcnID: DCNID, relativeDCNCapacity: RelativeMMECapacity, extensions: ProtocolExtensions? = nil) {
+        self.dcnID = dcnID
+        self.relativeDCNCapacity = relativeDCNCapacity
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ServedDCNsItem {
+        let extended = try r.readBit("ServedDCNsItem")
+        let present = try r.readBits(1, "ServedDCNsItem")
+        let dcnID = try DCNIDCodec.decode(&r)
+        let relativeDCNCapacity = try RelativeMMECapacityCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ServedDCNsItem.extensionSpecs, "ServedDCNsItem") }
+        var value = ServedDCNsItem(dcnID: dcnID, relativeDCNCapacity: relativeDCNCapacity, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ServedDCNsItem") }
+        return value
+    }
+
+    public static func encode(_ v: ServedDCNsItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        DCNIDCodec.encode(v.dcnID, into: &w)
+        RelativeMMECapacityCodec.encode(v.relativeDCNCapacity, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ServedDCNsItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("dCN-ID", DCNIDCodec.asn1Value(v.dcnID)))
+        fields.append(ASN1Value.Field("relativeDCNCapacity", RelativeMMECapacityCodec.asn1Value(v.relativeDCNCapacity)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ServedDCNsItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ServedDCNsItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ResetType` (S1AP-PDU-Contents): CHOICE.
+public enum ResetType: APERCodable {
+    case s1Interface(ResetAll)
+    case partOfS1Interface(UEAssociatedLogicalS1ConnectionListRes)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ResetType {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "ResetType")
+        if !isExtension {
+            switch index {
+            case 0: return .s1Interface(try ResetAll.decode(&r))
+            case 1: return .partOfS1Interface(try UEAssociatedLogicalS1ConnectionListResCodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "ResetType")
+            }
+        }
+        switch index {
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("ResetType"))
+        }
+    }
+
+    public static func encode(_ v: ResetType, into w: inout APERWriter) {
+        switch v {
+        case .s1Interface(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
+            ResetAll.encode(value, into: &w)
+        case .partOfS1Interface(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
+            UEAssociatedLogicalS1ConnectionListResCodec.encode(value, into: &w)
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: ResetType) -> ASN1Value {
+        switch v {
+        case .s1Interface(let value): return .choice("s1-Interface", ResetAll.asn1Value(value))
+        case .partOfS1Interface(let value): return .choice("partOfS1-Interface", UEAssociatedLogicalS1ConnectionListResCodec.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `UE-associatedLogicalS1-ConnectionItem` (S1AP-IEs): SEQUENCE.
+public struct UEAssociatedLogicalS1ConnectionItem: APERCodable {
+    public var mmeUES1APID: MMEUES1APID?
+    public var enbUES1APID: ENBUES1APID?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(mmeUES1APID: MMEUES1APID? = nil, enbUES1APID: ENBUES1APID? = nil, extensions: ProtocolExtensions? = nil) {
+        self.mmeUES1APID = mmeUES1APID
+        self.enbUES1APID = enbUES1APID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAssociatedLogicalS1ConnectionItem {
+        let extended = try r.readBit("UE-associatedLogicalS1-ConnectionItem")
+        let present = try r.readBits(3, "UE-associatedLogicalS1-ConnectionItem")
+        var mmeUES1APID: MMEUES1APID? = nil
+        if present & 0b100 != 0 { mmeUES1APID = try MMEUES1APIDCodec.decode(&r) }
+        var enbUES1APID: ENBUES1APID? = nil
+        if present & 0b10 != 0 { enbUES1APID = try ENBUES1APIDCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAssociatedLogicalS1ConnectionItem.extensionSpecs, "UE-associatedLogicalS1-ConnectionItem") }
+        var value = UEAssociatedLogicalS1ConnectionItem(mmeUES1APID: mmeUES1APID, enbUES1APID: enbUES1APID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UE-associatedLogicalS1-ConnectionItem") }
+        return value
+    }
+
+    public static func encode(_ v: UEAssociatedLogicalS1ConnectionItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.mmeUES1APID != nil)
+        w.writeBit(v.enbUES1APID != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.mmeUES1APID { MMEUES1APIDCodec.encode(value, into: &w) }
+        if let value = v.enbUES1APID { ENBUES1APIDCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: UEAssociatedLogicalS1ConnectionItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.mmeUES1APID { fields.append(ASN1Value.Field("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(value))) }
+        if let value = v.enbUES1APID { fields.append(ASN1Value.Field("eNB-UE-S1AP-ID", ENBUES1APIDCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAssociatedLogicalS1ConnectionItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension UEAssociatedLogicalS1ConnectionItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `S-TMSI` (S1AP-IEs): SEQUENCE.
+public struct STMSI: APERCodable {
+    public var mmeC: MMECode
+    public var mTMSI: MTMSI
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(mmeC: MMECode, mTMSI: MTMSI, extensions: ProtocolExtensions? = nil) {
+        self.mmeC = mmeC
+        self.mTMSI = mTMSI
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> STMSI {
+        let extended = try r.readBit("S-TMSI")
+        let present = try r.readBits(1, "S-TMSI")
+        let mmeC = try MMECodeCodec.decode(&r)
+        let mTMSI = try MTMSICodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, STMSI.extensionSpecs, "S-TMSI") }
+        var value = STMSI(mmeC: mmeC, mTMSI: mTMSI, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("S-TMSI") }
+        return value
+    }
+
+    public static func encode(_ v: STMSI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        MMECodeCodec.encode(v.mmeC, into: &w)
+        MTMSICodec.encode(v.mTMSI, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: STMSI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("mMEC", MMECodeCodec.asn1Value(v.mmeC)))
+        fields.append(ASN1Value.Field("m-TMSI", MTMSICodec.asn1Value(v.mTMSI)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(STMSI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension STMSI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TAI` (S1AP-IEs): SEQUENCE.
+public struct S1APTAI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var tac: TAC
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, tac: TAC, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.tac = tac
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> S1APTAI {
+        let extended = try r.readBit("TAI")
+        let present = try r.readBits(1, "TAI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let tac = try TACCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, S1APTAI.extensionSpecs, "TAI") }
+        var value = S1APTAI(plmnIdentity: plmnIdentity, tac: tac, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAI") }
+        return value
+    }
+
+    public static func encode(_ v: S1APTAI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        TACCodec.encode(v.tac, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: S1APTAI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("tAC", TACCodec.asn1Value(v.tac)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(S1APTAI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension S1APTAI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `GUMMEI` (S1AP-IEs): SEQUENCE.
+public struct GUMMEI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var mmeGroupID: MMEGroupID
+    public var mmeCode: MMECode
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, mmeGroupID: MMEGroupID, mmeCode: MMECode, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.mmeGroupID = mmeGroupID
+        self.mmeCode = mmeCode
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GUMMEI {
+        let extended = try r.readBit("GUMMEI")
+        let present = try r.readBits(1, "GUMMEI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let mmeGroupID = try MMEGroupIDCodec.decode(&r)
+        let mmeCode = try MMECodeCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GUMMEI.extensionSpecs, "GUMMEI") }
+        var value = GUMMEI(plmnIdentity: plmnIdentity, mmeGroupID: mmeGroupID, mmeCode: mmeCode, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("GUMMEI") }
+        return value
+    }
+
+    public static func encode(_ v: GUMMEI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        MMEGroupIDCodec.encode(v.mmeGroupID, into: &w)
+        MMECodeCodec.encode(v.mmeCode, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: GUMMEI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("mME-Group-ID", MMEGroupIDCodec.asn1Value(v.mmeGroupID)))
+        fields.append(ASN1Value.Field("mME-Code", MMECodeCodec.asn1Value(v.mmeCode)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GUMMEI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension GUMMEI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TunnelInformation` (S1AP-IEs): SEQUENCE.
+public struct TunnelInformation: APERCodable {
+    public var transportLayerAddress: TransportLayerAddress
+    public var udpPortNumber: PortNumber?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(transportLayerAddress: TransportLayerAddress, udpPortNumber: PortNumber? = nil, extensions: ProtocolExtensions? = nil) {
+        self.transportLayerAddress = transportLayerAddress
+        self.udpPortNumber = udpPortNumber
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TunnelInformation {
+        let extended = try r.readBit("TunnelInformation")
+        let present = try r.readBits(2, "TunnelInformation")
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        var udpPortNumber: PortNumber? = nil
+        if present & 0b10 != 0 { udpPortNumber = try PortNumberCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TunnelInformation.extensionSpecs, "TunnelInformation") }
+        var value = TunnelInformation(transportLayerAddress: transportLayerAddress, udpPortNumber: udpPortNumber, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TunnelInformation") }
+        return value
+    }
+
+    public static func encode(_ v: TunnelInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.udpPortNumber != nil)
+        w.writeBit(v.extensions != nil)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        if let value = v.udpPortNumber { PortNumberCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TunnelInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        if let value = v.nasPDU { fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemCtxtSUReq.extensionSpecs))) }
+        if let value = v.udpPortNumber { fields.append(ASN1Value.Field("uDP-Port-Number", PortNumberCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TunnelInformation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeSetupItemCtxtSUReq {
+extension TunnelInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `LTE-NTN-TAI-Information` (S1AP-IEs): SEQUENCE.
+public struct LTENTNTAIInformation: APERCodable {
+    public var servingPLMN: PLMNIdentity
+    public var tacListInLTENTN: TACListInLTENTN
+    public var ueLocationDerivedTAC: TAC?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(servingPLMN: PLMNIdentity, tacListInLTENTN: TACListInLTENTN, ueLocationDerivedTAC: TAC? = nil, extensions: ProtocolExtensions? = nil) {
+        self.servingPLMN = servingPLMN
+        self.tacListInLTENTN = tacListInLTENTN
+        self.ueLocationDerivedTAC = ueLocationDerivedTAC
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LTENTNTAIInformation {
+        let extended = try r.readBit("LTE-NTN-TAI-Information")
+        let present = try r.readBits(2, "LTE-NTN-TAI-Information")
+        let servingPLMN = try PLMNIdentity.decode(&r)
+        let tacListInLTENTN = try TACListInLTENTNCodec.decode(&r)
+        var ueLocationDerivedTAC: TAC? = nil
+        if present & 0b10 != 0 { ueLocationDerivedTAC = try TACCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LTENTNTAIInformation.extensionSpecs, "LTE-NTN-TAI-Information") }
+        var value = LTENTNTAIInformation(servingPLMN: servingPLMN, tacListInLTENTN: tacListInLTENTN, ueLocationDerivedTAC: ueLocationDerivedTAC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LTE-NTN-TAI-Information") }
+        return value
+    }
+
+    public static func encode(_ v: LTENTNTAIInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.ueLocationDerivedTAC != nil)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.servingPLMN, into: &w)
+        TACListInLTENTNCodec.encode(v.tacListInLTENTN, into: &w)
+        if let value = v.ueLocationDerivedTAC { TACCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: LTENTNTAIInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("servingPLMN", PLMNIdentity.asn1Value(v.servingPLMN)))
+        fields.append(ASN1Value.Field("tACList-In-LTE-NTN", TACListInLTENTNCodec.asn1Value(v.tacListInLTENTN)))
+        if let value = v.ueLocationDerivedTAC { fields.append(ASN1Value.Field("uE-Location-Derived-TAC", TACCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LTENTNTAIInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension LTENTNTAIInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `HandoverRestrictionList` (S1AP-IEs): SEQUENCE.
+public struct HandoverRestrictionList: APERCodable {
+    public var servingPLMN: PLMNIdentity
+    public var equivalentPLMNs: EPLMNs?
+    public var forbiddenTAs: ForbiddenTAs?
+    public var forbiddenLAs: ForbiddenLAs?
+    public var forbiddenInterRATs: ForbiddenInterRATs?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(servingPLMN: PLMNIdentity, equivalentPLMNs: EPLMNs? = nil, forbiddenTAs: ForbiddenTAs? = nil, forbiddenLAs: ForbiddenLAs? = nil, forbiddenInterRATs: ForbiddenInterRATs? = nil, extensions: ProtocolExtensions? = nil) {
+        self.servingPLMN = servingPLMN
+        self.equivalentPLMNs = equivalentPLMNs
+        self.forbiddenTAs = forbiddenTAs
+        self.forbiddenLAs = forbiddenLAs
+        self.forbiddenInterRATs = forbiddenInterRATs
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> HandoverRestrictionList {
+        let extended = try r.readBit("HandoverRestrictionList")
+        let present = try r.readBits(5, "HandoverRestrictionList")
+        let servingPLMN = try PLMNIdentity.decode(&r)
+        var equivalentPLMNs: EPLMNs? = nil
+        if present & 0b10000 != 0 { equivalentPLMNs = try EPLMNsCodec.decode(&r) }
+        var forbiddenTAs: ForbiddenTAs? = nil
+        if present & 0b1000 != 0 { forbiddenTAs = try ForbiddenTAsCodec.decode(&r) }
+        var forbiddenLAs: ForbiddenLAs? = nil
+        if present & 0b100 != 0 { forbiddenLAs = try ForbiddenLAsCodec.decode(&r) }
+        var forbiddenInterRATs: ForbiddenInterRATs? = nil
+        if present & 0b10 != 0 { forbiddenInterRATs = try ForbiddenInterRATs.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, HandoverRestrictionList.extensionSpecs, "HandoverRestrictionList") }
+        var value = HandoverRestrictionList(servingPLMN: servingPLMN, equivalentPLMNs: equivalentPLMNs, forbiddenTAs: forbiddenTAs, forbiddenLAs: forbiddenLAs, forbiddenInterRATs: forbiddenInterRATs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("HandoverRestrictionList") }
+        return value
+    }
+
+    public static func encode(_ v: HandoverRestrictionList, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.equivalentPLMNs != nil)
+        w.writeBit(v.forbiddenTAs != nil)
+        w.writeBit(v.forbiddenLAs != nil)
+        w.writeBit(v.forbiddenInterRATs != nil)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.servingPLMN, into: &w)
+        if let value = v.equivalentPLMNs { EPLMNsCodec.encode(value, into: &w) }
+        if let value = v.forbiddenTAs { ForbiddenTAsCodec.encode(value, into: &w) }
+        if let value = v.forbiddenLAs { ForbiddenLAsCodec.encode(value, into: &w) }
+        if let value = v.forbiddenInterRATs { ForbiddenInterRATs.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: HandoverRestrictionList) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("servingPLMN", PLMNIdentity.asn1Value(v.servingPLMN)))
+        if let value = v.equivalentPLMNs { fields.append(ASN1Value.Field("equivalentPLMNs", EPLMNsCodec.asn1Value(value))) }
+        if let value = v.forbiddenTAs { fields.append(ASN1Value.Field("forbiddenTAs", ForbiddenTAsCodec.asn1Value(value))) }
+        if let value = v.forbiddenLAs { fields.append(ASN1Value.Field("forbiddenLAs", ForbiddenLAsCodec.asn1Value(value))) }
+        if let value = v.forbiddenInterRATs { fields.append(ASN1Value.Field("forbiddenInterRATs", ForbiddenInterRATs.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(HandoverRestrictionList.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension HandoverRestrictionList {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.correlationID, .ignore, .optional, CorrelationIDCodec.self),
-        S1APIESpec(ProtocolIEID.siptoCorrelationID, .ignore, .optional, CorrelationIDCodec.self),
-        S1APIESpec(ProtocolIEID.bearerType, .reject, .optional, BearerType.self),
-        S1APIESpec(ProtocolIEID.ethernetType, .ignore, .optional, EthernetType.self),
-        S1APIESpec(ProtocolIEID.securityIndication, .reject, .optional, SecurityIndication.self),
+        S1APIESpec(ProtocolIEID.nrRestrictioninEPSasSecondaryRAT, .ignore, .optional, NRRestrictioninEPSasSecondaryRAT.self),
+        S1APIESpec(ProtocolIEID.unlicensedSpectrumRestriction, .ignore, .optional, UnlicensedSpectrumRestriction.self),
+        S1APIESpec(ProtocolIEID.cnTypeRestrictions, .ignore, .optional, CNTypeRestrictionsCodec.self),
+        S1APIESpec(ProtocolIEID.nrRestrictionin5GS, .ignore, .optional, NRRestrictionin5GS.self),
+        S1APIESpec(ProtocolIEID.lastNGRANPLMNIdentity, .ignore, .optional, PLMNIdentity.self),
+        S1APIESpec(ProtocolIEID.ratRestrictions, .ignore, .optional, RATRestrictionsCodec.self),
     ]
 
-    /// id-Correlation-ID (156): optional, criticality ignore.
-    public var correlationID: CorrelationID? {
-        get { extensions?.value(ProtocolIEID.correlationID, CorrelationIDCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.correlationID, .ignore, newValue, CorrelationIDCodec.self) }
+    /// id-NRrestrictioninEPSasSecondaryRAT (261): optional, criticality ignore.
+    public var nrRestrictioninEPSasSecondaryRAT: NRRestrictioninEPSasSecondaryRAT? {
+        get { extensions?.value(ProtocolIEID.nrRestrictioninEPSasSecondaryRAT, NRRestrictioninEPSasSecondaryRAT.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.nrRestrictioninEPSasSecondaryRAT, .ignore, newValue, NRRestrictioninEPSasSecondaryRAT.self) }
     }
 
-    /// id-SIPTO-Correlation-ID (183): optional, criticality ignore.
-    public var siptoCorrelationID: CorrelationID? {
-        get { extensions?.value(ProtocolIEID.siptoCorrelationID, CorrelationIDCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.siptoCorrelationID, .ignore, newValue, CorrelationIDCodec.self) }
+    /// id-UnlicensedSpectrumRestriction (270): optional, criticality ignore.
+    public var unlicensedSpectrumRestriction: UnlicensedSpectrumRestriction? {
+        get { extensions?.value(ProtocolIEID.unlicensedSpectrumRestriction, UnlicensedSpectrumRestriction.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.unlicensedSpectrumRestriction, .ignore, newValue, UnlicensedSpectrumRestriction.self) }
     }
 
-    /// id-BearerType (233): optional, criticality reject.
-    public var bearerType: BearerType? {
-        get { extensions?.value(ProtocolIEID.bearerType, BearerType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bearerType, .reject, newValue, BearerType.self) }
+    /// id-CNTypeRestrictions (282): optional, criticality ignore.
+    public var cnTypeRestrictions: CNTypeRestrictions? {
+        get { extensions?.value(ProtocolIEID.cnTypeRestrictions, CNTypeRestrictionsCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.cnTypeRestrictions, .ignore, newValue, CNTypeRestrictionsCodec.self) }
     }
 
-    /// id-Ethernet-Type (305): optional, criticality ignore.
-    public var ethernetType: EthernetType? {
-        get { extensions?.value(ProtocolIEID.ethernetType, EthernetType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ethernetType, .ignore, newValue, EthernetType.self) }
+    /// id-NRrestrictionin5GS (287): optional, criticality ignore.
+    public var nrRestrictionin5GS: NRRestrictionin5GS? {
+        get { extensions?.value(ProtocolIEID.nrRestrictionin5GS, NRRestrictionin5GS.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.nrRestrictionin5GS, .ignore, newValue, NRRestrictionin5GS.self) }
     }
 
-    /// id-SecurityIndication (332): optional, criticality reject.
-    public var securityIndication: SecurityIndication? {
-        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .reject, newValue, SecurityIndication.self) }
+    /// id-LastNG-RANPLMNIdentity (290): optional, criticality ignore.
+    public var lastNGRANPLMNIdentity: PLMNIdentity? {
+        get { extensions?.value(ProtocolIEID.lastNGRANPLMNIdentity, PLMNIdentity.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.lastNGRANPLMNIdentity, .ignore, newValue, PLMNIdentity.self) }
+    }
+
+    /// id-RAT-Restrictions (336): optional, criticality ignore.
+    public var ratRestrictions: RATRestrictions? {
+        get { extensions?.value(ProtocolIEID.ratRestrictions, RATRestrictionsCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ratRestrictions, .ignore, newValue, RATRestrictionsCodec.self) }
     }
 }
 
-/// ASN.1 `E-RABLevelQoSParameters` (S1AP-IEs): SEQUENCE.
-public struct ERABLevelQoSParameters: APERCodable {
-    public var qci: QCI
-    public var allocationRetentionPriority: AllocationAndRetentionPriority
-    public var gbrQosInformation: GBRQosInformation?
+/// ASN.1 `ForbiddenTAs-Item` (S1AP-IEs): SEQUENCE.
+public struct ForbiddenTAsItem: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var forbiddenTACs: ForbiddenTACs
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(qci: QCI, allocationRetentionPriority: AllocationAndRetentionPriority, gbrQosInformation: GBRQosInformation? = nil, extensions: ProtocolExtensions? = nil) {
-        self.qci = qci
-        self.allocationRetentionPriority = allocationRetentionPriority
-        self.gbrQosInformation = gbrQosInformation
+    public init(plmnIdentity: PLMNIdentity, forbiddenTACs: ForbiddenTACs, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.forbiddenTACs = forbiddenTACs
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABLevelQoSParameters {
-        let extended = try r.readBit("E-RABLevelQoSParameters")
-        let present = try r.readBits(2, "E-RABLevelQoSParameters")
-        let qci = try QCICodec.decode(&r)
-        let allocationRetentionPriority = try AllocationAndRetentionPriority.decode(&r)
-        var gbrQosInformation: GBRQosInformation? = nil
-        if present & 0b10 != 0 { gbrQosInformation = try GBRQosInformation.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ForbiddenTAsItem {
+        let extended = try r.readBit("ForbiddenTAs-Item")
+        let present = try r.readBits(1, "ForbiddenTAs-Item")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let forbiddenTACs = try ForbiddenTACsCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABLevelQoSParameters.extensionSpecs, "E-RABLevelQoSParameters") }
-        var value = ERABLevelQoSParameters(qci: qci, allocationRetentionPriority: allocationRetentionPriority, gbrQosInformation: gbrQosInformation, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABLevelQoSParameters") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ForbiddenTAsItem.extensionSpecs, "ForbiddenTAs-Item") }
+        var value = ForbiddenTAsItem(plmnIdentity: plmnIdentity, forbiddenTACs: forbiddenTACs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ForbiddenTAs-Item") }
         return value
     }
 
-    public static func encode(_ v: ERABLevelQoSParameters, into w: inout APERWriter) {
+    public static func encode(_ v: ForbiddenTAsItem, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.gbrQosInformation != nil)
         w.writeBit(v.extensions != nil)
-        QCICodec.encode(v.qci, into: &w)
-        AllocationAndRetentionPriority.encode(v.allocationRetentionPriority, into: &w)
-        if let value = v.gbrQosInformation { GBRQosInformation.encode(value, into: &w) }
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        ForbiddenTACsCodec.encode(v.forbiddenTACs, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABLevelQoSParameters) -> ASN1Value {
+    public static func asn1Value(_ v: ForbiddenTAsItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("qCI", QCICodec.asn1Value(v.qci)))
-        fields.append(ASN1Value.Field("allocationRetentionPriority", AllocationAndRetentionPriority.asn1Value(v.allocationRetentionPriority)))
-        if let value = v.gbrQosInformation { fields.append(ASN1Value.Field("gbrQosInformation", GBRQosInformation.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABLevelQoSParameters.extensionSpecs))) }
+        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("forbiddenTACs", ForbiddenTACsCodec.asn1Value(v.forbiddenTACs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ForbiddenTAsItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABLevelQoSParameters {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.downlinkPacketLossRate, .ignore, .optional, PacketLossRateCodec.self),
-        S1APIESpec(ProtocolIEID.uplinkPacketLossRate, .ignore, .optional, PacketLossRateCodec.self),
-    ]
-
-    /// id-DownlinkPacketLossRate (273): optional, criticality ignore.
-    public var downlinkPacketLossRate: PacketLossRate? {
-        get { extensions?.value(ProtocolIEID.downlinkPacketLossRate, PacketLossRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.downlinkPacketLossRate, .ignore, newValue, PacketLossRateCodec.self) }
-    }
-
-    /// id-UplinkPacketLossRate (274): optional, criticality ignore.
-    public var uplinkPacketLossRate: PacketLossRate? {
-        get { extensions?.value(ProtocolIEID.uplinkPacketLossRate, PacketLossRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.uplinkPacketLossRate, .ignore, newValue, PacketLossRateCodec.self) }
-    }
-}
-
-/// ASN.1 `AllocationAndRetentionPriority` (S1AP-IEs): SEQUENCE.
-public struct AllocationAndRetentionPriority: APERCodable {
-    public var priorityLevel: PriorityLevel
-    public var preEmptionCapability: PreEmptionCapability
-    public var preEmptionVulnerability: PreEmptionVulnerability
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(priorityLevel: PriorityLevel, preEmptionCapability: PreEmptionCapability, preEmptionVulnerability: PreEmptionVulnerability, extensions: ProtocolExtensions? = nil) {
-        self.priorityLevel = priorityLevel
-        self.preEmptionCapability = preEmptionCapability
-        self.preEmptionVulnerability = preEmptionVulnerability
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AllocationAndRetentionPriority {
-        let extended = try r.readBit("AllocationAndRetentionPriority")
-        let present = try r.readBits(1, "AllocationAndRetentionPriority")
-        let priorityLevel = try PriorityLevelCodec.decode(&r)
-        let preEmptionCapability = try PreEmptionCapability.decode(&r)
-        let preEmptionVulnerability = try PreEmptionVulnerability.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AllocationAndRetentionPriority.extensionSpecs, "AllocationAndRetentionPriority") }
-        var value = AllocationAndRetentionPriority(priorityLevel: priorityLevel, preEmptionCapability: preEmptionCapability, preEmptionVulnerability: preEmptionVulnerability, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("AllocationAndRetentionPriority") }
-        return value
-    }
-
-    public static func encode(_ v: AllocationAndRetentionPriority, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PriorityLevelCodec.encode(v.priorityLevel, into: &w)
-        PreEmptionCapability.encode(v.preEmptionCapability, into: &w)
-        PreEmptionVulnerability.encode(v.preEmptionVulnerability, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: AllocationAndRetentionPriority) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("priorityLevel", PriorityLevelCodec.asn1Value(v.priorityLevel)))
-        fields.append(ASN1Value.Field("pre-emptionCapability", PreEmptionCapability.asn1Value(v.preEmptionCapability)))
-        fields.append(ASN1Value.Field("pre-emptionVulnerability", PreEmptionVulnerability.asn1Value(v.preEmptionVulnerability)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AllocationAndRetentionPriority.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension AllocationAndRetentionPriority {
+extension ForbiddenTAsItem {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `GBR-QosInformation` (S1AP-IEs): SEQUENCE.
-public struct GBRQosInformation: APERCodable {
-    public var erabMaximumBitrateDL: BitRate
-    public var erabMaximumBitrateUL: BitRate
-    public var erabGuaranteedBitrateDL: BitRate
-    public var erabGuaranteedBitrateUL: BitRate
+/// ASN.1 `ForbiddenLAs-Item` (S1AP-IEs): SEQUENCE.
+public struct ForbiddenLAsItem: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var forbiddenLACs: ForbiddenLACs
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabMaximumBitrateDL: BitRate, erabMaximumBitrateUL: BitRate, erabGuaranteedBitrateDL: BitRate, erabGuaranteedBitrateUL: BitRate, extensions: ProtocolExtensions? = nil) {
-        self.erabMaximumBitrateDL = erabMaximumBitrateDL
-        self.erabMaximumBitrateUL = erabMaximumBitrateUL
-        self.erabGuaranteedBitrateDL = erabGuaranteedBitrateDL
-        self.erabGuaranteedBitrateUL = erabGuaranteedBitrateUL
+    public init(plmnIdentity: PLMNIdentity, forbiddenLACs: ForbiddenLACs, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.forbiddenLACs = forbiddenLACs
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GBRQosInformation {
-        let extended = try r.readBit("GBR-QosInformation")
-        let present = try r.readBits(1, "GBR-QosInformation")
-        let erabMaximumBitrateDL = try BitRateCodec.decode(&r)
-        let erabMaximumBitrateUL = try BitRateCodec.decode(&r)
-        let erabGuaranteedBitrateDL = try BitRateCodec.decode(&r)
-        let erabGuaranteedBitrateUL = try BitRateCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ForbiddenLAsItem {
+        let extended = try r.readBit("ForbiddenLAs-Item")
+        let present = try r.readBits(1, "ForbiddenLAs-Item")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let forbiddenLACs = try ForbiddenLACsCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GBRQosInformation.extensionSpecs, "GBR-QosInformation") }
-        var value = GBRQosInformation(erabMaximumBitrateDL: erabMaximumBitrateDL, erabMaximumBitrateUL: erabMaximumBitrateUL, erabGuaranteedBitrateDL: erabGuaranteedBitrateDL, erabGuaranteedBitrateUL: erabGuaranteedBitrateUL, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("GBR-QosInformation") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ForbiddenLAsItem.extensionSpecs, "ForbiddenLAs-Item") }
+        var value = ForbiddenLAsItem(plmnIdentity: plmnIdentity, forbiddenLACs: forbiddenLACs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ForbiddenLAs-Item") }
         return value
     }
 
-    public static func encode(_ v: GBRQosInformation, into w: inout APERWriter) {
+    public static func encode(_ v: ForbiddenLAsItem, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        BitRateCodec.encode(v.erabMaximumBitrateDL, into: &w)
-        BitRateCodec.encode(v.erabMaximumBitrateUL, into: &w)
-        BitRateCodec.encode(v.erabGuaranteedBitrateDL, into: &w)
-        BitRateCodec.encode(v.erabGuaranteedBitrateUL, into: &w)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        ForbiddenLACsCodec.encode(v.forbiddenLACs, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: GBRQosInformation) -> ASN1Value {
+    public static func asn1Value(_ v: ForbiddenLAsItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-MaximumBitrateDL", BitRateCodec.asn1Value(v.erabMaximumBitrateDL)))
-        fields.append(ASN1Value.Field("e-RAB-MaximumBitrateUL", BitRateCodec.asn1Value(v.erabMaximumBitrateUL)))
-        fields.append(ASN1Value.Field("e-RAB-GuaranteedBitrateDL", BitRateCodec.asn1Value(v.erabGuaranteedBitrateDL)))
-        fields.append(ASN1Value.Field("e-RAB-GuaranteedBitrateUL", BitRateCodec.asn1Value(v.erabGuaranteedBitrateUL)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GBRQosInformation.extensionSpecs))) }
+        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("forbiddenLACs", ForbiddenLACsCodec.asn1Value(v.forbiddenLACs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ForbiddenLAsItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension GBRQosInformation {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.extendedERABMaximumBitrateDL, .ignore, .optional, ExtendedBitRateCodec.self),
-        S1APIESpec(ProtocolIEID.extendedERABMaximumBitrateUL, .ignore, .optional, ExtendedBitRateCodec.self),
-        S1APIESpec(ProtocolIEID.extendedERABGuaranteedBitrateDL, .ignore, .optional, ExtendedBitRateCodec.self),
-        S1APIESpec(ProtocolIEID.extendedERABGuaranteedBitrateUL, .ignore, .optional, ExtendedBitRateCodec.self),
-    ]
-
-    /// id-extended-e-RAB-MaximumBitrateDL (255): optional, criticality ignore.
-    public var extendedERABMaximumBitrateDL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedERABMaximumBitrateDL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABMaximumBitrateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
-
-    /// id-extended-e-RAB-MaximumBitrateUL (256): optional, criticality ignore.
-    public var extendedERABMaximumBitrateUL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedERABMaximumBitrateUL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABMaximumBitrateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
-
-    /// id-extended-e-RAB-GuaranteedBitrateDL (257): optional, criticality ignore.
-    public var extendedERABGuaranteedBitrateDL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedERABGuaranteedBitrateDL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABGuaranteedBitrateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
-
-    /// id-extended-e-RAB-GuaranteedBitrateUL (258): optional, criticality ignore.
-    public var extendedERABGuaranteedBitrateUL: ExtendedBitRate? {
-        get { extensions?.value(ProtocolIEID.extendedERABGuaranteedBitrateUL, ExtendedBitRateCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABGuaranteedBitrateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
-    }
-}
-
-/// ASN.1 `SecurityIndication` (S1AP-IEs): SEQUENCE.
-public struct SecurityIndication: APERCodable {
-    public var integrityProtectionIndication: IntegrityProtectionIndication
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(integrityProtectionIndication: IntegrityProtectionIndication, extensions: ProtocolExtensions? = nil) {
-        self.integrityProtectionIndication = integrityProtectionIndication
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecurityIndication {
-        let extended = try r.readBit("SecurityIndication")
-        let present = try r.readBits(1, "SecurityIndication")
-        let integrityProtectionIndication = try IntegrityProtectionIndication.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecurityIndication.extensionSpecs, "SecurityIndication") }
-        var value = SecurityIndication(integrityProtectionIndication: integrityProtectionIndication, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecurityIndication") }
-        return value
-    }
-
-    public static func encode(_ v: SecurityIndication, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        IntegrityProtectionIndication.encode(v.integrityProtectionIndication, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: SecurityIndication) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("integrityProtectionIndication", IntegrityProtectionIndication.asn1Value(v.integrityProtectionIndication)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecurityIndication.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension SecurityIndication {
+extension ForbiddenLAsItem {
     public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `UESecurityCapabilities` (S1AP-IEs): SEQUENCE.
-public struct UESecurityCapabilities: APERCodable {
-    public var encryptionAlgorithms: EncryptionAlgorithms
-    public var integrityProtectionAlgorithms: IntegrityProtectionAlgorithms
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(encryptionAlgorithms: EncryptionAlgorithms, integrityProtectionAlgorithms: IntegrityProtectionAlgorithms, extensions: ProtocolExtensions? = nil) {
-        self.encryptionAlgorithms = encryptionAlgorithms
-        self.integrityProtectionAlgorithms = integrityProtectionAlgorithms
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UESecurityCapabilities {
-        let extended = try r.readBit("UESecurityCapabilities")
-        let present = try r.readBits(1, "UESecurityCapabilities")
-        let encryptionAlgorithms = try EncryptionAlgorithmsCodec.decode(&r)
-        let integrityProtectionAlgorithms = try IntegrityProtectionAlgorithmsCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UESecurityCapabilities.extensionSpecs, "UESecurityCapabilities") }
-        var value = UESecurityCapabilities(encryptionAlgorithms: encryptionAlgorithms, integrityProtectionAlgorithms: integrityProtectionAlgorithms, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UESecurityCapabilities") }
-        return value
-    }
-
-    public static func encode(_ v: UESecurityCapabilities, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        EncryptionAlgorithmsCodec.encode(v.encryptionAlgorithms, into: &w)
-        IntegrityProtectionAlgorithmsCodec.encode(v.integrityProtectionAlgorithms, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: UESecurityCapabilities) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("encryptionAlgorithms", EncryptionAlgorithmsCodec.asn1Value(v.encryptionAlgorithms)))
-        fields.append(ASN1Value.Field("integrityProtectionAlgorithms", IntegrityProtectionAlgorithmsCodec.asn1Value(v.integrityProtectionAlgorithms)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UESecurityCapabilities.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension UESecurityCapabilities {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TraceActivation` (S1AP-IEs): SEQUENCE.
-public struct TraceActivation: APERCodable {
-    public var eutranTraceID: EUTRANTraceID
-    public var interfacesToTrace: InterfacesToTrace
-    public var traceDepth: TraceDepth
-    public var traceCollectionEntityIPAddress: TransportLayerAddress
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(eutranTraceID: EUTRANTraceID, interfacesToTrace: InterfacesToTrace, traceDepth: TraceDepth, traceCollectionEntityIPAddress: TransportLayerAddress, extensions: ProtocolExtensions? = nil) {
-        self.eutranTraceID = eutranTraceID
-        self.interfacesToTrace = interfacesToTrace
-        self.traceDepth = traceDepth
-        self.traceCollectionEntityIPAddress = traceCollectionEntityIPAddress
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TraceActivation {
-        let extended = try r.readBit("TraceActivation")
-        let present = try r.readBits(1, "TraceActivation")
-        let eutranTraceID = try EUTRANTraceIDCodec.decode(&r)
-        let interfacesToTrace = try InterfacesToTraceCodec.decode(&r)
-        let traceDepth = try TraceDepth.decode(&r)
-        let traceCollectionEntityIPAddress = try TransportLayerAddressCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TraceActivation.extensionSpecs, "TraceActivation") }
-        var value = TraceActivation(eutranTraceID: eutranTraceID, interfacesToTrace: interfacesToTrace, traceDepth: traceDepth, traceCollectionEntityIPAddress: traceCollectionEntityIPAddress, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TraceActivation") }
-        return value
-    }
-
-    public static func encode(_ v: TraceActivation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        EUTRANTraceIDCodec.encode(v.eutranTraceID, into: &w)
-        InterfacesToTraceCodec.encode(v.interfacesToTrace, into: &w)
-        TraceDepth.encode(v.traceDepth, into: &w)
-        TransportLayerAddressCodec.encode(v.traceCollectionEntityIPAddress, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TraceActivation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-UTRAN-Trace-ID", EUTRANTraceIDCodec.asn1Value(v.eutranTraceID)))
-        fields.append(ASN1Value.Field("interfacesToTrace", InterfacesToTraceCodec.asn1Value(v.interfacesToTrace)))
-        fields.append(ASN1Value.Field("traceDepth", TraceDepth.asn1Value(v.traceDepth)))
-        fields.append(ASN1Value.Field("traceCollectionEntityIPAddress", TransportLayerAddressCodec.asn1Value(v.traceCollectionEntityIPAddress)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TraceActivation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TraceActivation {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.mdtConfiguration, .ignore, .optional, MDTConfiguration.self),
-        S1APIESpec(ProtocolIEID.ueAppLayerMeasConfig, .ignore, .optional, UEAppLayerMeasConfig.self),
-        S1APIESpec(ProtocolIEID.mdtConfigurationNR, .ignore, .optional, MDTConfigurationNRCodec.self),
-        S1APIESpec(ProtocolIEID.traceCollectionEntityURI, .ignore, .optional, URIAddressCodec.self),
-    ]
-
-    /// id-MDTConfiguration (162): optional, criticality ignore.
-    public var mdtConfiguration: MDTConfiguration? {
-        get { extensions?.value(ProtocolIEID.mdtConfiguration, MDTConfiguration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtConfiguration, .ignore, newValue, MDTConfiguration.self) }
-    }
-
-    /// id-UEAppLayerMeasConfig (262): optional, criticality ignore.
-    public var ueAppLayerMeasConfig: UEAppLayerMeasConfig? {
-        get { extensions?.value(ProtocolIEID.ueAppLayerMeasConfig, UEAppLayerMeasConfig.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ueAppLayerMeasConfig, .ignore, newValue, UEAppLayerMeasConfig.self) }
-    }
-
-    /// id-MDTConfigurationNR (316): optional, criticality ignore.
-    public var mdtConfigurationNR: MDTConfigurationNR? {
-        get { extensions?.value(ProtocolIEID.mdtConfigurationNR, MDTConfigurationNRCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtConfigurationNR, .ignore, newValue, MDTConfigurationNRCodec.self) }
-    }
-
-    /// id-TraceCollectionEntityURI (325): optional, criticality ignore.
-    public var traceCollectionEntityURI: URIAddress? {
-        get { extensions?.value(ProtocolIEID.traceCollectionEntityURI, URIAddressCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.traceCollectionEntityURI, .ignore, newValue, URIAddressCodec.self) }
-    }
-}
-
-/// ASN.1 `MDT-Configuration` (S1AP-IEs): SEQUENCE.
-public struct MDTConfiguration: APERCodable {
-    public var mdtActivation: MDTActivation
-    public var areaScopeOfMDT: AreaScopeOfMDT
-    public var mdtMode: MDTMode
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(mdtActivation: MDTActivation, areaScopeOfMDT: AreaScopeOfMDT, mdtMode: MDTMode, extensions: ProtocolExtensions? = nil) {
-        self.mdtActivation = mdtActivation
-        self.areaScopeOfMDT = areaScopeOfMDT
-        self.mdtMode = mdtMode
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MDTConfiguration {
-        let extended = try r.readBit("MDT-Configuration")
-        let present = try r.readBits(1, "MDT-Configuration")
-        let mdtActivation = try MDTActivation.decode(&r)
-        let areaScopeOfMDT = try AreaScopeOfMDT.decode(&r)
-        let mdtMode = try MDTMode.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, MDTConfiguration.extensionSpecs, "MDT-Configuration") }
-        var value = MDTConfiguration(mdtActivation: mdtActivation, areaScopeOfMDT: areaScopeOfMDT, mdtMode: mdtMode, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("MDT-Configuration") }
-        return value
-    }
-
-    public static func encode(_ v: MDTConfiguration, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        MDTActivation.encode(v.mdtActivation, into: &w)
-        AreaScopeOfMDT.encode(v.areaScopeOfMDT, into: &w)
-        MDTMode.encode(v.mdtMode, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: MDTConfiguration) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("mdt-Activation", MDTActivation.asn1Value(v.mdtActivation)))
-        fields.append(ASN1Value.Field("areaScopeOfMDT", AreaScopeOfMDT.asn1Value(v.areaScopeOfMDT)))
-        fields.append(ASN1Value.Field("mDTMode", MDTMode.asn1Value(v.mdtMode)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(MDTConfiguration.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension MDTConfiguration {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.signallingBasedMDTPLMNList, .ignore, .optional, MDTPLMNListCodec.self),
-    ]
-
-    /// id-SignallingBasedMDTPLMNList (178): optional, criticality ignore.
-    public var signallingBasedMDTPLMNList: MDTPLMNList? {
-        get { extensions?.value(ProtocolIEID.signallingBasedMDTPLMNList, MDTPLMNListCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.signallingBasedMDTPLMNList, .ignore, newValue, MDTPLMNListCodec.self) }
-    }
-}
-
-/// ASN.1 `AreaScopeOfMDT` (S1AP-IEs): CHOICE.
-public enum AreaScopeOfMDT: APERCodable {
-    case cellBased(CellBasedMDT)
-    case tabAsed(TABasedMDT)
-    case plmnWide
-    case taiBased(TAIBasedMDT)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AreaScopeOfMDT {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: true, "AreaScopeOfMDT")
-        if !isExtension {
-            switch index {
-            case 0: return .cellBased(try CellBasedMDT.decode(&r))
-            case 1: return .tabAsed(try TABasedMDT.decode(&r))
-            case 2: return .plmnWide
-            default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfMDT")
-            }
-        }
-        switch index {
-        case 0: return .taiBased(try r.readOpenType("AreaScopeOfMDT") { r throws(CodecError) in try TAIBasedMDT.decode(&r) })
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("AreaScopeOfMDT"))
-        }
-    }
-
-    public static func encode(_ v: AreaScopeOfMDT, into w: inout APERWriter) {
-        switch v {
-        case .cellBased(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
-            CellBasedMDT.encode(value, into: &w)
-        case .tabAsed(let value):
-            w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
-            TABasedMDT.encode(value, into: &w)
-        case .plmnWide:
-            w.writeChoiceIndex(2, rootCount: 3, extensible: true, isExtension: false)
-        case .taiBased(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: true)
-            w.writeOpenType { w in TAIBasedMDT.encode(value, into: &w) }
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 3, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: AreaScopeOfMDT) -> ASN1Value {
-        switch v {
-        case .cellBased(let value): return .choice("cellBased", CellBasedMDT.asn1Value(value))
-        case .tabAsed(let value): return .choice("tABased", TABasedMDT.asn1Value(value))
-        case .plmnWide: return .choice("pLMNWide", .null)
-        case .taiBased(let value): return .choice("tAIBased", TAIBasedMDT.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `CellBasedMDT` (S1AP-IEs): SEQUENCE.
-public struct CellBasedMDT: APERCodable {
-    public var cellIdListforMDT: CellIdListforMDT
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(cellIdListforMDT: CellIdListforMDT, extensions: ProtocolExtensions? = nil) {
-        self.cellIdListforMDT = cellIdListforMDT
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellBasedMDT {
-        let extended = try r.readBit("CellBasedMDT")
-        let present = try r.readBits(1, "CellBasedMDT")
-        let cellIdListforMDT = try CellIdListforMDTCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellBasedMDT.extensionSpecs, "CellBasedMDT") }
-        var value = CellBasedMDT(cellIdListforMDT: cellIdListforMDT, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellBasedMDT") }
-        return value
-    }
-
-    public static func encode(_ v: CellBasedMDT, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        CellIdListforMDTCodec.encode(v.cellIdListforMDT, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: CellBasedMDT) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("cellIdListforMDT", CellIdListforMDTCodec.asn1Value(v.cellIdListforMDT)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellBasedMDT.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension CellBasedMDT {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TABasedMDT` (S1AP-IEs): SEQUENCE.
-public struct TABasedMDT: APERCodable {
-    public var talIstforMDT: TAListforMDT
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(talIstforMDT: TAListforMDT, extensions: ProtocolExtensions? = nil) {
-        self.talIstforMDT = talIstforMDT
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedMDT {
-        let extended = try r.readBit("TABasedMDT")
-        let present = try r.readBits(1, "TABasedMDT")
-        let talIstforMDT = try TAListforMDTCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedMDT.extensionSpecs, "TABasedMDT") }
-        var value = TABasedMDT(talIstforMDT: talIstforMDT, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedMDT") }
-        return value
-    }
-
-    public static func encode(_ v: TABasedMDT, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        TAListforMDTCodec.encode(v.talIstforMDT, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TABasedMDT) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAListforMDT", TAListforMDTCodec.asn1Value(v.talIstforMDT)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedMDT.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TABasedMDT {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TAIBasedMDT` (S1AP-IEs): SEQUENCE.
-public struct TAIBasedMDT: APERCodable {
-    public var taiListforMDT: TAIListforMDT
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(taiListforMDT: TAIListforMDT, extensions: ProtocolExtensions? = nil) {
-        self.taiListforMDT = taiListforMDT
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIBasedMDT {
-        let extended = try r.readBit("TAIBasedMDT")
-        let present = try r.readBits(1, "TAIBasedMDT")
-        let taiListforMDT = try TAIListforMDTCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIBasedMDT.extensionSpecs, "TAIBasedMDT") }
-        var value = TAIBasedMDT(taiListforMDT: taiListforMDT, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIBasedMDT") }
-        return value
-    }
-
-    public static func encode(_ v: TAIBasedMDT, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        TAIListforMDTCodec.encode(v.taiListforMDT, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TAIBasedMDT) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAIListforMDT", TAIListforMDTCodec.asn1Value(v.taiListforMDT)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIBasedMDT.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TAIBasedMDT {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `MDTMode` (S1AP-IEs): CHOICE.
-public enum MDTMode: APERCodable {
-    case immediateMDT(ImmediateMDT)
-    case loggedMDT(LoggedMDT)
-    case mdtModeExtension(LoggedMBSFNMDT)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MDTMode {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MDTMode")
-        if !isExtension {
-            switch index {
-            case 0: return .immediateMDT(try ImmediateMDT.decode(&r))
-            case 1: return .loggedMDT(try LoggedMDT.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "MDTMode")
-            }
-        }
-        switch index {
-        case 0: return .mdtModeExtension(try r.readOpenType("MDTMode") { r throws(CodecError) in try MDTModeExtensionCodec.decode(&r) })
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MDTMode"))
-        }
-    }
-
-    public static func encode(_ v: MDTMode, into w: inout APERWriter) {
-        switch v {
-        case .immediateMDT(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            ImmediateMDT.encode(value, into: &w)
-        case .loggedMDT(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            LoggedMDT.encode(value, into: &w)
-        case .mdtModeExtension(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: true)
-            w.writeOpenType { w in MDTModeExtensionCodec.encode(value, into: &w) }
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: MDTMode) -> ASN1Value {
-        switch v {
-        case .immediateMDT(let value): return .choice("immediateMDT", ImmediateMDT.asn1Value(value))
-        case .loggedMDT(let value): return .choice("loggedMDT", LoggedMDT.asn1Value(value))
-        case .mdtModeExtension(let value): return .choice("mDTMode-Extension", MDTModeExtensionCodec.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `ImmediateMDT` (S1AP-IEs): SEQUENCE.
-public struct ImmediateMDT: APERCodable {
-    public var measurementsToActivate: MeasurementsToActivate
-    public var m1ReportingTrigger: M1ReportingTrigger
-    public var m1ThresholdeventA2: M1ThresholdEventA2?
-    public var m1PeriodicReporting: M1PeriodicReporting?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(measurementsToActivate: MeasurementsToActivate, m1ReportingTrigger: M1ReportingTrigger, m1ThresholdeventA2: M1ThresholdEventA2? = nil, m1PeriodicReporting: M1PeriodicReporting? = nil, extensions: ProtocolExtensions? = nil) {
-        self.measurementsToActivate = measurementsToActivate
-        self.m1ReportingTrigger = m1ReportingTrigger
-        self.m1ThresholdeventA2 = m1ThresholdeventA2
-        self.m1PeriodicReporting = m1PeriodicReporting
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ImmediateMDT {
-        let extended = try r.readBit("ImmediateMDT")
-        let present = try r.readBits(3, "ImmediateMDT")
-        let measurementsToActivate = try MeasurementsToActivateCodec.decode(&r)
-        let m1ReportingTrigger = try M1ReportingTrigger.decode(&r)
-        var m1ThresholdeventA2: M1ThresholdEventA2? = nil
-        if present & 0b100 != 0 { m1ThresholdeventA2 = try M1ThresholdEventA2.decode(&r) }
-        var m1PeriodicReporting: M1PeriodicReporting? = nil
-        if present & 0b10 != 0 { m1PeriodicReporting = try M1PeriodicReporting.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ImmediateMDT.extensionSpecs, "ImmediateMDT") }
-        var value = ImmediateMDT(measurementsToActivate: measurementsToActivate, m1ReportingTrigger: m1ReportingTrigger, m1ThresholdeventA2: m1ThresholdeventA2, m1PeriodicReporting: m1PeriodicReporting, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ImmediateMDT") }
-        return value
-    }
-
-    public static func encode(_ v: ImmediateMDT, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.m1ThresholdeventA2 != nil)
-        w.writeBit(v.m1PeriodicReporting != nil)
-        w.writeBit(v.extensions != nil)
-        MeasurementsToActivateCodec.encode(v.measurementsToActivate, into: &w)
-        M1ReportingTrigger.encode(v.m1ReportingTrigger, into: &w)
-        if let value = v.m1ThresholdeventA2 { M1ThresholdEventA2.encode(value, into: &w) }
-        if let value = v.m1PeriodicReporting { M1PeriodicReporting.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ImmediateMDT) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("measurementsToActivate", MeasurementsToActivateCodec.asn1Value(v.measurementsToActivate)))
-        fields.append(ASN1Value.Field("m1reportingTrigger", M1ReportingTrigger.asn1Value(v.m1ReportingTrigger)))
-        if let value = v.m1ThresholdeventA2 { fields.append(ASN1Value.Field("m1thresholdeventA2", M1ThresholdEventA2.asn1Value(value))) }
-        if let value = v.m1PeriodicReporting { fields.append(ASN1Value.Field("m1periodicReporting", M1PeriodicReporting.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ImmediateMDT.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ImmediateMDT {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.m3Configuration, .ignore, .conditional, M3Configuration.self),
-        S1APIESpec(ProtocolIEID.m4Configuration, .ignore, .conditional, M4Configuration.self),
-        S1APIESpec(ProtocolIEID.m5Configuration, .ignore, .conditional, M5Configuration.self),
-        S1APIESpec(ProtocolIEID.mdtLocationInfo, .ignore, .optional, MDTLocationInfoCodec.self),
-        S1APIESpec(ProtocolIEID.m6Configuration, .ignore, .conditional, M6Configuration.self),
-        S1APIESpec(ProtocolIEID.m7Configuration, .ignore, .conditional, M7Configuration.self),
-        S1APIESpec(ProtocolIEID.bluetoothMeasurementConfiguration, .ignore, .optional, BluetoothMeasurementConfiguration.self),
-        S1APIESpec(ProtocolIEID.wlanMeasurementConfiguration, .ignore, .optional, WLANMeasurementConfiguration.self),
-        S1APIESpec(ProtocolIEID.sensorMeasurementConfiguration, .ignore, .optional, SensorMeasurementConfiguration.self),
-    ]
-
-    /// id-M3Configuration (171): conditional, criticality ignore.
-    public var m3Configuration: M3Configuration? {
-        get { extensions?.value(ProtocolIEID.m3Configuration, M3Configuration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m3Configuration, .ignore, newValue, M3Configuration.self) }
-    }
-
-    /// id-M4Configuration (172): conditional, criticality ignore.
-    public var m4Configuration: M4Configuration? {
-        get { extensions?.value(ProtocolIEID.m4Configuration, M4Configuration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m4Configuration, .ignore, newValue, M4Configuration.self) }
-    }
-
-    /// id-M5Configuration (173): conditional, criticality ignore.
-    public var m5Configuration: M5Configuration? {
-        get { extensions?.value(ProtocolIEID.m5Configuration, M5Configuration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m5Configuration, .ignore, newValue, M5Configuration.self) }
-    }
-
-    /// id-MDT-Location-Info (174): optional, criticality ignore.
-    public var mdtLocationInfo: MDTLocationInfo? {
-        get { extensions?.value(ProtocolIEID.mdtLocationInfo, MDTLocationInfoCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtLocationInfo, .ignore, newValue, MDTLocationInfoCodec.self) }
-    }
-
-    /// id-M6Configuration (220): conditional, criticality ignore.
-    public var m6Configuration: M6Configuration? {
-        get { extensions?.value(ProtocolIEID.m6Configuration, M6Configuration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m6Configuration, .ignore, newValue, M6Configuration.self) }
-    }
-
-    /// id-M7Configuration (221): conditional, criticality ignore.
-    public var m7Configuration: M7Configuration? {
-        get { extensions?.value(ProtocolIEID.m7Configuration, M7Configuration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m7Configuration, .ignore, newValue, M7Configuration.self) }
-    }
-
-    /// id-BluetoothMeasurementConfiguration (284): optional, criticality ignore.
-    public var bluetoothMeasurementConfiguration: BluetoothMeasurementConfiguration? {
-        get { extensions?.value(ProtocolIEID.bluetoothMeasurementConfiguration, BluetoothMeasurementConfiguration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bluetoothMeasurementConfiguration, .ignore, newValue, BluetoothMeasurementConfiguration.self) }
-    }
-
-    /// id-WLANMeasurementConfiguration (285): optional, criticality ignore.
-    public var wlanMeasurementConfiguration: WLANMeasurementConfiguration? {
-        get { extensions?.value(ProtocolIEID.wlanMeasurementConfiguration, WLANMeasurementConfiguration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.wlanMeasurementConfiguration, .ignore, newValue, WLANMeasurementConfiguration.self) }
-    }
-
-    /// id-SensorMeasurementConfiguration (345): optional, criticality ignore.
-    public var sensorMeasurementConfiguration: SensorMeasurementConfiguration? {
-        get { extensions?.value(ProtocolIEID.sensorMeasurementConfiguration, SensorMeasurementConfiguration.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sensorMeasurementConfiguration, .ignore, newValue, SensorMeasurementConfiguration.self) }
-    }
-}
-
-/// ASN.1 `M1ThresholdEventA2` (S1AP-IEs): SEQUENCE.
-public struct M1ThresholdEventA2: APERCodable {
-    public var measurementThreshold: MeasurementThresholdA2
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(measurementThreshold: MeasurementThresholdA2, extensions: ProtocolExtensions? = nil) {
-        self.measurementThreshold = measurementThreshold
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M1ThresholdEventA2 {
-        let extended = try r.readBit("M1ThresholdEventA2")
-        let present = try r.readBits(1, "M1ThresholdEventA2")
-        let measurementThreshold = try MeasurementThresholdA2.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M1ThresholdEventA2.extensionSpecs, "M1ThresholdEventA2") }
-        var value = M1ThresholdEventA2(measurementThreshold: measurementThreshold, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M1ThresholdEventA2") }
-        return value
-    }
-
-    public static func encode(_ v: M1ThresholdEventA2, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        MeasurementThresholdA2.encode(v.measurementThreshold, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: M1ThresholdEventA2) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("measurementThreshold", MeasurementThresholdA2.asn1Value(v.measurementThreshold)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M1ThresholdEventA2.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension M1ThresholdEventA2 {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `MeasurementThresholdA2` (S1AP-IEs): CHOICE.
-public enum MeasurementThresholdA2: APERCodable {
-    case thresholdRSRP(ThresholdRSRP)
-    case thresholdRSRQ(ThresholdRSRQ)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MeasurementThresholdA2 {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MeasurementThresholdA2")
-        if !isExtension {
-            switch index {
-            case 0: return .thresholdRSRP(try ThresholdRSRPCodec.decode(&r))
-            case 1: return .thresholdRSRQ(try ThresholdRSRQCodec.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "MeasurementThresholdA2")
-            }
-        }
-        switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MeasurementThresholdA2"))
-        }
-    }
-
-    public static func encode(_ v: MeasurementThresholdA2, into w: inout APERWriter) {
-        switch v {
-        case .thresholdRSRP(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            ThresholdRSRPCodec.encode(value, into: &w)
-        case .thresholdRSRQ(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            ThresholdRSRQCodec.encode(value, into: &w)
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: MeasurementThresholdA2) -> ASN1Value {
-        switch v {
-        case .thresholdRSRP(let value): return .choice("threshold-RSRP", ThresholdRSRPCodec.asn1Value(value))
-        case .thresholdRSRQ(let value): return .choice("threshold-RSRQ", ThresholdRSRQCodec.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `M1PeriodicReporting` (S1AP-IEs): SEQUENCE.
-public struct M1PeriodicReporting: APERCodable {
-    public var reportInterval: ReportIntervalMDT
-    public var reportAmount: ReportAmountMDT
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(reportInterval: ReportIntervalMDT, reportAmount: ReportAmountMDT, extensions: ProtocolExtensions? = nil) {
-        self.reportInterval = reportInterval
-        self.reportAmount = reportAmount
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M1PeriodicReporting {
-        let extended = try r.readBit("M1PeriodicReporting")
-        let present = try r.readBits(1, "M1PeriodicReporting")
-        let reportInterval = try ReportIntervalMDT.decode(&r)
-        let reportAmount = try ReportAmountMDT.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M1PeriodicReporting.extensionSpecs, "M1PeriodicReporting") }
-        var value = M1PeriodicReporting(reportInterval: reportInterval, reportAmount: reportAmount, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M1PeriodicReporting") }
-        return value
-    }
-
-    public static func encode(_ v: M1PeriodicReporting, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        ReportIntervalMDT.encode(v.reportInterval, into: &w)
-        ReportAmountMDT.encode(v.reportAmount, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: M1PeriodicReporting) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("reportInterval", ReportIntervalMDT.asn1Value(v.reportInterval)))
-        fields.append(ASN1Value.Field("reportAmount", ReportAmountMDT.asn1Value(v.reportAmount)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M1PeriodicReporting.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension M1PeriodicReporting {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `M3Configuration` (S1AP-IEs): SEQUENCE.
-public struct M3Configuration: APERCodable {
-    public var m3Period: M3period
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(m3Period: M3period, extensions: ProtocolExtensions? = nil) {
-        self.m3Period = m3Period
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M3Configuration {
-        let extended = try r.readBit("M3Configuration")
-        let present = try r.readBits(1, "M3Configuration")
-        let m3Period = try M3period.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M3Configuration.extensionSpecs, "M3Configuration") }
-        var value = M3Configuration(m3Period: m3Period, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M3Configuration") }
-        return value
-    }
-
-    public static func encode(_ v: M3Configuration, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        M3period.encode(v.m3Period, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: M3Configuration) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("m3period", M3period.asn1Value(v.m3Period)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M3Configuration.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension M3Configuration {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `M4Configuration` (S1AP-IEs): SEQUENCE.
-public struct M4Configuration: APERCodable {
-    public var m4Period: M4period
-    public var m4LinksToLog: LinksToLog
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(m4Period: M4period, m4LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
-        self.m4Period = m4Period
-        self.m4LinksToLog = m4LinksToLog
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M4Configuration {
-        let extended = try r.readBit("M4Configuration")
-        let present = try r.readBits(1, "M4Configuration")
-        let m4Period = try M4period.decode(&r)
-        let m4LinksToLog = try LinksToLog.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M4Configuration.extensionSpecs, "M4Configuration") }
-        var value = M4Configuration(m4Period: m4Period, m4LinksToLog: m4LinksToLog, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M4Configuration") }
-        return value
-    }
-
-    public static func encode(_ v: M4Configuration, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        M4period.encode(v.m4Period, into: &w)
-        LinksToLog.encode(v.m4LinksToLog, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: M4Configuration) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("m4period", M4period.asn1Value(v.m4Period)))
-        fields.append(ASN1Value.Field("m4-links-to-log", LinksToLog.asn1Value(v.m4LinksToLog)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M4Configuration.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension M4Configuration {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.m4ReportAmount, .ignore, .optional, M4ReportAmountMDT.self),
-    ]
-
-    /// id-M4ReportAmount (346): optional, criticality ignore.
-    public var m4ReportAmount: M4ReportAmountMDT? {
-        get { extensions?.value(ProtocolIEID.m4ReportAmount, M4ReportAmountMDT.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m4ReportAmount, .ignore, newValue, M4ReportAmountMDT.self) }
-    }
 }

@@ -2,498 +2,1233 @@
 import APER
 import Wire
 
-/// ASN.1 `M5Configuration` (S1AP-IEs): SEQUENCE.
-public struct M5Configuration: APERCodable {
-    public var m5Period: M5period
-    public var m5LinksToLog: LinksToLog
+/// ASN.1 `CNTypeRestrictions-Item` (S1AP-IEs): SEQUENCE.
+public struct CNTypeRestrictionsItem: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var cnType: CNType
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(m5Period: M5period, m5LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
-        self.m5Period = m5Period
-        self.m5LinksToLog = m5LinksToLog
+    public init(plmnIdentity: PLMNIdentity, cnType: CNType, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.cnType = cnType
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M5Configuration {
-        let extended = try r.readBit("M5Configuration")
-        let present = try r.readBits(1, "M5Configuration")
-        let m5Period = try M5period.decode(&r)
-        let m5LinksToLog = try LinksToLog.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CNTypeRestrictionsItem {
+        let extended = try r.readBit("CNTypeRestrictions-Item")
+        let present = try r.readBits(1, "CNTypeRestrictions-Item")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let cnType = try CNType.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M5Configuration.extensionSpecs, "M5Configuration") }
-        var value = M5Configuration(m5Period: m5Period, m5LinksToLog: m5LinksToLog, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M5Configuration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CNTypeRestrictionsItem.extensionSpecs, "CNTypeRestrictions-Item") }
+        var value = CNTypeRestrictionsItem(plmnIdentity: plmnIdentity, cnType: cnType, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CNTypeRestrictions-Item") }
         return value
     }
 
-    public static func encode(_ v: M5Configuration, into w: inout APERWriter) {
+    public static func encode(_ v: CNTypeRestrictionsItem, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        M5period.encode(v.m5Period, into: &w)
-        LinksToLog.encode(v.m5LinksToLog, into: &w)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        CNType.encode(v.cnType, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: M5Configuration) -> ASN1Value {
+    public static func asn1Value(_ v: CNTypeRestrictionsItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("m5period", M5period.asn1Value(v.m5Period)))
-        fields.append(ASN1Value.Field("m5-links-to-log", LinksToLog.asn1Value(v.m5LinksToLog)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M5Configuration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("cNType", CNType.asn1Value(v.cnType)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CNTypeRestrictionsItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension M5Configuration {
+extension CNTypeRestrictionsItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `RAT-RestrictionsItem` (S1AP-IEs): SEQUENCE.
+public struct RATRestrictionsItem: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var ratRestrictionInformation: BitString
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, ratRestrictionInformation: BitString, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.ratRestrictionInformation = ratRestrictionInformation
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RATRestrictionsItem {
+        let extended = try r.readBit("RAT-RestrictionsItem")
+        let present = try r.readBits(1, "RAT-RestrictionsItem")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let ratRestrictionInformation = try r.readBitString(APERSize(8, 8, extensible: true), "rAT-RestrictionInformation")
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RATRestrictionsItem.extensionSpecs, "RAT-RestrictionsItem") }
+        var value = RATRestrictionsItem(plmnIdentity: plmnIdentity, ratRestrictionInformation: ratRestrictionInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RAT-RestrictionsItem") }
+        return value
+    }
+
+    public static func encode(_ v: RATRestrictionsItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        w.writeBitString(v.ratRestrictionInformation, APERSize(8, 8, extensible: true))
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RATRestrictionsItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("rAT-RestrictionInformation", .bitString(v.ratRestrictionInformation)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RATRestrictionsItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RATRestrictionsItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `NRUESecurityCapabilities` (S1AP-IEs): SEQUENCE.
+public struct NRUESecurityCapabilities: APERCodable {
+    public var nrEncryptionAlgorithms: NREncryptionAlgorithms
+    public var nrIntegrityProtectionAlgorithms: NRIntegrityProtectionAlgorithms
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(nrEncryptionAlgorithms: NREncryptionAlgorithms, nrIntegrityProtectionAlgorithms: NRIntegrityProtectionAlgorithms, extensions: ProtocolExtensions? = nil) {
+        self.nrEncryptionAlgorithms = nrEncryptionAlgorithms
+        self.nrIntegrityProtectionAlgorithms = nrIntegrityProtectionAlgorithms
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRUESecurityCapabilities {
+        let extended = try r.readBit("NRUESecurityCapabilities")
+        let present = try r.readBits(1, "NRUESecurityCapabilities")
+        let nrEncryptionAlgorithms = try NREncryptionAlgorithmsCodec.decode(&r)
+        let nrIntegrityProtectionAlgorithms = try NRIntegrityProtectionAlgorithmsCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRUESecurityCapabilities.extensionSpecs, "NRUESecurityCapabilities") }
+        var value = NRUESecurityCapabilities(nrEncryptionAlgorithms: nrEncryptionAlgorithms, nrIntegrityProtectionAlgorithms: nrIntegrityProtectionAlgorithms, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRUESecurityCapabilities") }
+        return value
+    }
+
+    public static func encode(_ v: NRUESecurityCapabilities, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        NREncryptionAlgorithmsCodec.encode(v.nrEncryptionAlgorithms, into: &w)
+        NRIntegrityProtectionAlgorithmsCodec.encode(v.nrIntegrityProtectionAlgorithms, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NRUESecurityCapabilities) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("nRencryptionAlgorithms", NREncryptionAlgorithmsCodec.asn1Value(v.nrEncryptionAlgorithms)))
+        fields.append(ASN1Value.Field("nRintegrityProtectionAlgorithms", NRIntegrityProtectionAlgorithmsCodec.asn1Value(v.nrIntegrityProtectionAlgorithms)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRUESecurityCapabilities.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NRUESecurityCapabilities {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `Subscription-Based-UE-DifferentiationInfo` (S1AP-IEs): SEQUENCE.
+public struct SubscriptionBasedUEDifferentiationInfo: APERCodable {
+    public var periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator?
+    public var periodicTime: Int?
+    public var scheduledCommunicationTime: ScheduledCommunicationTime?
+    public var stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication?
+    public var trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile?
+    public var batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator? = nil, periodicTime: Int? = nil, scheduledCommunicationTime: ScheduledCommunicationTime? = nil, stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication? = nil, trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile? = nil, batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication? = nil, extensions: ProtocolExtensions? = nil) {
+        self.periodicCommunicationIndicator = periodicCommunicationIndicator
+        self.periodicTime = periodicTime
+        self.scheduledCommunicationTime = scheduledCommunicationTime
+        self.stationaryIndication = stationaryIndication
+        self.trafficProfile = trafficProfile
+        self.batteryIndication = batteryIndication
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SubscriptionBasedUEDifferentiationInfo {
+        let extended = try r.readBit("Subscription-Based-UE-DifferentiationInfo")
+        let present = try r.readBits(7, "Subscription-Based-UE-DifferentiationInfo")
+        var periodicCommunicationIndicator: SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator? = nil
+        if present & 0b1000000 != 0 { periodicCommunicationIndicator = try SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.decode(&r) }
+        var periodicTime: Int? = nil
+        if present & 0b100000 != 0 { periodicTime = try r.readInteger(Int.self, 1, 3600, extensible: true, "periodicTime") }
+        var scheduledCommunicationTime: ScheduledCommunicationTime? = nil
+        if present & 0b10000 != 0 { scheduledCommunicationTime = try ScheduledCommunicationTime.decode(&r) }
+        var stationaryIndication: SubscriptionBasedUEDifferentiationInfoStationaryIndication? = nil
+        if present & 0b1000 != 0 { stationaryIndication = try SubscriptionBasedUEDifferentiationInfoStationaryIndication.decode(&r) }
+        var trafficProfile: SubscriptionBasedUEDifferentiationInfoTrafficProfile? = nil
+        if present & 0b100 != 0 { trafficProfile = try SubscriptionBasedUEDifferentiationInfoTrafficProfile.decode(&r) }
+        var batteryIndication: SubscriptionBasedUEDifferentiationInfoBatteryIndication? = nil
+        if present & 0b10 != 0 { batteryIndication = try SubscriptionBasedUEDifferentiationInfoBatteryIndication.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SubscriptionBasedUEDifferentiationInfo.extensionSpecs, "Subscription-Based-UE-DifferentiationInfo") }
+        var value = SubscriptionBasedUEDifferentiationInfo(periodicCommunicationIndicator: periodicCommunicationIndicator, periodicTime: periodicTime, scheduledCommunicationTime: scheduledCommunicationTime, stationaryIndication: stationaryIndication, trafficProfile: trafficProfile, batteryIndication: batteryIndication, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("Subscription-Based-UE-DifferentiationInfo") }
+        return value
+    }
+
+    public static func encode(_ v: SubscriptionBasedUEDifferentiationInfo, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.periodicCommunicationIndicator != nil)
+        w.writeBit(v.periodicTime != nil)
+        w.writeBit(v.scheduledCommunicationTime != nil)
+        w.writeBit(v.stationaryIndication != nil)
+        w.writeBit(v.trafficProfile != nil)
+        w.writeBit(v.batteryIndication != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.periodicCommunicationIndicator { SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.encode(value, into: &w) }
+        if let value = v.periodicTime { w.writeInteger(value, 1, 3600, extensible: true) }
+        if let value = v.scheduledCommunicationTime { ScheduledCommunicationTime.encode(value, into: &w) }
+        if let value = v.stationaryIndication { SubscriptionBasedUEDifferentiationInfoStationaryIndication.encode(value, into: &w) }
+        if let value = v.trafficProfile { SubscriptionBasedUEDifferentiationInfoTrafficProfile.encode(value, into: &w) }
+        if let value = v.batteryIndication { SubscriptionBasedUEDifferentiationInfoBatteryIndication.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SubscriptionBasedUEDifferentiationInfo) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.periodicCommunicationIndicator { fields.append(ASN1Value.Field("periodicCommunicationIndicator", SubscriptionBasedUEDifferentiationInfoPeriodicCommunicationIndicator.asn1Value(value))) }
+        if let value = v.periodicTime { fields.append(ASN1Value.Field("periodicTime", .integer(Int64(value)))) }
+        if let value = v.scheduledCommunicationTime { fields.append(ASN1Value.Field("scheduledCommunicationTime", ScheduledCommunicationTime.asn1Value(value))) }
+        if let value = v.stationaryIndication { fields.append(ASN1Value.Field("stationaryIndication", SubscriptionBasedUEDifferentiationInfoStationaryIndication.asn1Value(value))) }
+        if let value = v.trafficProfile { fields.append(ASN1Value.Field("trafficProfile", SubscriptionBasedUEDifferentiationInfoTrafficProfile.asn1Value(value))) }
+        if let value = v.batteryIndication { fields.append(ASN1Value.Field("batteryIndication", SubscriptionBasedUEDifferentiationInfoBatteryIndication.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SubscriptionBasedUEDifferentiationInfo.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SubscriptionBasedUEDifferentiationInfo {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ScheduledCommunicationTime` (S1AP-IEs): SEQUENCE.
+public struct ScheduledCommunicationTime: APERCodable {
+    public var dayofWeek: UInt32?
+    public var timeofDayStart: Int?
+    public var timeofDayEnd: Int?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(dayofWeek: UInt32? = nil, timeofDayStart: Int? = nil, timeofDayEnd: Int? = nil, extensions: ProtocolExtensions? = nil) {
+        self.dayofWeek = dayofWeek
+        self.timeofDayStart = timeofDayStart
+        self.timeofDayEnd = timeofDayEnd
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ScheduledCommunicationTime {
+        let extended = try r.readBit("ScheduledCommunicationTime")
+        let present = try r.readBits(4, "ScheduledCommunicationTime")
+        var dayofWeek: UInt32? = nil
+        if present & 0b1000 != 0 { dayofWeek = try UInt32(truncatingIfNeeded: r.readFixedBits(7, "dayofWeek")) }
+        var timeofDayStart: Int? = nil
+        if present & 0b100 != 0 { timeofDayStart = try r.readInteger(Int.self, 0, 86399, extensible: true, "timeofDayStart") }
+        var timeofDayEnd: Int? = nil
+        if present & 0b10 != 0 { timeofDayEnd = try r.readInteger(Int.self, 0, 86399, extensible: true, "timeofDayEnd") }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ScheduledCommunicationTime.extensionSpecs, "ScheduledCommunicationTime") }
+        var value = ScheduledCommunicationTime(dayofWeek: dayofWeek, timeofDayStart: timeofDayStart, timeofDayEnd: timeofDayEnd, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ScheduledCommunicationTime") }
+        return value
+    }
+
+    public static func encode(_ v: ScheduledCommunicationTime, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.dayofWeek != nil)
+        w.writeBit(v.timeofDayStart != nil)
+        w.writeBit(v.timeofDayEnd != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.dayofWeek { w.writeFixedBits(UInt64(value), count: 7) }
+        if let value = v.timeofDayStart { w.writeInteger(value, 0, 86399, extensible: true) }
+        if let value = v.timeofDayEnd { w.writeInteger(value, 0, 86399, extensible: true) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ScheduledCommunicationTime) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.dayofWeek { fields.append(ASN1Value.Field("dayofWeek", .bitString(BitString(value: UInt64(value), count: 7)))) }
+        if let value = v.timeofDayStart { fields.append(ASN1Value.Field("timeofDayStart", .integer(Int64(value)))) }
+        if let value = v.timeofDayEnd { fields.append(ASN1Value.Field("timeofDayEnd", .integer(Int64(value)))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ScheduledCommunicationTime.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ScheduledCommunicationTime {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `UEAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
+public struct UEAggregateMaximumBitrate: APERCodable {
+    public var ueAggregateMaximumBitRateDL: BitRate
+    public var ueAggregateMaximumBitRateUL: BitRate
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(ueAggregateMaximumBitRateDL: BitRate, ueAggregateMaximumBitRateUL: BitRate, extensions: ProtocolExtensions? = nil) {
+        self.ueAggregateMaximumBitRateDL = ueAggregateMaximumBitRateDL
+        self.ueAggregateMaximumBitRateUL = ueAggregateMaximumBitRateUL
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAggregateMaximumBitrate {
+        let extended = try r.readBit("UEAggregateMaximumBitrate")
+        let present = try r.readBits(1, "UEAggregateMaximumBitrate")
+        let ueAggregateMaximumBitRateDL = try BitRateCodec.decode(&r)
+        let ueAggregateMaximumBitRateUL = try BitRateCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAggregateMaximumBitrate.extensionSpecs, "UEAggregateMaximumBitrate") }
+        var value = UEAggregateMaximumBitrate(ueAggregateMaximumBitRateDL: ueAggregateMaximumBitRateDL, ueAggregateMaximumBitRateUL: ueAggregateMaximumBitRateUL, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UEAggregateMaximumBitrate") }
+        return value
+    }
+
+    public static func encode(_ v: UEAggregateMaximumBitrate, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        BitRateCodec.encode(v.ueAggregateMaximumBitRateDL, into: &w)
+        BitRateCodec.encode(v.ueAggregateMaximumBitRateUL, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: UEAggregateMaximumBitrate) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("uEaggregateMaximumBitRateDL", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRateDL)))
+        fields.append(ASN1Value.Field("uEaggregateMaximumBitRateUL", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRateUL)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAggregateMaximumBitrate.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension UEAggregateMaximumBitrate {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.m5ReportAmount, .ignore, .optional, M5ReportAmountMDT.self),
+        S1APIESpec(ProtocolIEID.extendedUEAggregateMaximumBitRateDL, .ignore, .optional, ExtendedBitRateCodec.self),
+        S1APIESpec(ProtocolIEID.extendedUEAggregateMaximumBitRateUL, .ignore, .optional, ExtendedBitRateCodec.self),
     ]
 
-    /// id-M5ReportAmount (347): optional, criticality ignore.
-    public var m5ReportAmount: M5ReportAmountMDT? {
-        get { extensions?.value(ProtocolIEID.m5ReportAmount, M5ReportAmountMDT.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m5ReportAmount, .ignore, newValue, M5ReportAmountMDT.self) }
+    /// id-extended-uEaggregateMaximumBitRateDL (259): optional, criticality ignore.
+    public var extendedUEAggregateMaximumBitRateDL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedUEAggregateMaximumBitRateDL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedUEAggregateMaximumBitRateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
+    }
+
+    /// id-extended-uEaggregateMaximumBitRateUL (260): optional, criticality ignore.
+    public var extendedUEAggregateMaximumBitRateUL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedUEAggregateMaximumBitRateUL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedUEAggregateMaximumBitRateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
     }
 }
 
-/// ASN.1 `M6Configuration` (S1AP-IEs): SEQUENCE.
-public struct M6Configuration: APERCodable {
-    public var m6ReportInterval: M6reportInterval
-    public var m6DelayThreshold: M6delayThreshold?
-    public var m6LinksToLog: LinksToLog
+/// ASN.1 `E-RABToBeSetupItemCtxtSUReq` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeSetupItemCtxtSUReq: APERCodable {
+    public var erabID: ERABID
+    public var erabLevelQoSParameters: ERABLevelQoSParameters
+    public var transportLayerAddress: TransportLayerAddress
+    public var gtpTEID: GTPTEID
+    public var nasPDU: NASPDU?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(m6ReportInterval: M6reportInterval, m6DelayThreshold: M6delayThreshold? = nil, m6LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
-        self.m6ReportInterval = m6ReportInterval
-        self.m6DelayThreshold = m6DelayThreshold
-        self.m6LinksToLog = m6LinksToLog
+    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, nasPDU: NASPDU? = nil, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.erabLevelQoSParameters = erabLevelQoSParameters
+        self.transportLayerAddress = transportLayerAddress
+        self.gtpTEID = gtpTEID
+        self.nasPDU = nasPDU
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M6Configuration {
-        let extended = try r.readBit("M6Configuration")
-        let present = try r.readBits(2, "M6Configuration")
-        let m6ReportInterval = try M6reportInterval.decode(&r)
-        var m6DelayThreshold: M6delayThreshold? = nil
-        if present & 0b10 != 0 { m6DelayThreshold = try M6delayThreshold.decode(&r) }
-        let m6LinksToLog = try LinksToLog.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemCtxtSUReq {
+        let extended = try r.readBit("E-RABToBeSetupItemCtxtSUReq")
+        let present = try r.readBits(2, "E-RABToBeSetupItemCtxtSUReq")
+        let erabID = try ERABIDCodec.decode(&r)
+        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let gtpTEID = try GTPTEIDCodec.decode(&r)
+        var nasPDU: NASPDU? = nil
+        if present & 0b10 != 0 { nasPDU = try NASPDUCodec.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M6Configuration.extensionSpecs, "M6Configuration") }
-        var value = M6Configuration(m6ReportInterval: m6ReportInterval, m6DelayThreshold: m6DelayThreshold, m6LinksToLog: m6LinksToLog, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M6Configuration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemCtxtSUReq.extensionSpecs, "E-RABToBeSetupItemCtxtSUReq") }
+        var value = ERABToBeSetupItemCtxtSUReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, nasPDU: nasPDU, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemCtxtSUReq") }
         return value
     }
 
-    public static func encode(_ v: M6Configuration, into w: inout APERWriter) {
+    public static func encode(_ v: ERABToBeSetupItemCtxtSUReq, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.m6DelayThreshold != nil)
+        w.writeBit(v.nasPDU != nil)
         w.writeBit(v.extensions != nil)
-        M6reportInterval.encode(v.m6ReportInterval, into: &w)
-        if let value = v.m6DelayThreshold { M6delayThreshold.encode(value, into: &w) }
-        LinksToLog.encode(v.m6LinksToLog, into: &w)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
+        if let value = v.nasPDU { NASPDUCodec.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: M6Configuration) -> ASN1Value {
+    public static func asn1Value(_ v: ERABToBeSetupItemCtxtSUReq) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("m6report-Interval", M6reportInterval.asn1Value(v.m6ReportInterval)))
-        if let value = v.m6DelayThreshold { fields.append(ASN1Value.Field("m6delay-threshold", M6delayThreshold.asn1Value(value))) }
-        fields.append(ASN1Value.Field("m6-links-to-log", LinksToLog.asn1Value(v.m6LinksToLog)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M6Configuration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("e-RABlevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
+        if let value = v.nasPDU { fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemCtxtSUReq.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension M6Configuration {
+extension ERABToBeSetupItemCtxtSUReq {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.m6ReportAmount, .ignore, .optional, M6ReportAmountMDT.self),
+        S1APIESpec(ProtocolIEID.correlationID, .ignore, .optional, CorrelationIDCodec.self),
+        S1APIESpec(ProtocolIEID.siptoCorrelationID, .ignore, .optional, CorrelationIDCodec.self),
+        S1APIESpec(ProtocolIEID.bearerType, .reject, .optional, BearerType.self),
+        S1APIESpec(ProtocolIEID.ethernetType, .ignore, .optional, EthernetType.self),
+        S1APIESpec(ProtocolIEID.securityIndication, .reject, .optional, SecurityIndication.self),
     ]
 
-    /// id-M6ReportAmount (348): optional, criticality ignore.
-    public var m6ReportAmount: M6ReportAmountMDT? {
-        get { extensions?.value(ProtocolIEID.m6ReportAmount, M6ReportAmountMDT.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m6ReportAmount, .ignore, newValue, M6ReportAmountMDT.self) }
+    /// id-Correlation-ID (156): optional, criticality ignore.
+    public var correlationID: CorrelationID? {
+        get { extensions?.value(ProtocolIEID.correlationID, CorrelationIDCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.correlationID, .ignore, newValue, CorrelationIDCodec.self) }
+    }
+
+    /// id-SIPTO-Correlation-ID (183): optional, criticality ignore.
+    public var siptoCorrelationID: CorrelationID? {
+        get { extensions?.value(ProtocolIEID.siptoCorrelationID, CorrelationIDCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.siptoCorrelationID, .ignore, newValue, CorrelationIDCodec.self) }
+    }
+
+    /// id-BearerType (233): optional, criticality reject.
+    public var bearerType: BearerType? {
+        get { extensions?.value(ProtocolIEID.bearerType, BearerType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bearerType, .reject, newValue, BearerType.self) }
+    }
+
+    /// id-Ethernet-Type (305): optional, criticality ignore.
+    public var ethernetType: EthernetType? {
+        get { extensions?.value(ProtocolIEID.ethernetType, EthernetType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ethernetType, .ignore, newValue, EthernetType.self) }
+    }
+
+    /// id-SecurityIndication (332): optional, criticality reject.
+    public var securityIndication: SecurityIndication? {
+        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .reject, newValue, SecurityIndication.self) }
     }
 }
 
-/// ASN.1 `M7Configuration` (S1AP-IEs): SEQUENCE.
-public struct M7Configuration: APERCodable {
-    public var m7Period: M7period
-    public var m7LinksToLog: LinksToLog
+/// ASN.1 `E-RABLevelQoSParameters` (S1AP-IEs): SEQUENCE.
+public struct ERABLevelQoSParameters: APERCodable {
+    public var qci: QCI
+    public var allocationRetentionPriority: AllocationAndRetentionPriority
+    public var gbrQosInformation: GBRQosInformation?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(m7Period: M7period, m7LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
-        self.m7Period = m7Period
-        self.m7LinksToLog = m7LinksToLog
+    public init(qci: QCI, allocationRetentionPriority: AllocationAndRetentionPriority, gbrQosInformation: GBRQosInformation? = nil, extensions: ProtocolExtensions? = nil) {
+        self.qci = qci
+        self.allocationRetentionPriority = allocationRetentionPriority
+        self.gbrQosInformation = gbrQosInformation
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> M7Configuration {
-        let extended = try r.readBit("M7Configuration")
-        let present = try r.readBits(1, "M7Configuration")
-        let m7Period = try M7periodCodec.decode(&r)
-        let m7LinksToLog = try LinksToLog.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABLevelQoSParameters {
+        let extended = try r.readBit("E-RABLevelQoSParameters")
+        let present = try r.readBits(2, "E-RABLevelQoSParameters")
+        let qci = try QCICodec.decode(&r)
+        let allocationRetentionPriority = try AllocationAndRetentionPriority.decode(&r)
+        var gbrQosInformation: GBRQosInformation? = nil
+        if present & 0b10 != 0 { gbrQosInformation = try GBRQosInformation.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M7Configuration.extensionSpecs, "M7Configuration") }
-        var value = M7Configuration(m7Period: m7Period, m7LinksToLog: m7LinksToLog, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("M7Configuration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABLevelQoSParameters.extensionSpecs, "E-RABLevelQoSParameters") }
+        var value = ERABLevelQoSParameters(qci: qci, allocationRetentionPriority: allocationRetentionPriority, gbrQosInformation: gbrQosInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABLevelQoSParameters") }
         return value
     }
 
-    public static func encode(_ v: M7Configuration, into w: inout APERWriter) {
+    public static func encode(_ v: ERABLevelQoSParameters, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.gbrQosInformation != nil)
         w.writeBit(v.extensions != nil)
-        M7periodCodec.encode(v.m7Period, into: &w)
-        LinksToLog.encode(v.m7LinksToLog, into: &w)
+        QCICodec.encode(v.qci, into: &w)
+        AllocationAndRetentionPriority.encode(v.allocationRetentionPriority, into: &w)
+        if let value = v.gbrQosInformation { GBRQosInformation.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: M7Configuration) -> ASN1Value {
+    public static func asn1Value(_ v: ERABLevelQoSParameters) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("m7period", M7periodCodec.asn1Value(v.m7Period)))
-        fields.append(ASN1Value.Field("m7-links-to-log", LinksToLog.asn1Value(v.m7LinksToLog)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M7Configuration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("qCI", QCICodec.asn1Value(v.qci)))
+        fields.append(ASN1Value.Field("allocationRetentionPriority", AllocationAndRetentionPriority.asn1Value(v.allocationRetentionPriority)))
+        if let value = v.gbrQosInformation { fields.append(ASN1Value.Field("gbrQosInformation", GBRQosInformation.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABLevelQoSParameters.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension M7Configuration {
+extension ERABLevelQoSParameters {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.m7ReportAmount, .ignore, .optional, M7ReportAmountMDT.self),
+        S1APIESpec(ProtocolIEID.downlinkPacketLossRate, .ignore, .optional, PacketLossRateCodec.self),
+        S1APIESpec(ProtocolIEID.uplinkPacketLossRate, .ignore, .optional, PacketLossRateCodec.self),
     ]
 
-    /// id-M7ReportAmount (349): optional, criticality ignore.
-    public var m7ReportAmount: M7ReportAmountMDT? {
-        get { extensions?.value(ProtocolIEID.m7ReportAmount, M7ReportAmountMDT.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m7ReportAmount, .ignore, newValue, M7ReportAmountMDT.self) }
+    /// id-DownlinkPacketLossRate (273): optional, criticality ignore.
+    public var downlinkPacketLossRate: PacketLossRate? {
+        get { extensions?.value(ProtocolIEID.downlinkPacketLossRate, PacketLossRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.downlinkPacketLossRate, .ignore, newValue, PacketLossRateCodec.self) }
+    }
+
+    /// id-UplinkPacketLossRate (274): optional, criticality ignore.
+    public var uplinkPacketLossRate: PacketLossRate? {
+        get { extensions?.value(ProtocolIEID.uplinkPacketLossRate, PacketLossRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.uplinkPacketLossRate, .ignore, newValue, PacketLossRateCodec.self) }
     }
 }
 
-/// ASN.1 `BluetoothMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
-public struct BluetoothMeasurementConfiguration: APERCodable {
-    public var bluetoothMeasConfig: BluetoothMeasConfig
-    public var bluetoothMeasConfigNameList: BluetoothMeasConfigNameList?
-    public var btRssi: BluetoothMeasurementConfigurationBtRssi?
+/// ASN.1 `AllocationAndRetentionPriority` (S1AP-IEs): SEQUENCE.
+public struct AllocationAndRetentionPriority: APERCodable {
+    public var priorityLevel: PriorityLevel
+    public var preEmptionCapability: PreEmptionCapability
+    public var preEmptionVulnerability: PreEmptionVulnerability
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(bluetoothMeasConfig: BluetoothMeasConfig, bluetoothMeasConfigNameList: BluetoothMeasConfigNameList? = nil, btRssi: BluetoothMeasurementConfigurationBtRssi? = nil, extensions: ProtocolExtensions? = nil) {
-        self.bluetoothMeasConfig = bluetoothMeasConfig
-        self.bluetoothMeasConfigNameList = bluetoothMeasConfigNameList
-        self.btRssi = btRssi
+    public init(priorityLevel: PriorityLevel, preEmptionCapability: PreEmptionCapability, preEmptionVulnerability: PreEmptionVulnerability, extensions: ProtocolExtensions? = nil) {
+        self.priorityLevel = priorityLevel
+        self.preEmptionCapability = preEmptionCapability
+        self.preEmptionVulnerability = preEmptionVulnerability
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> BluetoothMeasurementConfiguration {
-        let extended = try r.readBit("BluetoothMeasurementConfiguration")
-        let present = try r.readBits(3, "BluetoothMeasurementConfiguration")
-        let bluetoothMeasConfig = try BluetoothMeasConfig.decode(&r)
-        var bluetoothMeasConfigNameList: BluetoothMeasConfigNameList? = nil
-        if present & 0b100 != 0 { bluetoothMeasConfigNameList = try BluetoothMeasConfigNameListCodec.decode(&r) }
-        var btRssi: BluetoothMeasurementConfigurationBtRssi? = nil
-        if present & 0b10 != 0 { btRssi = try BluetoothMeasurementConfigurationBtRssi.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AllocationAndRetentionPriority {
+        let extended = try r.readBit("AllocationAndRetentionPriority")
+        let present = try r.readBits(1, "AllocationAndRetentionPriority")
+        let priorityLevel = try PriorityLevelCodec.decode(&r)
+        let preEmptionCapability = try PreEmptionCapability.decode(&r)
+        let preEmptionVulnerability = try PreEmptionVulnerability.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, BluetoothMeasurementConfiguration.extensionSpecs, "BluetoothMeasurementConfiguration") }
-        var value = BluetoothMeasurementConfiguration(bluetoothMeasConfig: bluetoothMeasConfig, bluetoothMeasConfigNameList: bluetoothMeasConfigNameList, btRssi: btRssi, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("BluetoothMeasurementConfiguration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AllocationAndRetentionPriority.extensionSpecs, "AllocationAndRetentionPriority") }
+        var value = AllocationAndRetentionPriority(priorityLevel: priorityLevel, preEmptionCapability: preEmptionCapability, preEmptionVulnerability: preEmptionVulnerability, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("AllocationAndRetentionPriority") }
         return value
     }
 
-    public static func encode(_ v: BluetoothMeasurementConfiguration, into w: inout APERWriter) {
+    public static func encode(_ v: AllocationAndRetentionPriority, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.bluetoothMeasConfigNameList != nil)
-        w.writeBit(v.btRssi != nil)
         w.writeBit(v.extensions != nil)
-        BluetoothMeasConfig.encode(v.bluetoothMeasConfig, into: &w)
-        if let value = v.bluetoothMeasConfigNameList { BluetoothMeasConfigNameListCodec.encode(value, into: &w) }
-        if let value = v.btRssi { BluetoothMeasurementConfigurationBtRssi.encode(value, into: &w) }
+        PriorityLevelCodec.encode(v.priorityLevel, into: &w)
+        PreEmptionCapability.encode(v.preEmptionCapability, into: &w)
+        PreEmptionVulnerability.encode(v.preEmptionVulnerability, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: BluetoothMeasurementConfiguration) -> ASN1Value {
+    public static func asn1Value(_ v: AllocationAndRetentionPriority) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("bluetoothMeasConfig", BluetoothMeasConfig.asn1Value(v.bluetoothMeasConfig)))
-        if let value = v.bluetoothMeasConfigNameList { fields.append(ASN1Value.Field("bluetoothMeasConfigNameList", BluetoothMeasConfigNameListCodec.asn1Value(value))) }
-        if let value = v.btRssi { fields.append(ASN1Value.Field("bt-rssi", BluetoothMeasurementConfigurationBtRssi.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(BluetoothMeasurementConfiguration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("priorityLevel", PriorityLevelCodec.asn1Value(v.priorityLevel)))
+        fields.append(ASN1Value.Field("pre-emptionCapability", PreEmptionCapability.asn1Value(v.preEmptionCapability)))
+        fields.append(ASN1Value.Field("pre-emptionVulnerability", PreEmptionVulnerability.asn1Value(v.preEmptionVulnerability)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AllocationAndRetentionPriority.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension BluetoothMeasurementConfiguration {
+extension AllocationAndRetentionPriority {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `WLANMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
-public struct WLANMeasurementConfiguration: APERCodable {
-    public var wlanMeasConfig: WLANMeasConfig
-    public var wlanMeasConfigNameList: WLANMeasConfigNameList?
-    public var wlanRssi: WLANMeasurementConfigurationWlanRssi?
-    public var wlanRtt: WLANMeasurementConfigurationWlanRtt?
+/// ASN.1 `GBR-QosInformation` (S1AP-IEs): SEQUENCE.
+public struct GBRQosInformation: APERCodable {
+    public var erabMaximumBitrateDL: BitRate
+    public var erabMaximumBitrateUL: BitRate
+    public var erabGuaranteedBitrateDL: BitRate
+    public var erabGuaranteedBitrateUL: BitRate
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(wlanMeasConfig: WLANMeasConfig, wlanMeasConfigNameList: WLANMeasConfigNameList? = nil, wlanRssi: WLANMeasurementConfigurationWlanRssi? = nil, wlanRtt: WLANMeasurementConfigurationWlanRtt? = nil, extensions: ProtocolExtensions? = nil) {
-        self.wlanMeasConfig = wlanMeasConfig
-        self.wlanMeasConfigNameList = wlanMeasConfigNameList
-        self.wlanRssi = wlanRssi
-        self.wlanRtt = wlanRtt
+    public init(erabMaximumBitrateDL: BitRate, erabMaximumBitrateUL: BitRate, erabGuaranteedBitrateDL: BitRate, erabGuaranteedBitrateUL: BitRate, extensions: ProtocolExtensions? = nil) {
+        self.erabMaximumBitrateDL = erabMaximumBitrateDL
+        self.erabMaximumBitrateUL = erabMaximumBitrateUL
+        self.erabGuaranteedBitrateDL = erabGuaranteedBitrateDL
+        self.erabGuaranteedBitrateUL = erabGuaranteedBitrateUL
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> WLANMeasurementConfiguration {
-        let extended = try r.readBit("WLANMeasurementConfiguration")
-        let present = try r.readBits(4, "WLANMeasurementConfiguration")
-        let wlanMeasConfig = try WLANMeasConfig.decode(&r)
-        var wlanMeasConfigNameList: WLANMeasConfigNameList? = nil
-        if present & 0b1000 != 0 { wlanMeasConfigNameList = try WLANMeasConfigNameListCodec.decode(&r) }
-        var wlanRssi: WLANMeasurementConfigurationWlanRssi? = nil
-        if present & 0b100 != 0 { wlanRssi = try WLANMeasurementConfigurationWlanRssi.decode(&r) }
-        var wlanRtt: WLANMeasurementConfigurationWlanRtt? = nil
-        if present & 0b10 != 0 { wlanRtt = try WLANMeasurementConfigurationWlanRtt.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> GBRQosInformation {
+        let extended = try r.readBit("GBR-QosInformation")
+        let present = try r.readBits(1, "GBR-QosInformation")
+        let erabMaximumBitrateDL = try BitRateCodec.decode(&r)
+        let erabMaximumBitrateUL = try BitRateCodec.decode(&r)
+        let erabGuaranteedBitrateDL = try BitRateCodec.decode(&r)
+        let erabGuaranteedBitrateUL = try BitRateCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, WLANMeasurementConfiguration.extensionSpecs, "WLANMeasurementConfiguration") }
-        var value = WLANMeasurementConfiguration(wlanMeasConfig: wlanMeasConfig, wlanMeasConfigNameList: wlanMeasConfigNameList, wlanRssi: wlanRssi, wlanRtt: wlanRtt, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("WLANMeasurementConfiguration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GBRQosInformation.extensionSpecs, "GBR-QosInformation") }
+        var value = GBRQosInformation(erabMaximumBitrateDL: erabMaximumBitrateDL, erabMaximumBitrateUL: erabMaximumBitrateUL, erabGuaranteedBitrateDL: erabGuaranteedBitrateDL, erabGuaranteedBitrateUL: erabGuaranteedBitrateUL, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("GBR-QosInformation") }
         return value
     }
 
-    public static func encode(_ v: WLANMeasurementConfiguration, into w: inout APERWriter) {
+    public static func encode(_ v: GBRQosInformation, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.wlanMeasConfigNameList != nil)
-        w.writeBit(v.wlanRssi != nil)
-        w.writeBit(v.wlanRtt != nil)
         w.writeBit(v.extensions != nil)
-        WLANMeasConfig.encode(v.wlanMeasConfig, into: &w)
-        if let value = v.wlanMeasConfigNameList { WLANMeasConfigNameListCodec.encode(value, into: &w) }
-        if let value = v.wlanRssi { WLANMeasurementConfigurationWlanRssi.encode(value, into: &w) }
-        if let value = v.wlanRtt { WLANMeasurementConfigurationWlanRtt.encode(value, into: &w) }
+        BitRateCodec.encode(v.erabMaximumBitrateDL, into: &w)
+        BitRateCodec.encode(v.erabMaximumBitrateUL, into: &w)
+        BitRateCodec.encode(v.erabGuaranteedBitrateDL, into: &w)
+        BitRateCodec.encode(v.erabGuaranteedBitrateUL, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: WLANMeasurementConfiguration) -> ASN1Value {
+    public static func asn1Value(_ v: GBRQosInformation) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("wlanMeasConfig", WLANMeasConfig.asn1Value(v.wlanMeasConfig)))
-        if let value = v.wlanMeasConfigNameList { fields.append(ASN1Value.Field("wlanMeasConfigNameList", WLANMeasConfigNameListCodec.asn1Value(value))) }
-        if let value = v.wlanRssi { fields.append(ASN1Value.Field("wlan-rssi", WLANMeasurementConfigurationWlanRssi.asn1Value(value))) }
-        if let value = v.wlanRtt { fields.append(ASN1Value.Field("wlan-rtt", WLANMeasurementConfigurationWlanRtt.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(WLANMeasurementConfiguration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("e-RAB-MaximumBitrateDL", BitRateCodec.asn1Value(v.erabMaximumBitrateDL)))
+        fields.append(ASN1Value.Field("e-RAB-MaximumBitrateUL", BitRateCodec.asn1Value(v.erabMaximumBitrateUL)))
+        fields.append(ASN1Value.Field("e-RAB-GuaranteedBitrateDL", BitRateCodec.asn1Value(v.erabGuaranteedBitrateDL)))
+        fields.append(ASN1Value.Field("e-RAB-GuaranteedBitrateUL", BitRateCodec.asn1Value(v.erabGuaranteedBitrateUL)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GBRQosInformation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension WLANMeasurementConfiguration {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension GBRQosInformation {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.extendedERABMaximumBitrateDL, .ignore, .optional, ExtendedBitRateCodec.self),
+        S1APIESpec(ProtocolIEID.extendedERABMaximumBitrateUL, .ignore, .optional, ExtendedBitRateCodec.self),
+        S1APIESpec(ProtocolIEID.extendedERABGuaranteedBitrateDL, .ignore, .optional, ExtendedBitRateCodec.self),
+        S1APIESpec(ProtocolIEID.extendedERABGuaranteedBitrateUL, .ignore, .optional, ExtendedBitRateCodec.self),
+    ]
+
+    /// id-extended-e-RAB-MaximumBitrateDL (255): optional, criticality ignore.
+    public var extendedERABMaximumBitrateDL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedERABMaximumBitrateDL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABMaximumBitrateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
+    }
+
+    /// id-extended-e-RAB-MaximumBitrateUL (256): optional, criticality ignore.
+    public var extendedERABMaximumBitrateUL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedERABMaximumBitrateUL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABMaximumBitrateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
+    }
+
+    /// id-extended-e-RAB-GuaranteedBitrateDL (257): optional, criticality ignore.
+    public var extendedERABGuaranteedBitrateDL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedERABGuaranteedBitrateDL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABGuaranteedBitrateDL, .ignore, newValue, ExtendedBitRateCodec.self) }
+    }
+
+    /// id-extended-e-RAB-GuaranteedBitrateUL (258): optional, criticality ignore.
+    public var extendedERABGuaranteedBitrateUL: ExtendedBitRate? {
+        get { extensions?.value(ProtocolIEID.extendedERABGuaranteedBitrateUL, ExtendedBitRateCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.extendedERABGuaranteedBitrateUL, .ignore, newValue, ExtendedBitRateCodec.self) }
+    }
 }
 
-/// ASN.1 `SensorMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
-public struct SensorMeasurementConfiguration: APERCodable {
-    public var sensorMeasConfig: SensorMeasConfig
-    public var sensorMeasConfigNameList: SensorMeasConfigNameList?
+/// ASN.1 `UESecurityCapabilities` (S1AP-IEs): SEQUENCE.
+public struct UESecurityCapabilities: APERCodable {
+    public var encryptionAlgorithms: EncryptionAlgorithms
+    public var integrityProtectionAlgorithms: IntegrityProtectionAlgorithms
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(sensorMeasConfig: SensorMeasConfig, sensorMeasConfigNameList: SensorMeasConfigNameList? = nil, extensions: ProtocolExtensions? = nil) {
-        self.sensorMeasConfig = sensorMeasConfig
-        self.sensorMeasConfigNameList = sensorMeasConfigNameList
+    public init(encryptionAlgorithms: EncryptionAlgorithms, integrityProtectionAlgorithms: IntegrityProtectionAlgorithms, extensions: ProtocolExtensions? = nil) {
+        self.encryptionAlgorithms = encryptionAlgorithms
+        self.integrityProtectionAlgorithms = integrityProtectionAlgorithms
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorMeasurementConfiguration {
-        let extended = try r.readBit("SensorMeasurementConfiguration")
-        let present = try r.readBits(2, "SensorMeasurementConfiguration")
-        let sensorMeasConfig = try SensorMeasConfig.decode(&r)
-        var sensorMeasConfigNameList: SensorMeasConfigNameList? = nil
-        if present & 0b10 != 0 { sensorMeasConfigNameList = try SensorMeasConfigNameListCodec.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UESecurityCapabilities {
+        let extended = try r.readBit("UESecurityCapabilities")
+        let present = try r.readBits(1, "UESecurityCapabilities")
+        let encryptionAlgorithms = try EncryptionAlgorithmsCodec.decode(&r)
+        let integrityProtectionAlgorithms = try IntegrityProtectionAlgorithmsCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SensorMeasurementConfiguration.extensionSpecs, "SensorMeasurementConfiguration") }
-        var value = SensorMeasurementConfiguration(sensorMeasConfig: sensorMeasConfig, sensorMeasConfigNameList: sensorMeasConfigNameList, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SensorMeasurementConfiguration") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UESecurityCapabilities.extensionSpecs, "UESecurityCapabilities") }
+        var value = UESecurityCapabilities(encryptionAlgorithms: encryptionAlgorithms, integrityProtectionAlgorithms: integrityProtectionAlgorithms, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UESecurityCapabilities") }
         return value
     }
 
-    public static func encode(_ v: SensorMeasurementConfiguration, into w: inout APERWriter) {
+    public static func encode(_ v: UESecurityCapabilities, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.sensorMeasConfigNameList != nil)
         w.writeBit(v.extensions != nil)
-        SensorMeasConfig.encode(v.sensorMeasConfig, into: &w)
-        if let value = v.sensorMeasConfigNameList { SensorMeasConfigNameListCodec.encode(value, into: &w) }
+        EncryptionAlgorithmsCodec.encode(v.encryptionAlgorithms, into: &w)
+        IntegrityProtectionAlgorithmsCodec.encode(v.integrityProtectionAlgorithms, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: SensorMeasurementConfiguration) -> ASN1Value {
+    public static func asn1Value(_ v: UESecurityCapabilities) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("sensorMeasConfig", SensorMeasConfig.asn1Value(v.sensorMeasConfig)))
-        if let value = v.sensorMeasConfigNameList { fields.append(ASN1Value.Field("sensorMeasConfigNameList", SensorMeasConfigNameListCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SensorMeasurementConfiguration.extensionSpecs))) }
+        fields.append(ASN1Value.Field("encryptionAlgorithms", EncryptionAlgorithmsCodec.asn1Value(v.encryptionAlgorithms)))
+        fields.append(ASN1Value.Field("integrityProtectionAlgorithms", IntegrityProtectionAlgorithmsCodec.asn1Value(v.integrityProtectionAlgorithms)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UESecurityCapabilities.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension SensorMeasurementConfiguration {
+extension UESecurityCapabilities {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `SensorMeasConfigNameItem` (S1AP-IEs): SEQUENCE.
-public struct SensorMeasConfigNameItem: APERCodable {
-    public var sensorNameConfig: SensorNameConfig
+/// ASN.1 `TraceActivation` (S1AP-IEs): SEQUENCE.
+public struct TraceActivation: APERCodable {
+    public var eutranTraceID: EUTRANTraceID
+    public var interfacesToTrace: InterfacesToTrace
+    public var traceDepth: TraceDepth
+    public var traceCollectionEntityIPAddress: TransportLayerAddress
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(sensorNameConfig: SensorNameConfig, extensions: ProtocolExtensions? = nil) {
-        self.sensorNameConfig = sensorNameConfig
+    public init(eutranTraceID: EUTRANTraceID, interfacesToTrace: InterfacesToTrace, traceDepth: TraceDepth, traceCollectionEntityIPAddress: TransportLayerAddress, extensions: ProtocolExtensions? = nil) {
+        self.eutranTraceID = eutranTraceID
+        self.interfacesToTrace = interfacesToTrace
+        self.traceDepth = traceDepth
+        self.traceCollectionEntityIPAddress = traceCollectionEntityIPAddress
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorMeasConfigNameItem {
-        let extended = try r.readBit("SensorMeasConfigNameItem")
-        let present = try r.readBits(1, "SensorMeasConfigNameItem")
-        let sensorNameConfig = try SensorNameConfig.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TraceActivation {
+        let extended = try r.readBit("TraceActivation")
+        let present = try r.readBits(1, "TraceActivation")
+        let eutranTraceID = try EUTRANTraceIDCodec.decode(&r)
+        let interfacesToTrace = try InterfacesToTraceCodec.decode(&r)
+        let traceDepth = try TraceDepth.decode(&r)
+        let traceCollectionEntityIPAddress = try TransportLayerAddressCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SensorMeasConfigNameItem.extensionSpecs, "SensorMeasConfigNameItem") }
-        var value = SensorMeasConfigNameItem(sensorNameConfig: sensorNameConfig, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SensorMeasConfigNameItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TraceActivation.extensionSpecs, "TraceActivation") }
+        var value = TraceActivation(eutranTraceID: eutranTraceID, interfacesToTrace: interfacesToTrace, traceDepth: traceDepth, traceCollectionEntityIPAddress: traceCollectionEntityIPAddress, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TraceActivation") }
         return value
     }
 
-    public static func encode(_ v: SensorMeasConfigNameItem, into w: inout APERWriter) {
+    public static func encode(_ v: TraceActivation, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        SensorNameConfig.encode(v.sensorNameConfig, into: &w)
+        EUTRANTraceIDCodec.encode(v.eutranTraceID, into: &w)
+        InterfacesToTraceCodec.encode(v.interfacesToTrace, into: &w)
+        TraceDepth.encode(v.traceDepth, into: &w)
+        TransportLayerAddressCodec.encode(v.traceCollectionEntityIPAddress, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: SensorMeasConfigNameItem) -> ASN1Value {
+    public static func asn1Value(_ v: TraceActivation) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("sensorNameConfig", SensorNameConfig.asn1Value(v.sensorNameConfig)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SensorMeasConfigNameItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("e-UTRAN-Trace-ID", EUTRANTraceIDCodec.asn1Value(v.eutranTraceID)))
+        fields.append(ASN1Value.Field("interfacesToTrace", InterfacesToTraceCodec.asn1Value(v.interfacesToTrace)))
+        fields.append(ASN1Value.Field("traceDepth", TraceDepth.asn1Value(v.traceDepth)))
+        fields.append(ASN1Value.Field("traceCollectionEntityIPAddress", TransportLayerAddressCodec.asn1Value(v.traceCollectionEntityIPAddress)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TraceActivation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension SensorMeasConfigNameItem {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension TraceActivation {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.mdtConfiguration, .ignore, .optional, MDTConfiguration.self),
+        S1APIESpec(ProtocolIEID.ueAppLayerMeasConfig, .ignore, .optional, UEAppLayerMeasConfig.self),
+        S1APIESpec(ProtocolIEID.mdtConfigurationNR, .ignore, .optional, MDTConfigurationNRCodec.self),
+        S1APIESpec(ProtocolIEID.traceCollectionEntityURI, .ignore, .optional, URIAddressCodec.self),
+    ]
+
+    /// id-MDTConfiguration (162): optional, criticality ignore.
+    public var mdtConfiguration: MDTConfiguration? {
+        get { extensions?.value(ProtocolIEID.mdtConfiguration, MDTConfiguration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtConfiguration, .ignore, newValue, MDTConfiguration.self) }
+    }
+
+    /// id-UEAppLayerMeasConfig (262): optional, criticality ignore.
+    public var ueAppLayerMeasConfig: UEAppLayerMeasConfig? {
+        get { extensions?.value(ProtocolIEID.ueAppLayerMeasConfig, UEAppLayerMeasConfig.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ueAppLayerMeasConfig, .ignore, newValue, UEAppLayerMeasConfig.self) }
+    }
+
+    /// id-MDTConfigurationNR (316): optional, criticality ignore.
+    public var mdtConfigurationNR: MDTConfigurationNR? {
+        get { extensions?.value(ProtocolIEID.mdtConfigurationNR, MDTConfigurationNRCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtConfigurationNR, .ignore, newValue, MDTConfigurationNRCodec.self) }
+    }
+
+    /// id-TraceCollectionEntityURI (325): optional, criticality ignore.
+    public var traceCollectionEntityURI: URIAddress? {
+        get { extensions?.value(ProtocolIEID.traceCollectionEntityURI, URIAddressCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.traceCollectionEntityURI, .ignore, newValue, URIAddressCodec.self) }
+    }
 }
 
-/// ASN.1 `SensorNameConfig` (S1AP-IEs): CHOICE.
-public enum SensorNameConfig: APERCodable {
-    case uncompensatedBarometricConfig(SensorNameConfigUncompensatedBarometricConfig)
-    case choiceExtensions(ProtocolIEField)
+/// ASN.1 `MDT-Configuration` (S1AP-IEs): SEQUENCE.
+public struct MDTConfiguration: APERCodable {
+    public var mdtActivation: MDTActivation
+    public var areaScopeOfMDT: AreaScopeOfMDT
+    public var mdtMode: MDTMode
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorNameConfig {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: false, "SensorNameConfig")
+    public init(mdtActivation: MDTActivation, areaScopeOfMDT: AreaScopeOfMDT, mdtMode: MDTMode, extensions: ProtocolExtensions? = nil) {
+        self.mdtActivation = mdtActivation
+        self.areaScopeOfMDT = areaScopeOfMDT
+        self.mdtMode = mdtMode
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MDTConfiguration {
+        let extended = try r.readBit("MDT-Configuration")
+        let present = try r.readBits(1, "MDT-Configuration")
+        let mdtActivation = try MDTActivation.decode(&r)
+        let areaScopeOfMDT = try AreaScopeOfMDT.decode(&r)
+        let mdtMode = try MDTMode.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, MDTConfiguration.extensionSpecs, "MDT-Configuration") }
+        var value = MDTConfiguration(mdtActivation: mdtActivation, areaScopeOfMDT: areaScopeOfMDT, mdtMode: mdtMode, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("MDT-Configuration") }
+        return value
+    }
+
+    public static func encode(_ v: MDTConfiguration, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        MDTActivation.encode(v.mdtActivation, into: &w)
+        AreaScopeOfMDT.encode(v.areaScopeOfMDT, into: &w)
+        MDTMode.encode(v.mdtMode, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: MDTConfiguration) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("mdt-Activation", MDTActivation.asn1Value(v.mdtActivation)))
+        fields.append(ASN1Value.Field("areaScopeOfMDT", AreaScopeOfMDT.asn1Value(v.areaScopeOfMDT)))
+        fields.append(ASN1Value.Field("mDTMode", MDTMode.asn1Value(v.mdtMode)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(MDTConfiguration.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension MDTConfiguration {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.signallingBasedMDTPLMNList, .ignore, .optional, MDTPLMNListCodec.self),
+    ]
+
+    /// id-SignallingBasedMDTPLMNList (178): optional, criticality ignore.
+    public var signallingBasedMDTPLMNList: MDTPLMNList? {
+        get { extensions?.value(ProtocolIEID.signallingBasedMDTPLMNList, MDTPLMNListCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.signallingBasedMDTPLMNList, .ignore, newValue, MDTPLMNListCodec.self) }
+    }
+}
+
+/// ASN.1 `AreaScopeOfMDT` (S1AP-IEs): CHOICE.
+public enum AreaScopeOfMDT: APERCodable {
+    case cellBased(CellBasedMDT)
+    case tabAsed(TABasedMDT)
+    case plmnWide
+    case taiBased(TAIBasedMDT)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AreaScopeOfMDT {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: true, "AreaScopeOfMDT")
         if !isExtension {
             switch index {
-            case 0: return .uncompensatedBarometricConfig(try SensorNameConfigUncompensatedBarometricConfig.decode(&r))
-            case 1: return .choiceExtensions(try ProtocolIEField.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "SensorNameConfig")
+            case 0: return .cellBased(try CellBasedMDT.decode(&r))
+            case 1: return .tabAsed(try TABasedMDT.decode(&r))
+            case 2: return .plmnWide
+            default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfMDT")
             }
         }
-        throw r.error(.invalidValue("extension alternative"), "SensorNameConfig")
-    }
-
-    public static func encode(_ v: SensorNameConfig, into w: inout APERWriter) {
-        switch v {
-        case .uncompensatedBarometricConfig(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: false, isExtension: false)
-            SensorNameConfigUncompensatedBarometricConfig.encode(value, into: &w)
-        case .choiceExtensions(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: false, isExtension: false)
-            value.encode(into: &w)
+        switch index {
+        case 0: return .taiBased(try r.readOpenType("AreaScopeOfMDT") { r throws(CodecError) in try TAIBasedMDT.decode(&r) })
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("AreaScopeOfMDT"))
         }
     }
 
-    public static func asn1Value(_ v: SensorNameConfig) -> ASN1Value {
+    public static func encode(_ v: AreaScopeOfMDT, into w: inout APERWriter) {
         switch v {
-        case .uncompensatedBarometricConfig(let value): return .choice("uncompensatedBarometricConfig", SensorNameConfigUncompensatedBarometricConfig.asn1Value(value))
-        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
+        case .cellBased(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
+            CellBasedMDT.encode(value, into: &w)
+        case .tabAsed(let value):
+            w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
+            TABasedMDT.encode(value, into: &w)
+        case .plmnWide:
+            w.writeChoiceIndex(2, rootCount: 3, extensible: true, isExtension: false)
+        case .taiBased(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType { w in TAIBasedMDT.encode(value, into: &w) }
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: AreaScopeOfMDT) -> ASN1Value {
+        switch v {
+        case .cellBased(let value): return .choice("cellBased", CellBasedMDT.asn1Value(value))
+        case .tabAsed(let value): return .choice("tABased", TABasedMDT.asn1Value(value))
+        case .plmnWide: return .choice("pLMNWide", .null)
+        case .taiBased(let value): return .choice("tAIBased", TAIBasedMDT.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `LoggedMDT` (S1AP-IEs): SEQUENCE.
-public struct LoggedMDT: APERCodable {
-    public var loggingInterval: LoggingInterval
-    public var loggingDuration: LoggingDuration
+/// ASN.1 `CellBasedMDT` (S1AP-IEs): SEQUENCE.
+public struct CellBasedMDT: APERCodable {
+    public var cellIdListforMDT: CellIdListforMDT
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(loggingInterval: LoggingInterval, loggingDuration: LoggingDuration, extensions: ProtocolExtensions? = nil) {
-        self.loggingInterval = loggingInterval
-        self.loggingDuration = loggingDuration
+    public init(cellIdListforMDT: CellIdListforMDT, extensions: ProtocolExtensions? = nil) {
+        self.cellIdListforMDT = cellIdListforMDT
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMDT {
-        let extended = try r.readBit("LoggedMDT")
-        let present = try r.readBits(1, "LoggedMDT")
-        let loggingInterval = try LoggingInterval.decode(&r)
-        let loggingDuration = try LoggingDuration.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellBasedMDT {
+        let extended = try r.readBit("CellBasedMDT")
+        let present = try r.readBits(1, "CellBasedMDT")
+        let cellIdListforMDT = try CellIdListforMDTCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LoggedMDT.extensionSpecs, "LoggedMDT") }
-        var value = LoggedMDT(loggingInterval: loggingInterval, loggingDuration: loggingDuration, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("LoggedMDT") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellBasedMDT.extensionSpecs, "CellBasedMDT") }
+        var value = CellBasedMDT(cellIdListforMDT: cellIdListforMDT, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellBasedMDT") }
         return value
     }
 
-    public static func encode(_ v: LoggedMDT, into w: inout APERWriter) {
+    public static func encode(_ v: CellBasedMDT, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        LoggingInterval.encode(v.loggingInterval, into: &w)
-        LoggingDuration.encode(v.loggingDuration, into: &w)
+        CellIdListforMDTCodec.encode(v.cellIdListforMDT, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: LoggedMDT) -> ASN1Value {
+    public static func asn1Value(_ v: CellBasedMDT) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("loggingInterval", LoggingInterval.asn1Value(v.loggingInterval)))
-        fields.append(ASN1Value.Field("loggingDuration", LoggingDuration.asn1Value(v.loggingDuration)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LoggedMDT.extensionSpecs))) }
+        fields.append(ASN1Value.Field("cellIdListforMDT", CellIdListforMDTCodec.asn1Value(v.cellIdListforMDT)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellBasedMDT.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension LoggedMDT {
+extension CellBasedMDT {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TABasedMDT` (S1AP-IEs): SEQUENCE.
+public struct TABasedMDT: APERCodable {
+    public var talIstforMDT: TAListforMDT
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(talIstforMDT: TAListforMDT, extensions: ProtocolExtensions? = nil) {
+        self.talIstforMDT = talIstforMDT
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedMDT {
+        let extended = try r.readBit("TABasedMDT")
+        let present = try r.readBits(1, "TABasedMDT")
+        let talIstforMDT = try TAListforMDTCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedMDT.extensionSpecs, "TABasedMDT") }
+        var value = TABasedMDT(talIstforMDT: talIstforMDT, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedMDT") }
+        return value
+    }
+
+    public static func encode(_ v: TABasedMDT, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        TAListforMDTCodec.encode(v.talIstforMDT, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TABasedMDT) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("tAListforMDT", TAListforMDTCodec.asn1Value(v.talIstforMDT)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedMDT.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TABasedMDT {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TAIBasedMDT` (S1AP-IEs): SEQUENCE.
+public struct TAIBasedMDT: APERCodable {
+    public var taiListforMDT: TAIListforMDT
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(taiListforMDT: TAIListforMDT, extensions: ProtocolExtensions? = nil) {
+        self.taiListforMDT = taiListforMDT
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIBasedMDT {
+        let extended = try r.readBit("TAIBasedMDT")
+        let present = try r.readBits(1, "TAIBasedMDT")
+        let taiListforMDT = try TAIListforMDTCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIBasedMDT.extensionSpecs, "TAIBasedMDT") }
+        var value = TAIBasedMDT(taiListforMDT: taiListforMDT, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIBasedMDT") }
+        return value
+    }
+
+    public static func encode(_ v: TAIBasedMDT, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        TAIListforMDTCodec.encode(v.taiListforMDT, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TAIBasedMDT) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("tAIListforMDT", TAIListforMDTCodec.asn1Value(v.taiListforMDT)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIBasedMDT.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TAIBasedMDT {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `MDTMode` (S1AP-IEs): CHOICE.
+public enum MDTMode: APERCodable {
+    case immediateMDT(ImmediateMDT)
+    case loggedMDT(LoggedMDT)
+    case mdtModeExtension(LoggedMBSFNMDT)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MDTMode {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MDTMode")
+        if !isExtension {
+            switch index {
+            case 0: return .immediateMDT(try ImmediateMDT.decode(&r))
+            case 1: return .loggedMDT(try LoggedMDT.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "MDTMode")
+            }
+        }
+        switch index {
+        case 0: return .mdtModeExtension(try r.readOpenType("MDTMode") { r throws(CodecError) in try MDTModeExtensionCodec.decode(&r) })
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MDTMode"))
+        }
+    }
+
+    public static func encode(_ v: MDTMode, into w: inout APERWriter) {
+        switch v {
+        case .immediateMDT(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
+            ImmediateMDT.encode(value, into: &w)
+        case .loggedMDT(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
+            LoggedMDT.encode(value, into: &w)
+        case .mdtModeExtension(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: true)
+            w.writeOpenType { w in MDTModeExtensionCodec.encode(value, into: &w) }
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: MDTMode) -> ASN1Value {
+        switch v {
+        case .immediateMDT(let value): return .choice("immediateMDT", ImmediateMDT.asn1Value(value))
+        case .loggedMDT(let value): return .choice("loggedMDT", LoggedMDT.asn1Value(value))
+        case .mdtModeExtension(let value): return .choice("mDTMode-Extension", MDTModeExtensionCodec.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `ImmediateMDT` (S1AP-IEs): SEQUENCE.
+public struct ImmediateMDT: APERCodable {
+    public var measurementsToActivate: MeasurementsToActivate
+    public var m1ReportingTrigger: M1ReportingTrigger
+    public var m1ThresholdeventA2: M1ThresholdEventA2?
+    public var m1PeriodicReporting: M1PeriodicReporting?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(measurementsToActivate: MeasurementsToActivate, m1ReportingTrigger: M1ReportingTrigger, m1ThresholdeventA2: M1ThresholdEventA2? = nil, m1PeriodicReporting: M1PeriodicReporting? = nil, extensions: ProtocolExtensions? = nil) {
+        self.measurementsToActivate = measurementsToActivate
+        self.m1ReportingTrigger = m1ReportingTrigger
+        self.m1ThresholdeventA2 = m1ThresholdeventA2
+        self.m1PeriodicReporting = m1PeriodicReporting
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ImmediateMDT {
+        let extended = try r.readBit("ImmediateMDT")
+        let present = try r.readBits(3, "ImmediateMDT")
+        let measurementsToActivate = try MeasurementsToActivateCodec.decode(&r)
+        let m1ReportingTrigger = try M1ReportingTrigger.decode(&r)
+        var m1ThresholdeventA2: M1ThresholdEventA2? = nil
+        if present & 0b100 != 0 { m1ThresholdeventA2 = try M1ThresholdEventA2.decode(&r) }
+        var m1PeriodicReporting: M1PeriodicReporting? = nil
+        if present & 0b10 != 0 { m1PeriodicReporting = try M1PeriodicReporting.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ImmediateMDT.extensionSpecs, "ImmediateMDT") }
+        var value = ImmediateMDT(measurementsToActivate: measurementsToActivate, m1ReportingTrigger: m1ReportingTrigger, m1ThresholdeventA2: m1ThresholdeventA2, m1PeriodicReporting: m1PeriodicReporting, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ImmediateMDT") }
+        return value
+    }
+
+    public static func encode(_ v: ImmediateMDT, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.m1ThresholdeventA2 != nil)
+        w.writeBit(v.m1PeriodicReporting != nil)
+        w.writeBit(v.extensions != nil)
+        MeasurementsToActivateCodec.encode(v.measurementsToActivate, into: &w)
+        M1ReportingTrigger.encode(v.m1ReportingTrigger, into: &w)
+        if let value = v.m1ThresholdeventA2 { M1ThresholdEventA2.encode(value, into: &w) }
+        if let value = v.m1PeriodicReporting { M1PeriodicReporting.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ImmediateMDT) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("measurementsToActivate", MeasurementsToActivateCodec.asn1Value(v.measurementsToActivate)))
+        fields.append(ASN1Value.Field("m1reportingTrigger", M1ReportingTrigger.asn1Value(v.m1ReportingTrigger)))
+        if let value = v.m1ThresholdeventA2 { fields.append(ASN1Value.Field("m1thresholdeventA2", M1ThresholdEventA2.asn1Value(value))) }
+        if let value = v.m1PeriodicReporting { fields.append(ASN1Value.Field("m1periodicReporting", M1PeriodicReporting.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ImmediateMDT.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ImmediateMDT {
     public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.m3Configuration, .ignore, .conditional, M3Configuration.self),
+        S1APIESpec(ProtocolIEID.m4Configuration, .ignore, .conditional, M4Configuration.self),
+        S1APIESpec(ProtocolIEID.m5Configuration, .ignore, .conditional, M5Configuration.self),
+        S1APIESpec(ProtocolIEID.mdtLocationInfo, .ignore, .optional, MDTLocationInfoCodec.self),
+        S1APIESpec(ProtocolIEID.m6Configuration, .ignore, .conditional, M6Configuration.self),
+        S1APIESpec(ProtocolIEID.m7Configuration, .ignore, .conditional, M7Configuration.self),
         S1APIESpec(ProtocolIEID.bluetoothMeasurementConfiguration, .ignore, .optional, BluetoothMeasurementConfiguration.self),
         S1APIESpec(ProtocolIEID.wlanMeasurementConfiguration, .ignore, .optional, WLANMeasurementConfiguration.self),
-        S1APIESpec(ProtocolIEID.loggedMDTTrigger, .ignore, .optional, LoggedMDTTrigger.self),
         S1APIESpec(ProtocolIEID.sensorMeasurementConfiguration, .ignore, .optional, SensorMeasurementConfiguration.self),
     ]
+
+    /// id-M3Configuration (171): conditional, criticality ignore.
+    public var m3Configuration: M3Configuration? {
+        get { extensions?.value(ProtocolIEID.m3Configuration, M3Configuration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m3Configuration, .ignore, newValue, M3Configuration.self) }
+    }
+
+    /// id-M4Configuration (172): conditional, criticality ignore.
+    public var m4Configuration: M4Configuration? {
+        get { extensions?.value(ProtocolIEID.m4Configuration, M4Configuration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m4Configuration, .ignore, newValue, M4Configuration.self) }
+    }
+
+    /// id-M5Configuration (173): conditional, criticality ignore.
+    public var m5Configuration: M5Configuration? {
+        get { extensions?.value(ProtocolIEID.m5Configuration, M5Configuration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m5Configuration, .ignore, newValue, M5Configuration.self) }
+    }
+
+    /// id-MDT-Location-Info (174): optional, criticality ignore.
+    public var mdtLocationInfo: MDTLocationInfo? {
+        get { extensions?.value(ProtocolIEID.mdtLocationInfo, MDTLocationInfoCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.mdtLocationInfo, .ignore, newValue, MDTLocationInfoCodec.self) }
+    }
+
+    /// id-M6Configuration (220): conditional, criticality ignore.
+    public var m6Configuration: M6Configuration? {
+        get { extensions?.value(ProtocolIEID.m6Configuration, M6Configuration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m6Configuration, .ignore, newValue, M6Configuration.self) }
+    }
+
+    /// id-M7Configuration (221): conditional, criticality ignore.
+    public var m7Configuration: M7Configuration? {
+        get { extensions?.value(ProtocolIEID.m7Configuration, M7Configuration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m7Configuration, .ignore, newValue, M7Configuration.self) }
+    }
 
     /// id-BluetoothMeasurementConfiguration (284): optional, criticality ignore.
     public var bluetoothMeasurementConfiguration: BluetoothMeasurementConfiguration? {
@@ -507,12 +1242,6 @@ extension LoggedMDT {
         set { ProtocolExtensions.update(&extensions, ProtocolIEID.wlanMeasurementConfiguration, .ignore, newValue, WLANMeasurementConfiguration.self) }
     }
 
-    /// id-LoggedMDTTrigger (344): optional, criticality ignore.
-    public var loggedMDTTrigger: LoggedMDTTrigger? {
-        get { extensions?.value(ProtocolIEID.loggedMDTTrigger, LoggedMDTTrigger.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.loggedMDTTrigger, .ignore, newValue, LoggedMDTTrigger.self) }
-    }
-
     /// id-SensorMeasurementConfiguration (345): optional, criticality ignore.
     public var sensorMeasurementConfiguration: SensorMeasurementConfiguration? {
         get { extensions?.value(ProtocolIEID.sensorMeasurementConfiguration, SensorMeasurementConfiguration.self) }
@@ -520,868 +1249,141 @@ extension LoggedMDT {
     }
 }
 
-/// ASN.1 `LoggedMDTTrigger` (S1AP-IEs): CHOICE.
-public enum LoggedMDTTrigger: APERCodable {
-    case periodical
-    case eventTrigger(EventTrigger)
+/// ASN.1 `M1ThresholdEventA2` (S1AP-IEs): SEQUENCE.
+public struct M1ThresholdEventA2: APERCodable {
+    public var measurementThreshold: MeasurementThresholdA2
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(measurementThreshold: MeasurementThresholdA2, extensions: ProtocolExtensions? = nil) {
+        self.measurementThreshold = measurementThreshold
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M1ThresholdEventA2 {
+        let extended = try r.readBit("M1ThresholdEventA2")
+        let present = try r.readBits(1, "M1ThresholdEventA2")
+        let measurementThreshold = try MeasurementThresholdA2.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M1ThresholdEventA2.extensionSpecs, "M1ThresholdEventA2") }
+        var value = M1ThresholdEventA2(measurementThreshold: measurementThreshold, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M1ThresholdEventA2") }
+        return value
+    }
+
+    public static func encode(_ v: M1ThresholdEventA2, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        MeasurementThresholdA2.encode(v.measurementThreshold, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: M1ThresholdEventA2) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("measurementThreshold", MeasurementThresholdA2.asn1Value(v.measurementThreshold)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M1ThresholdEventA2.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension M1ThresholdEventA2 {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `MeasurementThresholdA2` (S1AP-IEs): CHOICE.
+public enum MeasurementThresholdA2: APERCodable {
+    case thresholdRSRP(ThresholdRSRP)
+    case thresholdRSRQ(ThresholdRSRQ)
     /// An alternative added in a later release, kept as received.
     case unknownExtension(index: Int, encoding: [UInt8])
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMDTTrigger {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "LoggedMDTTrigger")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MeasurementThresholdA2 {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MeasurementThresholdA2")
         if !isExtension {
             switch index {
-            case 0: return .periodical
-            case 1: return .eventTrigger(try EventTrigger.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "LoggedMDTTrigger")
+            case 0: return .thresholdRSRP(try ThresholdRSRPCodec.decode(&r))
+            case 1: return .thresholdRSRQ(try ThresholdRSRQCodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "MeasurementThresholdA2")
             }
         }
         switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("LoggedMDTTrigger"))
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MeasurementThresholdA2"))
         }
     }
 
-    public static func encode(_ v: LoggedMDTTrigger, into w: inout APERWriter) {
+    public static func encode(_ v: MeasurementThresholdA2, into w: inout APERWriter) {
         switch v {
-        case .periodical:
+        case .thresholdRSRP(let value):
             w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-        case .eventTrigger(let value):
+            ThresholdRSRPCodec.encode(value, into: &w)
+        case .thresholdRSRQ(let value):
             w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            EventTrigger.encode(value, into: &w)
+            ThresholdRSRQCodec.encode(value, into: &w)
         case .unknownExtension(let index, let encoding):
             w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
             w.writeOpenType(octets: encoding)
         }
     }
 
-    public static func asn1Value(_ v: LoggedMDTTrigger) -> ASN1Value {
-        switch v {
-        case .periodical: return .choice("periodical", .null)
-        case .eventTrigger(let value): return .choice("eventTrigger", EventTrigger.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `EventTrigger` (S1AP-IEs): CHOICE.
-public enum EventTrigger: APERCodable {
-    case outOfCoverage(EventTriggerOutOfCoverage)
-    case eventL1LoggedMDTConfig(EventL1LoggedMDTConfig)
-    case choiceExtensions(ProtocolIEField)
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> EventTrigger {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: false, "EventTrigger")
-        if !isExtension {
-            switch index {
-            case 0: return .outOfCoverage(try EventTriggerOutOfCoverage.decode(&r))
-            case 1: return .eventL1LoggedMDTConfig(try EventL1LoggedMDTConfig.decode(&r))
-            case 2: return .choiceExtensions(try ProtocolIEField.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "EventTrigger")
-            }
-        }
-        throw r.error(.invalidValue("extension alternative"), "EventTrigger")
-    }
-
-    public static func encode(_ v: EventTrigger, into w: inout APERWriter) {
-        switch v {
-        case .outOfCoverage(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: false, isExtension: false)
-            EventTriggerOutOfCoverage.encode(value, into: &w)
-        case .eventL1LoggedMDTConfig(let value):
-            w.writeChoiceIndex(1, rootCount: 3, extensible: false, isExtension: false)
-            EventL1LoggedMDTConfig.encode(value, into: &w)
-        case .choiceExtensions(let value):
-            w.writeChoiceIndex(2, rootCount: 3, extensible: false, isExtension: false)
-            value.encode(into: &w)
-        }
-    }
-
-    public static func asn1Value(_ v: EventTrigger) -> ASN1Value {
-        switch v {
-        case .outOfCoverage(let value): return .choice("outOfCoverage", EventTriggerOutOfCoverage.asn1Value(value))
-        case .eventL1LoggedMDTConfig(let value): return .choice("eventL1LoggedMDTConfig", EventL1LoggedMDTConfig.asn1Value(value))
-        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
-        }
-    }
-}
-
-/// ASN.1 `EventL1LoggedMDTConfig` (S1AP-IEs): SEQUENCE.
-public struct EventL1LoggedMDTConfig: APERCodable {
-    public var l1tHreshold: MeasurementThresholdL1LoggedMDT
-    public var hysteresis: Hysteresis
-    public var timeToTrigger: TimeToTrigger
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(l1tHreshold: MeasurementThresholdL1LoggedMDT, hysteresis: Hysteresis, timeToTrigger: TimeToTrigger, extensions: ProtocolExtensions? = nil) {
-        self.l1tHreshold = l1tHreshold
-        self.hysteresis = hysteresis
-        self.timeToTrigger = timeToTrigger
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> EventL1LoggedMDTConfig {
-        let extended = try r.readBit("EventL1LoggedMDTConfig")
-        let present = try r.readBits(1, "EventL1LoggedMDTConfig")
-        let l1tHreshold = try MeasurementThresholdL1LoggedMDT.decode(&r)
-        let hysteresis = try HysteresisCodec.decode(&r)
-        let timeToTrigger = try TimeToTrigger.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, EventL1LoggedMDTConfig.extensionSpecs, "EventL1LoggedMDTConfig") }
-        var value = EventL1LoggedMDTConfig(l1tHreshold: l1tHreshold, hysteresis: hysteresis, timeToTrigger: timeToTrigger, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("EventL1LoggedMDTConfig") }
-        return value
-    }
-
-    public static func encode(_ v: EventL1LoggedMDTConfig, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        MeasurementThresholdL1LoggedMDT.encode(v.l1tHreshold, into: &w)
-        HysteresisCodec.encode(v.hysteresis, into: &w)
-        TimeToTrigger.encode(v.timeToTrigger, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: EventL1LoggedMDTConfig) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("l1Threshold", MeasurementThresholdL1LoggedMDT.asn1Value(v.l1tHreshold)))
-        fields.append(ASN1Value.Field("hysteresis", HysteresisCodec.asn1Value(v.hysteresis)))
-        fields.append(ASN1Value.Field("timeToTrigger", TimeToTrigger.asn1Value(v.timeToTrigger)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(EventL1LoggedMDTConfig.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension EventL1LoggedMDTConfig {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `MeasurementThresholdL1LoggedMDT` (S1AP-IEs): CHOICE.
-public enum MeasurementThresholdL1LoggedMDT: APERCodable {
-    case thresholdRSRP(ThresholdRSRP)
-    case thresholdRSRQ(ThresholdRSRQ)
-    case choiceExtensions(ProtocolIEField)
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MeasurementThresholdL1LoggedMDT {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: false, "MeasurementThresholdL1LoggedMDT")
-        if !isExtension {
-            switch index {
-            case 0: return .thresholdRSRP(try ThresholdRSRPCodec.decode(&r))
-            case 1: return .thresholdRSRQ(try ThresholdRSRQCodec.decode(&r))
-            case 2: return .choiceExtensions(try ProtocolIEField.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "MeasurementThresholdL1LoggedMDT")
-            }
-        }
-        throw r.error(.invalidValue("extension alternative"), "MeasurementThresholdL1LoggedMDT")
-    }
-
-    public static func encode(_ v: MeasurementThresholdL1LoggedMDT, into w: inout APERWriter) {
-        switch v {
-        case .thresholdRSRP(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: false, isExtension: false)
-            ThresholdRSRPCodec.encode(value, into: &w)
-        case .thresholdRSRQ(let value):
-            w.writeChoiceIndex(1, rootCount: 3, extensible: false, isExtension: false)
-            ThresholdRSRQCodec.encode(value, into: &w)
-        case .choiceExtensions(let value):
-            w.writeChoiceIndex(2, rootCount: 3, extensible: false, isExtension: false)
-            value.encode(into: &w)
-        }
-    }
-
-    public static func asn1Value(_ v: MeasurementThresholdL1LoggedMDT) -> ASN1Value {
+    public static func asn1Value(_ v: MeasurementThresholdA2) -> ASN1Value {
         switch v {
         case .thresholdRSRP(let value): return .choice("threshold-RSRP", ThresholdRSRPCodec.asn1Value(value))
         case .thresholdRSRQ(let value): return .choice("threshold-RSRQ", ThresholdRSRQCodec.asn1Value(value))
-        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
-        }
-    }
-}
-
-/// ASN.1 `LoggedMBSFNMDT` (S1AP-IEs): SEQUENCE.
-public struct LoggedMBSFNMDT: APERCodable {
-    public var loggingInterval: LoggingInterval
-    public var loggingDuration: LoggingDuration
-    public var mbsfnResultToLog: MBSFNResultToLog?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(loggingInterval: LoggingInterval, loggingDuration: LoggingDuration, mbsfnResultToLog: MBSFNResultToLog? = nil, extensions: ProtocolExtensions? = nil) {
-        self.loggingInterval = loggingInterval
-        self.loggingDuration = loggingDuration
-        self.mbsfnResultToLog = mbsfnResultToLog
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMBSFNMDT {
-        let extended = try r.readBit("LoggedMBSFNMDT")
-        let present = try r.readBits(2, "LoggedMBSFNMDT")
-        let loggingInterval = try LoggingInterval.decode(&r)
-        let loggingDuration = try LoggingDuration.decode(&r)
-        var mbsfnResultToLog: MBSFNResultToLog? = nil
-        if present & 0b10 != 0 { mbsfnResultToLog = try MBSFNResultToLogCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LoggedMBSFNMDT.extensionSpecs, "LoggedMBSFNMDT") }
-        var value = LoggedMBSFNMDT(loggingInterval: loggingInterval, loggingDuration: loggingDuration, mbsfnResultToLog: mbsfnResultToLog, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("LoggedMBSFNMDT") }
-        return value
-    }
-
-    public static func encode(_ v: LoggedMBSFNMDT, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.mbsfnResultToLog != nil)
-        w.writeBit(v.extensions != nil)
-        LoggingInterval.encode(v.loggingInterval, into: &w)
-        LoggingDuration.encode(v.loggingDuration, into: &w)
-        if let value = v.mbsfnResultToLog { MBSFNResultToLogCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: LoggedMBSFNMDT) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("loggingInterval", LoggingInterval.asn1Value(v.loggingInterval)))
-        fields.append(ASN1Value.Field("loggingDuration", LoggingDuration.asn1Value(v.loggingDuration)))
-        if let value = v.mbsfnResultToLog { fields.append(ASN1Value.Field("mBSFN-ResultToLog", MBSFNResultToLogCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LoggedMBSFNMDT.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension LoggedMBSFNMDT {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `MBSFN-ResultToLogInfo` (S1AP-IEs): SEQUENCE.
-public struct MBSFNResultToLogInfo: APERCodable {
-    public var mbsfnAreaId: UInt8?
-    public var carrierFreq: EARFCN
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(mbsfnAreaId: UInt8? = nil, carrierFreq: EARFCN, extensions: ProtocolExtensions? = nil) {
-        self.mbsfnAreaId = mbsfnAreaId
-        self.carrierFreq = carrierFreq
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MBSFNResultToLogInfo {
-        let extended = try r.readBit("MBSFN-ResultToLogInfo")
-        let present = try r.readBits(2, "MBSFN-ResultToLogInfo")
-        var mbsfnAreaId: UInt8? = nil
-        if present & 0b10 != 0 { mbsfnAreaId = try r.readInteger(UInt8.self, 0, 255, "mBSFN-AreaId") }
-        let carrierFreq = try EARFCNCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, MBSFNResultToLogInfo.extensionSpecs, "MBSFN-ResultToLogInfo") }
-        var value = MBSFNResultToLogInfo(mbsfnAreaId: mbsfnAreaId, carrierFreq: carrierFreq, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("MBSFN-ResultToLogInfo") }
-        return value
-    }
-
-    public static func encode(_ v: MBSFNResultToLogInfo, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.mbsfnAreaId != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.mbsfnAreaId { w.writeInteger(value, 0, 255) }
-        EARFCNCodec.encode(v.carrierFreq, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: MBSFNResultToLogInfo) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.mbsfnAreaId { fields.append(ASN1Value.Field("mBSFN-AreaId", .unsigned(UInt64(value)))) }
-        fields.append(ASN1Value.Field("carrierFreq", EARFCNCodec.asn1Value(v.carrierFreq)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(MBSFNResultToLogInfo.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension MBSFNResultToLogInfo {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `UEAppLayerMeasConfig` (S1AP-IEs): SEQUENCE.
-public struct UEAppLayerMeasConfig: APERCodable {
-    public var containerForAppLayerMeasConfig: [UInt8]
-    public var areaScopeOfQMC: AreaScopeOfQMC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(containerForAppLayerMeasConfig: [UInt8], areaScopeOfQMC: AreaScopeOfQMC, extensions: ProtocolExtensions? = nil) {
-        self.containerForAppLayerMeasConfig = containerForAppLayerMeasConfig
-        self.areaScopeOfQMC = areaScopeOfQMC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAppLayerMeasConfig {
-        let extended = try r.readBit("UEAppLayerMeasConfig")
-        let present = try r.readBits(1, "UEAppLayerMeasConfig")
-        let containerForAppLayerMeasConfig = try r.readOctetString(APERSize(1, 1000), "containerForAppLayerMeasConfig")
-        let areaScopeOfQMC = try AreaScopeOfQMC.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAppLayerMeasConfig.extensionSpecs, "UEAppLayerMeasConfig") }
-        var value = UEAppLayerMeasConfig(containerForAppLayerMeasConfig: containerForAppLayerMeasConfig, areaScopeOfQMC: areaScopeOfQMC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UEAppLayerMeasConfig") }
-        return value
-    }
-
-    public static func encode(_ v: UEAppLayerMeasConfig, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        w.writeOctetString(v.containerForAppLayerMeasConfig, APERSize(1, 1000))
-        AreaScopeOfQMC.encode(v.areaScopeOfQMC, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: UEAppLayerMeasConfig) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("containerForAppLayerMeasConfig", .octetString(v.containerForAppLayerMeasConfig)))
-        fields.append(ASN1Value.Field("areaScopeOfQMC", AreaScopeOfQMC.asn1Value(v.areaScopeOfQMC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAppLayerMeasConfig.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension UEAppLayerMeasConfig {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.serviceType, .ignore, .optional, ServiceType.self),
-    ]
-
-    /// id-serviceType (276): optional, criticality ignore.
-    public var serviceType: ServiceType? {
-        get { extensions?.value(ProtocolIEID.serviceType, ServiceType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.serviceType, .ignore, newValue, ServiceType.self) }
-    }
-}
-
-/// ASN.1 `AreaScopeOfQMC` (S1AP-IEs): CHOICE.
-public enum AreaScopeOfQMC: APERCodable {
-    case cellBased(CellBasedQMC)
-    case tabAsed(TABasedQMC)
-    case taiBased(TAIBasedQMC)
-    case plmnAreaBased(PLMNAreaBasedQMC)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AreaScopeOfQMC {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 4, extensible: true, "AreaScopeOfQMC")
-        if !isExtension {
-            switch index {
-            case 0: return .cellBased(try CellBasedQMC.decode(&r))
-            case 1: return .tabAsed(try TABasedQMC.decode(&r))
-            case 2: return .taiBased(try TAIBasedQMC.decode(&r))
-            case 3: return .plmnAreaBased(try PLMNAreaBasedQMC.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfQMC")
-            }
-        }
-        switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("AreaScopeOfQMC"))
-        }
-    }
-
-    public static func encode(_ v: AreaScopeOfQMC, into w: inout APERWriter) {
-        switch v {
-        case .cellBased(let value):
-            w.writeChoiceIndex(0, rootCount: 4, extensible: true, isExtension: false)
-            CellBasedQMC.encode(value, into: &w)
-        case .tabAsed(let value):
-            w.writeChoiceIndex(1, rootCount: 4, extensible: true, isExtension: false)
-            TABasedQMC.encode(value, into: &w)
-        case .taiBased(let value):
-            w.writeChoiceIndex(2, rootCount: 4, extensible: true, isExtension: false)
-            TAIBasedQMC.encode(value, into: &w)
-        case .plmnAreaBased(let value):
-            w.writeChoiceIndex(3, rootCount: 4, extensible: true, isExtension: false)
-            PLMNAreaBasedQMC.encode(value, into: &w)
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 4, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: AreaScopeOfQMC) -> ASN1Value {
-        switch v {
-        case .cellBased(let value): return .choice("cellBased", CellBasedQMC.asn1Value(value))
-        case .tabAsed(let value): return .choice("tABased", TABasedQMC.asn1Value(value))
-        case .taiBased(let value): return .choice("tAIBased", TAIBasedQMC.asn1Value(value))
-        case .plmnAreaBased(let value): return .choice("pLMNAreaBased", PLMNAreaBasedQMC.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `CellBasedQMC` (S1AP-IEs): SEQUENCE.
-public struct CellBasedQMC: APERCodable {
-    public var cellIdListforQMC: CellIdListforQMC
+/// ASN.1 `M1PeriodicReporting` (S1AP-IEs): SEQUENCE.
+public struct M1PeriodicReporting: APERCodable {
+    public var reportInterval: ReportIntervalMDT
+    public var reportAmount: ReportAmountMDT
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(cellIdListforQMC: CellIdListforQMC, extensions: ProtocolExtensions? = nil) {
-        self.cellIdListforQMC = cellIdListforQMC
+    public init(reportInterval: ReportIntervalMDT, reportAmount: ReportAmountMDT, extensions: ProtocolExtensions? = nil) {
+        self.reportInterval = reportInterval
+        self.reportAmount = reportAmount
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellBasedQMC {
-        let extended = try r.readBit("CellBasedQMC")
-        let present = try r.readBits(1, "CellBasedQMC")
-        let cellIdListforQMC = try CellIdListforQMCCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M1PeriodicReporting {
+        let extended = try r.readBit("M1PeriodicReporting")
+        let present = try r.readBits(1, "M1PeriodicReporting")
+        let reportInterval = try ReportIntervalMDT.decode(&r)
+        let reportAmount = try ReportAmountMDT.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellBasedQMC.extensionSpecs, "CellBasedQMC") }
-        var value = CellBasedQMC(cellIdListforQMC: cellIdListforQMC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellBasedQMC") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M1PeriodicReporting.extensionSpecs, "M1PeriodicReporting") }
+        var value = M1PeriodicReporting(reportInterval: reportInterval, reportAmount: reportAmount, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M1PeriodicReporting") }
         return value
     }
 
-    public static func encode(_ v: CellBasedQMC, into w: inout APERWriter) {
+    public static func encode(_ v: M1PeriodicReporting, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        CellIdListforQMCCodec.encode(v.cellIdListforQMC, into: &w)
+        ReportIntervalMDT.encode(v.reportInterval, into: &w)
+        ReportAmountMDT.encode(v.reportAmount, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: CellBasedQMC) -> ASN1Value {
+    public static func asn1Value(_ v: M1PeriodicReporting) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("cellIdListforQMC", CellIdListforQMCCodec.asn1Value(v.cellIdListforQMC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellBasedQMC.extensionSpecs))) }
+        fields.append(ASN1Value.Field("reportInterval", ReportIntervalMDT.asn1Value(v.reportInterval)))
+        fields.append(ASN1Value.Field("reportAmount", ReportAmountMDT.asn1Value(v.reportAmount)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M1PeriodicReporting.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension CellBasedQMC {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TABasedQMC` (S1AP-IEs): SEQUENCE.
-public struct TABasedQMC: APERCodable {
-    public var talIstforQMC: TAListforQMC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(talIstforQMC: TAListforQMC, extensions: ProtocolExtensions? = nil) {
-        self.talIstforQMC = talIstforQMC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedQMC {
-        let extended = try r.readBit("TABasedQMC")
-        let present = try r.readBits(1, "TABasedQMC")
-        let talIstforQMC = try TAListforQMCCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedQMC.extensionSpecs, "TABasedQMC") }
-        var value = TABasedQMC(talIstforQMC: talIstforQMC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedQMC") }
-        return value
-    }
-
-    public static func encode(_ v: TABasedQMC, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        TAListforQMCCodec.encode(v.talIstforQMC, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TABasedQMC) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAListforQMC", TAListforQMCCodec.asn1Value(v.talIstforQMC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedQMC.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TABasedQMC {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TAIBasedQMC` (S1AP-IEs): SEQUENCE.
-public struct TAIBasedQMC: APERCodable {
-    public var taiListforQMC: TAIListforQMC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(taiListforQMC: TAIListforQMC, extensions: ProtocolExtensions? = nil) {
-        self.taiListforQMC = taiListforQMC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIBasedQMC {
-        let extended = try r.readBit("TAIBasedQMC")
-        let present = try r.readBits(1, "TAIBasedQMC")
-        let taiListforQMC = try TAIListforQMCCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIBasedQMC.extensionSpecs, "TAIBasedQMC") }
-        var value = TAIBasedQMC(taiListforQMC: taiListforQMC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIBasedQMC") }
-        return value
-    }
-
-    public static func encode(_ v: TAIBasedQMC, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        TAIListforQMCCodec.encode(v.taiListforQMC, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TAIBasedQMC) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAIListforQMC", TAIListforQMCCodec.asn1Value(v.taiListforQMC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIBasedQMC.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TAIBasedQMC {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `PLMNAreaBasedQMC` (S1AP-IEs): SEQUENCE.
-public struct PLMNAreaBasedQMC: APERCodable {
-    public var plmnListforQMC: PLMNListforQMC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnListforQMC: PLMNListforQMC, extensions: ProtocolExtensions? = nil) {
-        self.plmnListforQMC = plmnListforQMC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PLMNAreaBasedQMC {
-        let extended = try r.readBit("PLMNAreaBasedQMC")
-        let present = try r.readBits(1, "PLMNAreaBasedQMC")
-        let plmnListforQMC = try PLMNListforQMCCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PLMNAreaBasedQMC.extensionSpecs, "PLMNAreaBasedQMC") }
-        var value = PLMNAreaBasedQMC(plmnListforQMC: plmnListforQMC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PLMNAreaBasedQMC") }
-        return value
-    }
-
-    public static func encode(_ v: PLMNAreaBasedQMC, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNListforQMCCodec.encode(v.plmnListforQMC, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: PLMNAreaBasedQMC) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("plmnListforQMC", PLMNListforQMCCodec.asn1Value(v.plmnListforQMC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PLMNAreaBasedQMC.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension PLMNAreaBasedQMC {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `LAI` (S1AP-IEs): SEQUENCE.
-public struct LAI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var lac: LAC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, lac: LAC, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.lac = lac
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> LAI {
-        let extended = try r.readBit("LAI")
-        let present = try r.readBits(1, "LAI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let lac = try LACCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LAI.extensionSpecs, "LAI") }
-        var value = LAI(plmnIdentity: plmnIdentity, lac: lac, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("LAI") }
-        return value
-    }
-
-    public static func encode(_ v: LAI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        LACCodec.encode(v.lac, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: LAI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("lAC", LACCodec.asn1Value(v.lac)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LAI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension LAI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ExpectedUEBehaviour` (S1AP-IEs): SEQUENCE.
-public struct ExpectedUEBehaviour: APERCodable {
-    public var expectedActivity: ExpectedUEActivityBehaviour?
-    public var expectedHOInterval: ExpectedHOInterval?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(expectedActivity: ExpectedUEActivityBehaviour? = nil, expectedHOInterval: ExpectedHOInterval? = nil, extensions: ProtocolExtensions? = nil) {
-        self.expectedActivity = expectedActivity
-        self.expectedHOInterval = expectedHOInterval
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ExpectedUEBehaviour {
-        let extended = try r.readBit("ExpectedUEBehaviour")
-        let present = try r.readBits(3, "ExpectedUEBehaviour")
-        var expectedActivity: ExpectedUEActivityBehaviour? = nil
-        if present & 0b100 != 0 { expectedActivity = try ExpectedUEActivityBehaviour.decode(&r) }
-        var expectedHOInterval: ExpectedHOInterval? = nil
-        if present & 0b10 != 0 { expectedHOInterval = try ExpectedHOInterval.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ExpectedUEBehaviour.extensionSpecs, "ExpectedUEBehaviour") }
-        var value = ExpectedUEBehaviour(expectedActivity: expectedActivity, expectedHOInterval: expectedHOInterval, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ExpectedUEBehaviour") }
-        return value
-    }
-
-    public static func encode(_ v: ExpectedUEBehaviour, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.expectedActivity != nil)
-        w.writeBit(v.expectedHOInterval != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.expectedActivity { ExpectedUEActivityBehaviour.encode(value, into: &w) }
-        if let value = v.expectedHOInterval { ExpectedHOInterval.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ExpectedUEBehaviour) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.expectedActivity { fields.append(ASN1Value.Field("expectedActivity", ExpectedUEActivityBehaviour.asn1Value(value))) }
-        if let value = v.expectedHOInterval { fields.append(ASN1Value.Field("expectedHOInterval", ExpectedHOInterval.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ExpectedUEBehaviour.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ExpectedUEBehaviour {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ExpectedUEActivityBehaviour` (S1AP-IEs): SEQUENCE.
-public struct ExpectedUEActivityBehaviour: APERCodable {
-    public var expectedActivityPeriod: ExpectedActivityPeriod?
-    public var expectedIdlePeriod: ExpectedIdlePeriod?
-    public var sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(expectedActivityPeriod: ExpectedActivityPeriod? = nil, expectedIdlePeriod: ExpectedIdlePeriod? = nil, sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation? = nil, extensions: ProtocolExtensions? = nil) {
-        self.expectedActivityPeriod = expectedActivityPeriod
-        self.expectedIdlePeriod = expectedIdlePeriod
-        self.sourceofUEActivityBehaviourInformation = sourceofUEActivityBehaviourInformation
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ExpectedUEActivityBehaviour {
-        let extended = try r.readBit("ExpectedUEActivityBehaviour")
-        let present = try r.readBits(4, "ExpectedUEActivityBehaviour")
-        var expectedActivityPeriod: ExpectedActivityPeriod? = nil
-        if present & 0b1000 != 0 { expectedActivityPeriod = try ExpectedActivityPeriodCodec.decode(&r) }
-        var expectedIdlePeriod: ExpectedIdlePeriod? = nil
-        if present & 0b100 != 0 { expectedIdlePeriod = try ExpectedIdlePeriodCodec.decode(&r) }
-        var sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation? = nil
-        if present & 0b10 != 0 { sourceofUEActivityBehaviourInformation = try SourceOfUEActivityBehaviourInformation.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ExpectedUEActivityBehaviour.extensionSpecs, "ExpectedUEActivityBehaviour") }
-        var value = ExpectedUEActivityBehaviour(expectedActivityPeriod: expectedActivityPeriod, expectedIdlePeriod: expectedIdlePeriod, sourceofUEActivityBehaviourInformation: sourceofUEActivityBehaviourInformation, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ExpectedUEActivityBehaviour") }
-        return value
-    }
-
-    public static func encode(_ v: ExpectedUEActivityBehaviour, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.expectedActivityPeriod != nil)
-        w.writeBit(v.expectedIdlePeriod != nil)
-        w.writeBit(v.sourceofUEActivityBehaviourInformation != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.expectedActivityPeriod { ExpectedActivityPeriodCodec.encode(value, into: &w) }
-        if let value = v.expectedIdlePeriod { ExpectedIdlePeriodCodec.encode(value, into: &w) }
-        if let value = v.sourceofUEActivityBehaviourInformation { SourceOfUEActivityBehaviourInformation.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ExpectedUEActivityBehaviour) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.expectedActivityPeriod { fields.append(ASN1Value.Field("expectedActivityPeriod", ExpectedActivityPeriodCodec.asn1Value(value))) }
-        if let value = v.expectedIdlePeriod { fields.append(ASN1Value.Field("expectedIdlePeriod", ExpectedIdlePeriodCodec.asn1Value(value))) }
-        if let value = v.sourceofUEActivityBehaviourInformation { fields.append(ASN1Value.Field("sourceofUEActivityBehaviourInformation", SourceOfUEActivityBehaviourInformation.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ExpectedUEActivityBehaviour.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ExpectedUEActivityBehaviour {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ProSeAuthorized` (S1AP-IEs): SEQUENCE.
-public struct ProSeAuthorized: APERCodable {
-    public var proSeDirectDiscovery: ProSeDirectDiscovery?
-    public var proSeDirectCommunication: ProSeDirectCommunication?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(proSeDirectDiscovery: ProSeDirectDiscovery? = nil, proSeDirectCommunication: ProSeDirectCommunication? = nil, extensions: ProtocolExtensions? = nil) {
-        self.proSeDirectDiscovery = proSeDirectDiscovery
-        self.proSeDirectCommunication = proSeDirectCommunication
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ProSeAuthorized {
-        let extended = try r.readBit("ProSeAuthorized")
-        let present = try r.readBits(3, "ProSeAuthorized")
-        var proSeDirectDiscovery: ProSeDirectDiscovery? = nil
-        if present & 0b100 != 0 { proSeDirectDiscovery = try ProSeDirectDiscovery.decode(&r) }
-        var proSeDirectCommunication: ProSeDirectCommunication? = nil
-        if present & 0b10 != 0 { proSeDirectCommunication = try ProSeDirectCommunication.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ProSeAuthorized.extensionSpecs, "ProSeAuthorized") }
-        var value = ProSeAuthorized(proSeDirectDiscovery: proSeDirectDiscovery, proSeDirectCommunication: proSeDirectCommunication, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ProSeAuthorized") }
-        return value
-    }
-
-    public static func encode(_ v: ProSeAuthorized, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.proSeDirectDiscovery != nil)
-        w.writeBit(v.proSeDirectCommunication != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.proSeDirectDiscovery { ProSeDirectDiscovery.encode(value, into: &w) }
-        if let value = v.proSeDirectCommunication { ProSeDirectCommunication.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ProSeAuthorized) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.proSeDirectDiscovery { fields.append(ASN1Value.Field("proSeDirectDiscovery", ProSeDirectDiscovery.asn1Value(value))) }
-        if let value = v.proSeDirectCommunication { fields.append(ASN1Value.Field("proSeDirectCommunication", ProSeDirectCommunication.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ProSeAuthorized.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ProSeAuthorized {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.proSeUEtoNetworkRelaying, .ignore, .optional, ProSeUEtoNetworkRelaying.self),
-    ]
-
-    /// id-ProSeUEtoNetworkRelaying (216): optional, criticality ignore.
-    public var proSeUEtoNetworkRelaying: ProSeUEtoNetworkRelaying? {
-        get { extensions?.value(ProtocolIEID.proSeUEtoNetworkRelaying, ProSeUEtoNetworkRelaying.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.proSeUEtoNetworkRelaying, .ignore, newValue, ProSeUEtoNetworkRelaying.self) }
-    }
-}
-
-/// ASN.1 `V2XServicesAuthorized` (S1AP-IEs): SEQUENCE.
-public struct V2XServicesAuthorized: APERCodable {
-    public var vehicleUE: VehicleUE?
-    public var pedestrianUE: PedestrianUE?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(vehicleUE: VehicleUE? = nil, pedestrianUE: PedestrianUE? = nil, extensions: ProtocolExtensions? = nil) {
-        self.vehicleUE = vehicleUE
-        self.pedestrianUE = pedestrianUE
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> V2XServicesAuthorized {
-        let extended = try r.readBit("V2XServicesAuthorized")
-        let present = try r.readBits(3, "V2XServicesAuthorized")
-        var vehicleUE: VehicleUE? = nil
-        if present & 0b100 != 0 { vehicleUE = try VehicleUE.decode(&r) }
-        var pedestrianUE: PedestrianUE? = nil
-        if present & 0b10 != 0 { pedestrianUE = try PedestrianUE.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, V2XServicesAuthorized.extensionSpecs, "V2XServicesAuthorized") }
-        var value = V2XServicesAuthorized(vehicleUE: vehicleUE, pedestrianUE: pedestrianUE, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("V2XServicesAuthorized") }
-        return value
-    }
-
-    public static func encode(_ v: V2XServicesAuthorized, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.vehicleUE != nil)
-        w.writeBit(v.pedestrianUE != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.vehicleUE { VehicleUE.encode(value, into: &w) }
-        if let value = v.pedestrianUE { PedestrianUE.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: V2XServicesAuthorized) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.vehicleUE { fields.append(ASN1Value.Field("vehicleUE", VehicleUE.asn1Value(value))) }
-        if let value = v.pedestrianUE { fields.append(ASN1Value.Field("pedestrianUE", PedestrianUE.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(V2XServicesAuthorized.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension V2XServicesAuthorized {
+extension M1PeriodicReporting {
     public static let extensionSpecs: [S1APIESpec] = []
 }

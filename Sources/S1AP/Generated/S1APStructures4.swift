@@ -2,1407 +2,1373 @@
 import APER
 import Wire
 
-/// ASN.1 `UESidelinkAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
-public struct UESidelinkAggregateMaximumBitrate: APERCodable {
-    public var ueSidelinkAggregateMaximumBitRate: BitRate
+/// ASN.1 `M3Configuration` (S1AP-IEs): SEQUENCE.
+public struct M3Configuration: APERCodable {
+    public var m3Period: M3period
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(ueSidelinkAggregateMaximumBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
-        self.ueSidelinkAggregateMaximumBitRate = ueSidelinkAggregateMaximumBitRate
+    public init(m3Period: M3period, extensions: ProtocolExtensions? = nil) {
+        self.m3Period = m3Period
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UESidelinkAggregateMaximumBitrate {
-        let extended = try r.readBit("UESidelinkAggregateMaximumBitrate")
-        let present = try r.readBits(1, "UESidelinkAggregateMaximumBitrate")
-        let ueSidelinkAggregateMaximumBitRate = try BitRateCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M3Configuration {
+        let extended = try r.readBit("M3Configuration")
+        let present = try r.readBits(1, "M3Configuration")
+        let m3Period = try M3period.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UESidelinkAggregateMaximumBitrate.extensionSpecs, "UESidelinkAggregateMaximumBitrate") }
-        var value = UESidelinkAggregateMaximumBitrate(ueSidelinkAggregateMaximumBitRate: ueSidelinkAggregateMaximumBitRate, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UESidelinkAggregateMaximumBitrate") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M3Configuration.extensionSpecs, "M3Configuration") }
+        var value = M3Configuration(m3Period: m3Period, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M3Configuration") }
         return value
     }
 
-    public static func encode(_ v: UESidelinkAggregateMaximumBitrate, into w: inout APERWriter) {
+    public static func encode(_ v: M3Configuration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        BitRateCodec.encode(v.ueSidelinkAggregateMaximumBitRate, into: &w)
+        M3period.encode(v.m3Period, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: UESidelinkAggregateMaximumBitrate) -> ASN1Value {
+    public static func asn1Value(_ v: M3Configuration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("uESidelinkAggregateMaximumBitRate", BitRateCodec.asn1Value(v.ueSidelinkAggregateMaximumBitRate)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UESidelinkAggregateMaximumBitrate.extensionSpecs))) }
+        fields.append(ASN1Value.Field("m3period", M3period.asn1Value(v.m3Period)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M3Configuration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension UESidelinkAggregateMaximumBitrate {
+extension M3Configuration {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `NRV2XServicesAuthorized` (S1AP-IEs): SEQUENCE.
-public struct NRV2XServicesAuthorized: APERCodable {
-    public var vehicleUE: VehicleUE?
-    public var pedestrianUE: PedestrianUE?
+/// ASN.1 `M4Configuration` (S1AP-IEs): SEQUENCE.
+public struct M4Configuration: APERCodable {
+    public var m4Period: M4period
+    public var m4LinksToLog: LinksToLog
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(vehicleUE: VehicleUE? = nil, pedestrianUE: PedestrianUE? = nil, extensions: ProtocolExtensions? = nil) {
-        self.vehicleUE = vehicleUE
-        self.pedestrianUE = pedestrianUE
+    public init(m4Period: M4period, m4LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
+        self.m4Period = m4Period
+        self.m4LinksToLog = m4LinksToLog
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRV2XServicesAuthorized {
-        let extended = try r.readBit("NRV2XServicesAuthorized")
-        let present = try r.readBits(3, "NRV2XServicesAuthorized")
-        var vehicleUE: VehicleUE? = nil
-        if present & 0b100 != 0 { vehicleUE = try VehicleUE.decode(&r) }
-        var pedestrianUE: PedestrianUE? = nil
-        if present & 0b10 != 0 { pedestrianUE = try PedestrianUE.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M4Configuration {
+        let extended = try r.readBit("M4Configuration")
+        let present = try r.readBits(1, "M4Configuration")
+        let m4Period = try M4period.decode(&r)
+        let m4LinksToLog = try LinksToLog.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRV2XServicesAuthorized.extensionSpecs, "NRV2XServicesAuthorized") }
-        var value = NRV2XServicesAuthorized(vehicleUE: vehicleUE, pedestrianUE: pedestrianUE, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRV2XServicesAuthorized") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M4Configuration.extensionSpecs, "M4Configuration") }
+        var value = M4Configuration(m4Period: m4Period, m4LinksToLog: m4LinksToLog, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M4Configuration") }
         return value
     }
 
-    public static func encode(_ v: NRV2XServicesAuthorized, into w: inout APERWriter) {
+    public static func encode(_ v: M4Configuration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.vehicleUE != nil)
-        w.writeBit(v.pedestrianUE != nil)
         w.writeBit(v.extensions != nil)
-        if let value = v.vehicleUE { VehicleUE.encode(value, into: &w) }
-        if let value = v.pedestrianUE { PedestrianUE.encode(value, into: &w) }
+        M4period.encode(v.m4Period, into: &w)
+        LinksToLog.encode(v.m4LinksToLog, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: NRV2XServicesAuthorized) -> ASN1Value {
+    public static func asn1Value(_ v: M4Configuration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        if let value = v.vehicleUE { fields.append(ASN1Value.Field("vehicleUE", VehicleUE.asn1Value(value))) }
-        if let value = v.pedestrianUE { fields.append(ASN1Value.Field("pedestrianUE", PedestrianUE.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRV2XServicesAuthorized.extensionSpecs))) }
+        fields.append(ASN1Value.Field("m4period", M4period.asn1Value(v.m4Period)))
+        fields.append(ASN1Value.Field("m4-links-to-log", LinksToLog.asn1Value(v.m4LinksToLog)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M4Configuration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension NRV2XServicesAuthorized {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension M4Configuration {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.m4ReportAmount, .ignore, .optional, M4ReportAmountMDT.self),
+    ]
+
+    /// id-M4ReportAmount (346): optional, criticality ignore.
+    public var m4ReportAmount: M4ReportAmountMDT? {
+        get { extensions?.value(ProtocolIEID.m4ReportAmount, M4ReportAmountMDT.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m4ReportAmount, .ignore, newValue, M4ReportAmountMDT.self) }
+    }
 }
 
-/// ASN.1 `NRUESidelinkAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
-public struct NRUESidelinkAggregateMaximumBitrate: APERCodable {
-    public var ueAggregateMaximumBitRate: BitRate
+/// ASN.1 `M5Configuration` (S1AP-IEs): SEQUENCE.
+public struct M5Configuration: APERCodable {
+    public var m5Period: M5period
+    public var m5LinksToLog: LinksToLog
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(ueAggregateMaximumBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
-        self.ueAggregateMaximumBitRate = ueAggregateMaximumBitRate
+    public init(m5Period: M5period, m5LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
+        self.m5Period = m5Period
+        self.m5LinksToLog = m5LinksToLog
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRUESidelinkAggregateMaximumBitrate {
-        let extended = try r.readBit("NRUESidelinkAggregateMaximumBitrate")
-        let present = try r.readBits(1, "NRUESidelinkAggregateMaximumBitrate")
-        let ueAggregateMaximumBitRate = try BitRateCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M5Configuration {
+        let extended = try r.readBit("M5Configuration")
+        let present = try r.readBits(1, "M5Configuration")
+        let m5Period = try M5period.decode(&r)
+        let m5LinksToLog = try LinksToLog.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRUESidelinkAggregateMaximumBitrate.extensionSpecs, "NRUESidelinkAggregateMaximumBitrate") }
-        var value = NRUESidelinkAggregateMaximumBitrate(ueAggregateMaximumBitRate: ueAggregateMaximumBitRate, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRUESidelinkAggregateMaximumBitrate") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M5Configuration.extensionSpecs, "M5Configuration") }
+        var value = M5Configuration(m5Period: m5Period, m5LinksToLog: m5LinksToLog, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M5Configuration") }
         return value
     }
 
-    public static func encode(_ v: NRUESidelinkAggregateMaximumBitrate, into w: inout APERWriter) {
+    public static func encode(_ v: M5Configuration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        BitRateCodec.encode(v.ueAggregateMaximumBitRate, into: &w)
+        M5period.encode(v.m5Period, into: &w)
+        LinksToLog.encode(v.m5LinksToLog, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: NRUESidelinkAggregateMaximumBitrate) -> ASN1Value {
+    public static func asn1Value(_ v: M5Configuration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("uEaggregateMaximumBitRate", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRate)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRUESidelinkAggregateMaximumBitrate.extensionSpecs))) }
+        fields.append(ASN1Value.Field("m5period", M5period.asn1Value(v.m5Period)))
+        fields.append(ASN1Value.Field("m5-links-to-log", LinksToLog.asn1Value(v.m5LinksToLog)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M5Configuration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension NRUESidelinkAggregateMaximumBitrate {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension M5Configuration {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.m5ReportAmount, .ignore, .optional, M5ReportAmountMDT.self),
+    ]
+
+    /// id-M5ReportAmount (347): optional, criticality ignore.
+    public var m5ReportAmount: M5ReportAmountMDT? {
+        get { extensions?.value(ProtocolIEID.m5ReportAmount, M5ReportAmountMDT.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m5ReportAmount, .ignore, newValue, M5ReportAmountMDT.self) }
+    }
 }
 
-/// ASN.1 `PC5QoSParameters` (S1AP-IEs): SEQUENCE.
-public struct PC5QoSParameters: APERCodable {
-    public var pc5QoSFlowList: PC5QoSFlowList
-    public var pc5LinkAggregatedBitRates: BitRate?
+/// ASN.1 `M6Configuration` (S1AP-IEs): SEQUENCE.
+public struct M6Configuration: APERCodable {
+    public var m6ReportInterval: M6reportInterval
+    public var m6DelayThreshold: M6delayThreshold?
+    public var m6LinksToLog: LinksToLog
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(pc5QoSFlowList: PC5QoSFlowList, pc5LinkAggregatedBitRates: BitRate? = nil, extensions: ProtocolExtensions? = nil) {
-        self.pc5QoSFlowList = pc5QoSFlowList
-        self.pc5LinkAggregatedBitRates = pc5LinkAggregatedBitRates
+    public init(m6ReportInterval: M6reportInterval, m6DelayThreshold: M6delayThreshold? = nil, m6LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
+        self.m6ReportInterval = m6ReportInterval
+        self.m6DelayThreshold = m6DelayThreshold
+        self.m6LinksToLog = m6LinksToLog
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5QoSParameters {
-        let extended = try r.readBit("PC5QoSParameters")
-        let present = try r.readBits(2, "PC5QoSParameters")
-        let pc5QoSFlowList = try PC5QoSFlowListCodec.decode(&r)
-        var pc5LinkAggregatedBitRates: BitRate? = nil
-        if present & 0b10 != 0 { pc5LinkAggregatedBitRates = try BitRateCodec.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M6Configuration {
+        let extended = try r.readBit("M6Configuration")
+        let present = try r.readBits(2, "M6Configuration")
+        let m6ReportInterval = try M6reportInterval.decode(&r)
+        var m6DelayThreshold: M6delayThreshold? = nil
+        if present & 0b10 != 0 { m6DelayThreshold = try M6delayThreshold.decode(&r) }
+        let m6LinksToLog = try LinksToLog.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5QoSParameters.extensionSpecs, "PC5QoSParameters") }
-        var value = PC5QoSParameters(pc5QoSFlowList: pc5QoSFlowList, pc5LinkAggregatedBitRates: pc5LinkAggregatedBitRates, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5QoSParameters") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M6Configuration.extensionSpecs, "M6Configuration") }
+        var value = M6Configuration(m6ReportInterval: m6ReportInterval, m6DelayThreshold: m6DelayThreshold, m6LinksToLog: m6LinksToLog, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M6Configuration") }
         return value
     }
 
-    public static func encode(_ v: PC5QoSParameters, into w: inout APERWriter) {
+    public static func encode(_ v: M6Configuration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.pc5LinkAggregatedBitRates != nil)
+        w.writeBit(v.m6DelayThreshold != nil)
         w.writeBit(v.extensions != nil)
-        PC5QoSFlowListCodec.encode(v.pc5QoSFlowList, into: &w)
-        if let value = v.pc5LinkAggregatedBitRates { BitRateCodec.encode(value, into: &w) }
+        M6reportInterval.encode(v.m6ReportInterval, into: &w)
+        if let value = v.m6DelayThreshold { M6delayThreshold.encode(value, into: &w) }
+        LinksToLog.encode(v.m6LinksToLog, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: PC5QoSParameters) -> ASN1Value {
+    public static func asn1Value(_ v: M6Configuration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pc5QoSFlowList", PC5QoSFlowListCodec.asn1Value(v.pc5QoSFlowList)))
-        if let value = v.pc5LinkAggregatedBitRates { fields.append(ASN1Value.Field("pc5LinkAggregatedBitRates", BitRateCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5QoSParameters.extensionSpecs))) }
+        fields.append(ASN1Value.Field("m6report-Interval", M6reportInterval.asn1Value(v.m6ReportInterval)))
+        if let value = v.m6DelayThreshold { fields.append(ASN1Value.Field("m6delay-threshold", M6delayThreshold.asn1Value(value))) }
+        fields.append(ASN1Value.Field("m6-links-to-log", LinksToLog.asn1Value(v.m6LinksToLog)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M6Configuration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension PC5QoSParameters {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension M6Configuration {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.m6ReportAmount, .ignore, .optional, M6ReportAmountMDT.self),
+    ]
+
+    /// id-M6ReportAmount (348): optional, criticality ignore.
+    public var m6ReportAmount: M6ReportAmountMDT? {
+        get { extensions?.value(ProtocolIEID.m6ReportAmount, M6ReportAmountMDT.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m6ReportAmount, .ignore, newValue, M6ReportAmountMDT.self) }
+    }
 }
 
-/// ASN.1 `PC5QoSFlowItem` (S1AP-IEs): SEQUENCE.
-public struct PC5QoSFlowItem: APERCodable {
-    public var pqi: FiveQI
-    public var pc5FlowBitRates: PC5FlowBitRates?
-    public var range: S1APRange?
+/// ASN.1 `M7Configuration` (S1AP-IEs): SEQUENCE.
+public struct M7Configuration: APERCodable {
+    public var m7Period: M7period
+    public var m7LinksToLog: LinksToLog
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(pqi: FiveQI, pc5FlowBitRates: PC5FlowBitRates? = nil, range: S1APRange? = nil, extensions: ProtocolExtensions? = nil) {
-        self.pqi = pqi
-        self.pc5FlowBitRates = pc5FlowBitRates
-        self.range = range
+    public init(m7Period: M7period, m7LinksToLog: LinksToLog, extensions: ProtocolExtensions? = nil) {
+        self.m7Period = m7Period
+        self.m7LinksToLog = m7LinksToLog
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5QoSFlowItem {
-        let extended = try r.readBit("PC5QoSFlowItem")
-        let present = try r.readBits(3, "PC5QoSFlowItem")
-        let pqi = try FiveQICodec.decode(&r)
-        var pc5FlowBitRates: PC5FlowBitRates? = nil
-        if present & 0b100 != 0 { pc5FlowBitRates = try PC5FlowBitRates.decode(&r) }
-        var range: S1APRange? = nil
-        if present & 0b10 != 0 { range = try S1APRange.decode(&r) }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> M7Configuration {
+        let extended = try r.readBit("M7Configuration")
+        let present = try r.readBits(1, "M7Configuration")
+        let m7Period = try M7periodCodec.decode(&r)
+        let m7LinksToLog = try LinksToLog.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5QoSFlowItem.extensionSpecs, "PC5QoSFlowItem") }
-        var value = PC5QoSFlowItem(pqi: pqi, pc5FlowBitRates: pc5FlowBitRates, range: range, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5QoSFlowItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, M7Configuration.extensionSpecs, "M7Configuration") }
+        var value = M7Configuration(m7Period: m7Period, m7LinksToLog: m7LinksToLog, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("M7Configuration") }
         return value
     }
 
-    public static func encode(_ v: PC5QoSFlowItem, into w: inout APERWriter) {
+    public static func encode(_ v: M7Configuration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.pc5FlowBitRates != nil)
-        w.writeBit(v.range != nil)
         w.writeBit(v.extensions != nil)
-        FiveQICodec.encode(v.pqi, into: &w)
-        if let value = v.pc5FlowBitRates { PC5FlowBitRates.encode(value, into: &w) }
-        if let value = v.range { S1APRange.encode(value, into: &w) }
+        M7periodCodec.encode(v.m7Period, into: &w)
+        LinksToLog.encode(v.m7LinksToLog, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: PC5QoSFlowItem) -> ASN1Value {
+    public static func asn1Value(_ v: M7Configuration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pQI", FiveQICodec.asn1Value(v.pqi)))
-        if let value = v.pc5FlowBitRates { fields.append(ASN1Value.Field("pc5FlowBitRates", PC5FlowBitRates.asn1Value(value))) }
-        if let value = v.range { fields.append(ASN1Value.Field("range", S1APRange.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5QoSFlowItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("m7period", M7periodCodec.asn1Value(v.m7Period)))
+        fields.append(ASN1Value.Field("m7-links-to-log", LinksToLog.asn1Value(v.m7LinksToLog)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(M7Configuration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension PC5QoSFlowItem {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension M7Configuration {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.m7ReportAmount, .ignore, .optional, M7ReportAmountMDT.self),
+    ]
+
+    /// id-M7ReportAmount (349): optional, criticality ignore.
+    public var m7ReportAmount: M7ReportAmountMDT? {
+        get { extensions?.value(ProtocolIEID.m7ReportAmount, M7ReportAmountMDT.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.m7ReportAmount, .ignore, newValue, M7ReportAmountMDT.self) }
+    }
 }
 
-/// ASN.1 `PC5FlowBitRates` (S1AP-IEs): SEQUENCE.
-public struct PC5FlowBitRates: APERCodable {
-    public var guaranteedFlowBitRate: BitRate
-    public var maximumFlowBitRate: BitRate
+/// ASN.1 `BluetoothMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
+public struct BluetoothMeasurementConfiguration: APERCodable {
+    public var bluetoothMeasConfig: BluetoothMeasConfig
+    public var bluetoothMeasConfigNameList: BluetoothMeasConfigNameList?
+    public var btRssi: BluetoothMeasurementConfigurationBtRssi?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(guaranteedFlowBitRate: BitRate, maximumFlowBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
-        self.guaranteedFlowBitRate = guaranteedFlowBitRate
-        self.maximumFlowBitRate = maximumFlowBitRate
+    public init(bluetoothMeasConfig: BluetoothMeasConfig, bluetoothMeasConfigNameList: BluetoothMeasConfigNameList? = nil, btRssi: BluetoothMeasurementConfigurationBtRssi? = nil, extensions: ProtocolExtensions? = nil) {
+        self.bluetoothMeasConfig = bluetoothMeasConfig
+        self.bluetoothMeasConfigNameList = bluetoothMeasConfigNameList
+        self.btRssi = btRssi
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5FlowBitRates {
-        let extended = try r.readBit("PC5FlowBitRates")
-        let present = try r.readBits(1, "PC5FlowBitRates")
-        let guaranteedFlowBitRate = try BitRateCodec.decode(&r)
-        let maximumFlowBitRate = try BitRateCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> BluetoothMeasurementConfiguration {
+        let extended = try r.readBit("BluetoothMeasurementConfiguration")
+        let present = try r.readBits(3, "BluetoothMeasurementConfiguration")
+        let bluetoothMeasConfig = try BluetoothMeasConfig.decode(&r)
+        var bluetoothMeasConfigNameList: BluetoothMeasConfigNameList? = nil
+        if present & 0b100 != 0 { bluetoothMeasConfigNameList = try BluetoothMeasConfigNameListCodec.decode(&r) }
+        var btRssi: BluetoothMeasurementConfigurationBtRssi? = nil
+        if present & 0b10 != 0 { btRssi = try BluetoothMeasurementConfigurationBtRssi.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5FlowBitRates.extensionSpecs, "PC5FlowBitRates") }
-        var value = PC5FlowBitRates(guaranteedFlowBitRate: guaranteedFlowBitRate, maximumFlowBitRate: maximumFlowBitRate, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5FlowBitRates") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, BluetoothMeasurementConfiguration.extensionSpecs, "BluetoothMeasurementConfiguration") }
+        var value = BluetoothMeasurementConfiguration(bluetoothMeasConfig: bluetoothMeasConfig, bluetoothMeasConfigNameList: bluetoothMeasConfigNameList, btRssi: btRssi, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("BluetoothMeasurementConfiguration") }
         return value
     }
 
-    public static func encode(_ v: PC5FlowBitRates, into w: inout APERWriter) {
+    public static func encode(_ v: BluetoothMeasurementConfiguration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.bluetoothMeasConfigNameList != nil)
+        w.writeBit(v.btRssi != nil)
         w.writeBit(v.extensions != nil)
-        BitRateCodec.encode(v.guaranteedFlowBitRate, into: &w)
-        BitRateCodec.encode(v.maximumFlowBitRate, into: &w)
+        BluetoothMeasConfig.encode(v.bluetoothMeasConfig, into: &w)
+        if let value = v.bluetoothMeasConfigNameList { BluetoothMeasConfigNameListCodec.encode(value, into: &w) }
+        if let value = v.btRssi { BluetoothMeasurementConfigurationBtRssi.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: PC5FlowBitRates) -> ASN1Value {
+    public static func asn1Value(_ v: BluetoothMeasurementConfiguration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("guaranteedFlowBitRate", BitRateCodec.asn1Value(v.guaranteedFlowBitRate)))
-        fields.append(ASN1Value.Field("maximumFlowBitRate", BitRateCodec.asn1Value(v.maximumFlowBitRate)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5FlowBitRates.extensionSpecs))) }
+        fields.append(ASN1Value.Field("bluetoothMeasConfig", BluetoothMeasConfig.asn1Value(v.bluetoothMeasConfig)))
+        if let value = v.bluetoothMeasConfigNameList { fields.append(ASN1Value.Field("bluetoothMeasConfigNameList", BluetoothMeasConfigNameListCodec.asn1Value(value))) }
+        if let value = v.btRssi { fields.append(ASN1Value.Field("bt-rssi", BluetoothMeasurementConfigurationBtRssi.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(BluetoothMeasurementConfiguration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension PC5FlowBitRates {
+extension BluetoothMeasurementConfiguration {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABSetupItemCtxtSURes` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABSetupItemCtxtSURes: APERCodable {
-    public var erabID: ERABID
-    public var transportLayerAddress: TransportLayerAddress
-    public var gtpTEID: GTPTEID
+/// ASN.1 `WLANMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
+public struct WLANMeasurementConfiguration: APERCodable {
+    public var wlanMeasConfig: WLANMeasConfig
+    public var wlanMeasConfigNameList: WLANMeasConfigNameList?
+    public var wlanRssi: WLANMeasurementConfigurationWlanRssi?
+    public var wlanRtt: WLANMeasurementConfigurationWlanRtt?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.transportLayerAddress = transportLayerAddress
-        self.gtpTEID = gtpTEID
+    public init(wlanMeasConfig: WLANMeasConfig, wlanMeasConfigNameList: WLANMeasConfigNameList? = nil, wlanRssi: WLANMeasurementConfigurationWlanRssi? = nil, wlanRtt: WLANMeasurementConfigurationWlanRtt? = nil, extensions: ProtocolExtensions? = nil) {
+        self.wlanMeasConfig = wlanMeasConfig
+        self.wlanMeasConfigNameList = wlanMeasConfigNameList
+        self.wlanRssi = wlanRssi
+        self.wlanRtt = wlanRtt
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABSetupItemCtxtSURes {
-        let extended = try r.readBit("E-RABSetupItemCtxtSURes")
-        let present = try r.readBits(1, "E-RABSetupItemCtxtSURes")
-        let erabID = try ERABIDCodec.decode(&r)
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let gtpTEID = try GTPTEIDCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> WLANMeasurementConfiguration {
+        let extended = try r.readBit("WLANMeasurementConfiguration")
+        let present = try r.readBits(4, "WLANMeasurementConfiguration")
+        let wlanMeasConfig = try WLANMeasConfig.decode(&r)
+        var wlanMeasConfigNameList: WLANMeasConfigNameList? = nil
+        if present & 0b1000 != 0 { wlanMeasConfigNameList = try WLANMeasConfigNameListCodec.decode(&r) }
+        var wlanRssi: WLANMeasurementConfigurationWlanRssi? = nil
+        if present & 0b100 != 0 { wlanRssi = try WLANMeasurementConfigurationWlanRssi.decode(&r) }
+        var wlanRtt: WLANMeasurementConfigurationWlanRtt? = nil
+        if present & 0b10 != 0 { wlanRtt = try WLANMeasurementConfigurationWlanRtt.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABSetupItemCtxtSURes.extensionSpecs, "E-RABSetupItemCtxtSURes") }
-        var value = ERABSetupItemCtxtSURes(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABSetupItemCtxtSURes") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, WLANMeasurementConfiguration.extensionSpecs, "WLANMeasurementConfiguration") }
+        var value = WLANMeasurementConfiguration(wlanMeasConfig: wlanMeasConfig, wlanMeasConfigNameList: wlanMeasConfigNameList, wlanRssi: wlanRssi, wlanRtt: wlanRtt, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("WLANMeasurementConfiguration") }
         return value
     }
 
-    public static func encode(_ v: ERABSetupItemCtxtSURes, into w: inout APERWriter) {
+    public static func encode(_ v: WLANMeasurementConfiguration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.wlanMeasConfigNameList != nil)
+        w.writeBit(v.wlanRssi != nil)
+        w.writeBit(v.wlanRtt != nil)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
+        WLANMeasConfig.encode(v.wlanMeasConfig, into: &w)
+        if let value = v.wlanMeasConfigNameList { WLANMeasConfigNameListCodec.encode(value, into: &w) }
+        if let value = v.wlanRssi { WLANMeasurementConfigurationWlanRssi.encode(value, into: &w) }
+        if let value = v.wlanRtt { WLANMeasurementConfigurationWlanRtt.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABSetupItemCtxtSURes) -> ASN1Value {
+    public static func asn1Value(_ v: WLANMeasurementConfiguration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABSetupItemCtxtSURes.extensionSpecs))) }
+        fields.append(ASN1Value.Field("wlanMeasConfig", WLANMeasConfig.asn1Value(v.wlanMeasConfig)))
+        if let value = v.wlanMeasConfigNameList { fields.append(ASN1Value.Field("wlanMeasConfigNameList", WLANMeasConfigNameListCodec.asn1Value(value))) }
+        if let value = v.wlanRssi { fields.append(ASN1Value.Field("wlan-rssi", WLANMeasurementConfigurationWlanRssi.asn1Value(value))) }
+        if let value = v.wlanRtt { fields.append(ASN1Value.Field("wlan-rtt", WLANMeasurementConfigurationWlanRtt.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(WLANMeasurementConfiguration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABSetupItemCtxtSURes {
+extension WLANMeasurementConfiguration {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABItem` (S1AP-IEs): SEQUENCE.
-public struct ERABItem: APERCodable {
-    public var erabID: ERABID
-    public var cause: Cause
+/// ASN.1 `SensorMeasurementConfiguration` (S1AP-IEs): SEQUENCE.
+public struct SensorMeasurementConfiguration: APERCodable {
+    public var sensorMeasConfig: SensorMeasConfig
+    public var sensorMeasConfigNameList: SensorMeasConfigNameList?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, cause: Cause, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.cause = cause
+    public init(sensorMeasConfig: SensorMeasConfig, sensorMeasConfigNameList: SensorMeasConfigNameList? = nil, extensions: ProtocolExtensions? = nil) {
+        self.sensorMeasConfig = sensorMeasConfig
+        self.sensorMeasConfigNameList = sensorMeasConfigNameList
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABItem {
-        let extended = try r.readBit("E-RABItem")
-        let present = try r.readBits(1, "E-RABItem")
-        let erabID = try ERABIDCodec.decode(&r)
-        let cause = try Cause.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorMeasurementConfiguration {
+        let extended = try r.readBit("SensorMeasurementConfiguration")
+        let present = try r.readBits(2, "SensorMeasurementConfiguration")
+        let sensorMeasConfig = try SensorMeasConfig.decode(&r)
+        var sensorMeasConfigNameList: SensorMeasConfigNameList? = nil
+        if present & 0b10 != 0 { sensorMeasConfigNameList = try SensorMeasConfigNameListCodec.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABItem.extensionSpecs, "E-RABItem") }
-        var value = ERABItem(erabID: erabID, cause: cause, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SensorMeasurementConfiguration.extensionSpecs, "SensorMeasurementConfiguration") }
+        var value = SensorMeasurementConfiguration(sensorMeasConfig: sensorMeasConfig, sensorMeasConfigNameList: sensorMeasConfigNameList, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SensorMeasurementConfiguration") }
         return value
     }
 
-    public static func encode(_ v: ERABItem, into w: inout APERWriter) {
+    public static func encode(_ v: SensorMeasurementConfiguration, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.sensorMeasConfigNameList != nil)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        Cause.encode(v.cause, into: &w)
+        SensorMeasConfig.encode(v.sensorMeasConfig, into: &w)
+        if let value = v.sensorMeasConfigNameList { SensorMeasConfigNameListCodec.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABItem) -> ASN1Value {
+    public static func asn1Value(_ v: SensorMeasurementConfiguration) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("cause", Cause.asn1Value(v.cause)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("sensorMeasConfig", SensorMeasConfig.asn1Value(v.sensorMeasConfig)))
+        if let value = v.sensorMeasConfigNameList { fields.append(ASN1Value.Field("sensorMeasConfigNameList", SensorMeasConfigNameListCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SensorMeasurementConfiguration.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABItem {
+extension SensorMeasurementConfiguration {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `SecondaryRATDataUsageReportItem` (S1AP-IEs): SEQUENCE.
-public struct SecondaryRATDataUsageReportItem: APERCodable {
-    public var erabID: ERABID
-    public var secondaryRATType: SecondaryRATType
-    public var erabUsageReportList: ERABUsageReportList
+/// ASN.1 `SensorMeasConfigNameItem` (S1AP-IEs): SEQUENCE.
+public struct SensorMeasConfigNameItem: APERCodable {
+    public var sensorNameConfig: SensorNameConfig
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, secondaryRATType: SecondaryRATType, erabUsageReportList: ERABUsageReportList, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.secondaryRATType = secondaryRATType
-        self.erabUsageReportList = erabUsageReportList
+    public init(sensorNameConfig: SensorNameConfig, extensions: ProtocolExtensions? = nil) {
+        self.sensorNameConfig = sensorNameConfig
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecondaryRATDataUsageReportItem {
-        let extended = try r.readBit("SecondaryRATDataUsageReportItem")
-        let present = try r.readBits(1, "SecondaryRATDataUsageReportItem")
-        let erabID = try ERABIDCodec.decode(&r)
-        let secondaryRATType = try SecondaryRATType.decode(&r)
-        let erabUsageReportList = try ERABUsageReportListCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorMeasConfigNameItem {
+        let extended = try r.readBit("SensorMeasConfigNameItem")
+        let present = try r.readBits(1, "SensorMeasConfigNameItem")
+        let sensorNameConfig = try SensorNameConfig.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecondaryRATDataUsageReportItem.extensionSpecs, "SecondaryRATDataUsageReportItem") }
-        var value = SecondaryRATDataUsageReportItem(erabID: erabID, secondaryRATType: secondaryRATType, erabUsageReportList: erabUsageReportList, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecondaryRATDataUsageReportItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SensorMeasConfigNameItem.extensionSpecs, "SensorMeasConfigNameItem") }
+        var value = SensorMeasConfigNameItem(sensorNameConfig: sensorNameConfig, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SensorMeasConfigNameItem") }
         return value
     }
 
-    public static func encode(_ v: SecondaryRATDataUsageReportItem, into w: inout APERWriter) {
+    public static func encode(_ v: SensorMeasConfigNameItem, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        SecondaryRATType.encode(v.secondaryRATType, into: &w)
-        ERABUsageReportListCodec.encode(v.erabUsageReportList, into: &w)
+        SensorNameConfig.encode(v.sensorNameConfig, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: SecondaryRATDataUsageReportItem) -> ASN1Value {
+    public static func asn1Value(_ v: SensorMeasConfigNameItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("secondaryRATType", SecondaryRATType.asn1Value(v.secondaryRATType)))
-        fields.append(ASN1Value.Field("e-RABUsageReportList", ERABUsageReportListCodec.asn1Value(v.erabUsageReportList)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecondaryRATDataUsageReportItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("sensorNameConfig", SensorNameConfig.asn1Value(v.sensorNameConfig)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SensorMeasConfigNameItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension SecondaryRATDataUsageReportItem {
+extension SensorMeasConfigNameItem {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABUsageReportItem` (S1AP-IEs): SEQUENCE.
-public struct ERABUsageReportItem: APERCodable {
-    public var startTimestamp: UInt32
-    public var endTimestamp: UInt32
-    public var usageCountUL: UInt64
-    public var usageCountDL: UInt64
+/// ASN.1 `SensorNameConfig` (S1AP-IEs): CHOICE.
+public enum SensorNameConfig: APERCodable {
+    case uncompensatedBarometricConfig(SensorNameConfigUncompensatedBarometricConfig)
+    case choiceExtensions(ProtocolIEField)
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SensorNameConfig {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: false, "SensorNameConfig")
+        if !isExtension {
+            switch index {
+            case 0: return .uncompensatedBarometricConfig(try SensorNameConfigUncompensatedBarometricConfig.decode(&r))
+            case 1: return .choiceExtensions(try ProtocolIEField.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "SensorNameConfig")
+            }
+        }
+        throw r.error(.invalidValue("extension alternative"), "SensorNameConfig")
+    }
+
+    public static func encode(_ v: SensorNameConfig, into w: inout APERWriter) {
+        switch v {
+        case .uncompensatedBarometricConfig(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: false, isExtension: false)
+            SensorNameConfigUncompensatedBarometricConfig.encode(value, into: &w)
+        case .choiceExtensions(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: false, isExtension: false)
+            value.encode(into: &w)
+        }
+    }
+
+    public static func asn1Value(_ v: SensorNameConfig) -> ASN1Value {
+        switch v {
+        case .uncompensatedBarometricConfig(let value): return .choice("uncompensatedBarometricConfig", SensorNameConfigUncompensatedBarometricConfig.asn1Value(value))
+        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
+        }
+    }
+}
+
+/// ASN.1 `LoggedMDT` (S1AP-IEs): SEQUENCE.
+public struct LoggedMDT: APERCodable {
+    public var loggingInterval: LoggingInterval
+    public var loggingDuration: LoggingDuration
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(startTimestamp: UInt32, endTimestamp: UInt32, usageCountUL: UInt64, usageCountDL: UInt64, extensions: ProtocolExtensions? = nil) {
-        self.startTimestamp = startTimestamp
-        self.endTimestamp = endTimestamp
-        self.usageCountUL = usageCountUL
-        self.usageCountDL = usageCountDL
+    public init(loggingInterval: LoggingInterval, loggingDuration: LoggingDuration, extensions: ProtocolExtensions? = nil) {
+        self.loggingInterval = loggingInterval
+        self.loggingDuration = loggingDuration
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABUsageReportItem {
-        let extended = try r.readBit("E-RABUsageReportItem")
-        let present = try r.readBits(1, "E-RABUsageReportItem")
-        let startTimestamp = try UInt32(truncatingIfNeeded: r.readFixedOctets(4, "startTimestamp"))
-        let endTimestamp = try UInt32(truncatingIfNeeded: r.readFixedOctets(4, "endTimestamp"))
-        let usageCountUL = try r.readInteger(UInt64.self, 0, 18446744073709551615, "usageCountUL")
-        let usageCountDL = try r.readInteger(UInt64.self, 0, 18446744073709551615, "usageCountDL")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMDT {
+        let extended = try r.readBit("LoggedMDT")
+        let present = try r.readBits(1, "LoggedMDT")
+        let loggingInterval = try LoggingInterval.decode(&r)
+        let loggingDuration = try LoggingDuration.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABUsageReportItem.extensionSpecs, "E-RABUsageReportItem") }
-        var value = ERABUsageReportItem(startTimestamp: startTimestamp, endTimestamp: endTimestamp, usageCountUL: usageCountUL, usageCountDL: usageCountDL, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABUsageReportItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LoggedMDT.extensionSpecs, "LoggedMDT") }
+        var value = LoggedMDT(loggingInterval: loggingInterval, loggingDuration: loggingDuration, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LoggedMDT") }
         return value
     }
 
-    public static func encode(_ v: ERABUsageReportItem, into w: inout APERWriter) {
+    public static func encode(_ v: LoggedMDT, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        w.writeFixedOctets(UInt64(v.startTimestamp), count: 4)
-        w.writeFixedOctets(UInt64(v.endTimestamp), count: 4)
-        w.writeInteger(v.usageCountUL, 0, 18446744073709551615)
-        w.writeInteger(v.usageCountDL, 0, 18446744073709551615)
+        LoggingInterval.encode(v.loggingInterval, into: &w)
+        LoggingDuration.encode(v.loggingDuration, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABUsageReportItem) -> ASN1Value {
+    public static func asn1Value(_ v: LoggedMDT) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("startTimestamp", .octetString(APERValues.octets(UInt64(v.startTimestamp), count: 4))))
-        fields.append(ASN1Value.Field("endTimestamp", .octetString(APERValues.octets(UInt64(v.endTimestamp), count: 4))))
-        fields.append(ASN1Value.Field("usageCountUL", .unsigned(UInt64(v.usageCountUL))))
-        fields.append(ASN1Value.Field("usageCountDL", .unsigned(UInt64(v.usageCountDL))))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABUsageReportItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("loggingInterval", LoggingInterval.asn1Value(v.loggingInterval)))
+        fields.append(ASN1Value.Field("loggingDuration", LoggingDuration.asn1Value(v.loggingDuration)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LoggedMDT.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABUsageReportItem {
-    public static let extensionSpecs: [S1APIESpec] = []
+extension LoggedMDT {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.bluetoothMeasurementConfiguration, .ignore, .optional, BluetoothMeasurementConfiguration.self),
+        S1APIESpec(ProtocolIEID.wlanMeasurementConfiguration, .ignore, .optional, WLANMeasurementConfiguration.self),
+        S1APIESpec(ProtocolIEID.loggedMDTTrigger, .ignore, .optional, LoggedMDTTrigger.self),
+        S1APIESpec(ProtocolIEID.sensorMeasurementConfiguration, .ignore, .optional, SensorMeasurementConfiguration.self),
+    ]
+
+    /// id-BluetoothMeasurementConfiguration (284): optional, criticality ignore.
+    public var bluetoothMeasurementConfiguration: BluetoothMeasurementConfiguration? {
+        get { extensions?.value(ProtocolIEID.bluetoothMeasurementConfiguration, BluetoothMeasurementConfiguration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bluetoothMeasurementConfiguration, .ignore, newValue, BluetoothMeasurementConfiguration.self) }
+    }
+
+    /// id-WLANMeasurementConfiguration (285): optional, criticality ignore.
+    public var wlanMeasurementConfiguration: WLANMeasurementConfiguration? {
+        get { extensions?.value(ProtocolIEID.wlanMeasurementConfiguration, WLANMeasurementConfiguration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.wlanMeasurementConfiguration, .ignore, newValue, WLANMeasurementConfiguration.self) }
+    }
+
+    /// id-LoggedMDTTrigger (344): optional, criticality ignore.
+    public var loggedMDTTrigger: LoggedMDTTrigger? {
+        get { extensions?.value(ProtocolIEID.loggedMDTTrigger, LoggedMDTTrigger.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.loggedMDTTrigger, .ignore, newValue, LoggedMDTTrigger.self) }
+    }
+
+    /// id-SensorMeasurementConfiguration (345): optional, criticality ignore.
+    public var sensorMeasurementConfiguration: SensorMeasurementConfiguration? {
+        get { extensions?.value(ProtocolIEID.sensorMeasurementConfiguration, SensorMeasurementConfiguration.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.sensorMeasurementConfiguration, .ignore, newValue, SensorMeasurementConfiguration.self) }
+    }
 }
 
-/// ASN.1 `UE-S1AP-IDs` (S1AP-IEs): CHOICE.
-public enum UES1APIDs: APERCodable {
-    case ueS1APIDPair(UES1APIDPair)
-    case mmeUES1APID(MMEUES1APID)
+/// ASN.1 `LoggedMDTTrigger` (S1AP-IEs): CHOICE.
+public enum LoggedMDTTrigger: APERCodable {
+    case periodical
+    case eventTrigger(EventTrigger)
     /// An alternative added in a later release, kept as received.
     case unknownExtension(index: Int, encoding: [UInt8])
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UES1APIDs {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "UE-S1AP-IDs")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMDTTrigger {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "LoggedMDTTrigger")
         if !isExtension {
             switch index {
-            case 0: return .ueS1APIDPair(try UES1APIDPair.decode(&r))
-            case 1: return .mmeUES1APID(try MMEUES1APIDCodec.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "UE-S1AP-IDs")
+            case 0: return .periodical
+            case 1: return .eventTrigger(try EventTrigger.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "LoggedMDTTrigger")
             }
         }
         switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("UE-S1AP-IDs"))
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("LoggedMDTTrigger"))
         }
     }
 
-    public static func encode(_ v: UES1APIDs, into w: inout APERWriter) {
+    public static func encode(_ v: LoggedMDTTrigger, into w: inout APERWriter) {
         switch v {
-        case .ueS1APIDPair(let value):
+        case .periodical:
             w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            UES1APIDPair.encode(value, into: &w)
-        case .mmeUES1APID(let value):
+        case .eventTrigger(let value):
             w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            MMEUES1APIDCodec.encode(value, into: &w)
+            EventTrigger.encode(value, into: &w)
         case .unknownExtension(let index, let encoding):
             w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
             w.writeOpenType(octets: encoding)
         }
     }
 
-    public static func asn1Value(_ v: UES1APIDs) -> ASN1Value {
+    public static func asn1Value(_ v: LoggedMDTTrigger) -> ASN1Value {
         switch v {
-        case .ueS1APIDPair(let value): return .choice("uE-S1AP-ID-pair", UES1APIDPair.asn1Value(value))
-        case .mmeUES1APID(let value): return .choice("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(value))
+        case .periodical: return .choice("periodical", .null)
+        case .eventTrigger(let value): return .choice("eventTrigger", EventTrigger.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `UE-S1AP-ID-pair` (S1AP-IEs): SEQUENCE.
-public struct UES1APIDPair: APERCodable {
-    public var mmeUES1APID: MMEUES1APID
-    public var enbUES1APID: ENBUES1APID
+/// ASN.1 `EventTrigger` (S1AP-IEs): CHOICE.
+public enum EventTrigger: APERCodable {
+    case outOfCoverage(EventTriggerOutOfCoverage)
+    case eventL1LoggedMDTConfig(EventL1LoggedMDTConfig)
+    case choiceExtensions(ProtocolIEField)
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> EventTrigger {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: false, "EventTrigger")
+        if !isExtension {
+            switch index {
+            case 0: return .outOfCoverage(try EventTriggerOutOfCoverage.decode(&r))
+            case 1: return .eventL1LoggedMDTConfig(try EventL1LoggedMDTConfig.decode(&r))
+            case 2: return .choiceExtensions(try ProtocolIEField.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "EventTrigger")
+            }
+        }
+        throw r.error(.invalidValue("extension alternative"), "EventTrigger")
+    }
+
+    public static func encode(_ v: EventTrigger, into w: inout APERWriter) {
+        switch v {
+        case .outOfCoverage(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: false, isExtension: false)
+            EventTriggerOutOfCoverage.encode(value, into: &w)
+        case .eventL1LoggedMDTConfig(let value):
+            w.writeChoiceIndex(1, rootCount: 3, extensible: false, isExtension: false)
+            EventL1LoggedMDTConfig.encode(value, into: &w)
+        case .choiceExtensions(let value):
+            w.writeChoiceIndex(2, rootCount: 3, extensible: false, isExtension: false)
+            value.encode(into: &w)
+        }
+    }
+
+    public static func asn1Value(_ v: EventTrigger) -> ASN1Value {
+        switch v {
+        case .outOfCoverage(let value): return .choice("outOfCoverage", EventTriggerOutOfCoverage.asn1Value(value))
+        case .eventL1LoggedMDTConfig(let value): return .choice("eventL1LoggedMDTConfig", EventL1LoggedMDTConfig.asn1Value(value))
+        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
+        }
+    }
+}
+
+/// ASN.1 `EventL1LoggedMDTConfig` (S1AP-IEs): SEQUENCE.
+public struct EventL1LoggedMDTConfig: APERCodable {
+    public var l1tHreshold: MeasurementThresholdL1LoggedMDT
+    public var hysteresis: Hysteresis
+    public var timeToTrigger: TimeToTrigger
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(mmeUES1APID: MMEUES1APID, enbUES1APID: ENBUES1APID, extensions: ProtocolExtensions? = nil) {
-        self.mmeUES1APID = mmeUES1APID
-        self.enbUES1APID = enbUES1APID
+    public init(l1tHreshold: MeasurementThresholdL1LoggedMDT, hysteresis: Hysteresis, timeToTrigger: TimeToTrigger, extensions: ProtocolExtensions? = nil) {
+        self.l1tHreshold = l1tHreshold
+        self.hysteresis = hysteresis
+        self.timeToTrigger = timeToTrigger
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UES1APIDPair {
-        let extended = try r.readBit("UE-S1AP-ID-pair")
-        let present = try r.readBits(1, "UE-S1AP-ID-pair")
-        let mmeUES1APID = try MMEUES1APIDCodec.decode(&r)
-        let enbUES1APID = try ENBUES1APIDCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> EventL1LoggedMDTConfig {
+        let extended = try r.readBit("EventL1LoggedMDTConfig")
+        let present = try r.readBits(1, "EventL1LoggedMDTConfig")
+        let l1tHreshold = try MeasurementThresholdL1LoggedMDT.decode(&r)
+        let hysteresis = try HysteresisCodec.decode(&r)
+        let timeToTrigger = try TimeToTrigger.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UES1APIDPair.extensionSpecs, "UE-S1AP-ID-pair") }
-        var value = UES1APIDPair(mmeUES1APID: mmeUES1APID, enbUES1APID: enbUES1APID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UE-S1AP-ID-pair") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, EventL1LoggedMDTConfig.extensionSpecs, "EventL1LoggedMDTConfig") }
+        var value = EventL1LoggedMDTConfig(l1tHreshold: l1tHreshold, hysteresis: hysteresis, timeToTrigger: timeToTrigger, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("EventL1LoggedMDTConfig") }
         return value
     }
 
-    public static func encode(_ v: UES1APIDPair, into w: inout APERWriter) {
+    public static func encode(_ v: EventL1LoggedMDTConfig, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        MMEUES1APIDCodec.encode(v.mmeUES1APID, into: &w)
-        ENBUES1APIDCodec.encode(v.enbUES1APID, into: &w)
+        MeasurementThresholdL1LoggedMDT.encode(v.l1tHreshold, into: &w)
+        HysteresisCodec.encode(v.hysteresis, into: &w)
+        TimeToTrigger.encode(v.timeToTrigger, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: UES1APIDPair) -> ASN1Value {
+    public static func asn1Value(_ v: EventL1LoggedMDTConfig) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(v.mmeUES1APID)))
-        fields.append(ASN1Value.Field("eNB-UE-S1AP-ID", ENBUES1APIDCodec.asn1Value(v.enbUES1APID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UES1APIDPair.extensionSpecs))) }
+        fields.append(ASN1Value.Field("l1Threshold", MeasurementThresholdL1LoggedMDT.asn1Value(v.l1tHreshold)))
+        fields.append(ASN1Value.Field("hysteresis", HysteresisCodec.asn1Value(v.hysteresis)))
+        fields.append(ASN1Value.Field("timeToTrigger", TimeToTrigger.asn1Value(v.timeToTrigger)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(EventL1LoggedMDTConfig.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension UES1APIDPair {
+extension EventL1LoggedMDTConfig {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `UserLocationInformation` (S1AP-IEs): SEQUENCE.
-public struct UserLocationInformation: APERCodable {
-    public var eutranCgi: EUTRANCGI
-    public var tai: S1APTAI
+/// ASN.1 `MeasurementThresholdL1LoggedMDT` (S1AP-IEs): CHOICE.
+public enum MeasurementThresholdL1LoggedMDT: APERCodable {
+    case thresholdRSRP(ThresholdRSRP)
+    case thresholdRSRQ(ThresholdRSRQ)
+    case choiceExtensions(ProtocolIEField)
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MeasurementThresholdL1LoggedMDT {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: false, "MeasurementThresholdL1LoggedMDT")
+        if !isExtension {
+            switch index {
+            case 0: return .thresholdRSRP(try ThresholdRSRPCodec.decode(&r))
+            case 1: return .thresholdRSRQ(try ThresholdRSRQCodec.decode(&r))
+            case 2: return .choiceExtensions(try ProtocolIEField.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "MeasurementThresholdL1LoggedMDT")
+            }
+        }
+        throw r.error(.invalidValue("extension alternative"), "MeasurementThresholdL1LoggedMDT")
+    }
+
+    public static func encode(_ v: MeasurementThresholdL1LoggedMDT, into w: inout APERWriter) {
+        switch v {
+        case .thresholdRSRP(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: false, isExtension: false)
+            ThresholdRSRPCodec.encode(value, into: &w)
+        case .thresholdRSRQ(let value):
+            w.writeChoiceIndex(1, rootCount: 3, extensible: false, isExtension: false)
+            ThresholdRSRQCodec.encode(value, into: &w)
+        case .choiceExtensions(let value):
+            w.writeChoiceIndex(2, rootCount: 3, extensible: false, isExtension: false)
+            value.encode(into: &w)
+        }
+    }
+
+    public static func asn1Value(_ v: MeasurementThresholdL1LoggedMDT) -> ASN1Value {
+        switch v {
+        case .thresholdRSRP(let value): return .choice("threshold-RSRP", ThresholdRSRPCodec.asn1Value(value))
+        case .thresholdRSRQ(let value): return .choice("threshold-RSRQ", ThresholdRSRQCodec.asn1Value(value))
+        case .choiceExtensions(let value): return .choice("choice-Extensions", value.asn1Value)
+        }
+    }
+}
+
+/// ASN.1 `LoggedMBSFNMDT` (S1AP-IEs): SEQUENCE.
+public struct LoggedMBSFNMDT: APERCodable {
+    public var loggingInterval: LoggingInterval
+    public var loggingDuration: LoggingDuration
+    public var mbsfnResultToLog: MBSFNResultToLog?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(eutranCgi: EUTRANCGI, tai: S1APTAI, extensions: ProtocolExtensions? = nil) {
-        self.eutranCgi = eutranCgi
-        self.tai = tai
+    public init(loggingInterval: LoggingInterval, loggingDuration: LoggingDuration, mbsfnResultToLog: MBSFNResultToLog? = nil, extensions: ProtocolExtensions? = nil) {
+        self.loggingInterval = loggingInterval
+        self.loggingDuration = loggingDuration
+        self.mbsfnResultToLog = mbsfnResultToLog
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UserLocationInformation {
-        let extended = try r.readBit("UserLocationInformation")
-        let present = try r.readBits(1, "UserLocationInformation")
-        let eutranCgi = try EUTRANCGI.decode(&r)
-        let tai = try S1APTAI.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LoggedMBSFNMDT {
+        let extended = try r.readBit("LoggedMBSFNMDT")
+        let present = try r.readBits(2, "LoggedMBSFNMDT")
+        let loggingInterval = try LoggingInterval.decode(&r)
+        let loggingDuration = try LoggingDuration.decode(&r)
+        var mbsfnResultToLog: MBSFNResultToLog? = nil
+        if present & 0b10 != 0 { mbsfnResultToLog = try MBSFNResultToLogCodec.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UserLocationInformation.extensionSpecs, "UserLocationInformation") }
-        var value = UserLocationInformation(eutranCgi: eutranCgi, tai: tai, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("UserLocationInformation") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LoggedMBSFNMDT.extensionSpecs, "LoggedMBSFNMDT") }
+        var value = LoggedMBSFNMDT(loggingInterval: loggingInterval, loggingDuration: loggingDuration, mbsfnResultToLog: mbsfnResultToLog, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LoggedMBSFNMDT") }
         return value
     }
 
-    public static func encode(_ v: UserLocationInformation, into w: inout APERWriter) {
+    public static func encode(_ v: LoggedMBSFNMDT, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.mbsfnResultToLog != nil)
         w.writeBit(v.extensions != nil)
-        EUTRANCGI.encode(v.eutranCgi, into: &w)
-        S1APTAI.encode(v.tai, into: &w)
+        LoggingInterval.encode(v.loggingInterval, into: &w)
+        LoggingDuration.encode(v.loggingDuration, into: &w)
+        if let value = v.mbsfnResultToLog { MBSFNResultToLogCodec.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: UserLocationInformation) -> ASN1Value {
+    public static func asn1Value(_ v: LoggedMBSFNMDT) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("eutran-cgi", EUTRANCGI.asn1Value(v.eutranCgi)))
-        fields.append(ASN1Value.Field("tai", S1APTAI.asn1Value(v.tai)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UserLocationInformation.extensionSpecs))) }
+        fields.append(ASN1Value.Field("loggingInterval", LoggingInterval.asn1Value(v.loggingInterval)))
+        fields.append(ASN1Value.Field("loggingDuration", LoggingDuration.asn1Value(v.loggingDuration)))
+        if let value = v.mbsfnResultToLog { fields.append(ASN1Value.Field("mBSFN-ResultToLog", MBSFNResultToLogCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LoggedMBSFNMDT.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension UserLocationInformation {
+extension LoggedMBSFNMDT {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `MBSFN-ResultToLogInfo` (S1AP-IEs): SEQUENCE.
+public struct MBSFNResultToLogInfo: APERCodable {
+    public var mbsfnAreaId: UInt8?
+    public var carrierFreq: EARFCN
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(mbsfnAreaId: UInt8? = nil, carrierFreq: EARFCN, extensions: ProtocolExtensions? = nil) {
+        self.mbsfnAreaId = mbsfnAreaId
+        self.carrierFreq = carrierFreq
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MBSFNResultToLogInfo {
+        let extended = try r.readBit("MBSFN-ResultToLogInfo")
+        let present = try r.readBits(2, "MBSFN-ResultToLogInfo")
+        var mbsfnAreaId: UInt8? = nil
+        if present & 0b10 != 0 { mbsfnAreaId = try r.readInteger(UInt8.self, 0, 255, "mBSFN-AreaId") }
+        let carrierFreq = try EARFCNCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, MBSFNResultToLogInfo.extensionSpecs, "MBSFN-ResultToLogInfo") }
+        var value = MBSFNResultToLogInfo(mbsfnAreaId: mbsfnAreaId, carrierFreq: carrierFreq, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("MBSFN-ResultToLogInfo") }
+        return value
+    }
+
+    public static func encode(_ v: MBSFNResultToLogInfo, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.mbsfnAreaId != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.mbsfnAreaId { w.writeInteger(value, 0, 255) }
+        EARFCNCodec.encode(v.carrierFreq, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: MBSFNResultToLogInfo) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.mbsfnAreaId { fields.append(ASN1Value.Field("mBSFN-AreaId", .unsigned(UInt64(value)))) }
+        fields.append(ASN1Value.Field("carrierFreq", EARFCNCodec.asn1Value(v.carrierFreq)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(MBSFNResultToLogInfo.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension MBSFNResultToLogInfo {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `UEAppLayerMeasConfig` (S1AP-IEs): SEQUENCE.
+public struct UEAppLayerMeasConfig: APERCodable {
+    public var containerForAppLayerMeasConfig: [UInt8]
+    public var areaScopeOfQMC: AreaScopeOfQMC
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(containerForAppLayerMeasConfig: [UInt8], areaScopeOfQMC: AreaScopeOfQMC, extensions: ProtocolExtensions? = nil) {
+        self.containerForAppLayerMeasConfig = containerForAppLayerMeasConfig
+        self.areaScopeOfQMC = areaScopeOfQMC
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEAppLayerMeasConfig {
+        let extended = try r.readBit("UEAppLayerMeasConfig")
+        let present = try r.readBits(1, "UEAppLayerMeasConfig")
+        let containerForAppLayerMeasConfig = try r.readOctetString(APERSize(1, 1000), "containerForAppLayerMeasConfig")
+        let areaScopeOfQMC = try AreaScopeOfQMC.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UEAppLayerMeasConfig.extensionSpecs, "UEAppLayerMeasConfig") }
+        var value = UEAppLayerMeasConfig(containerForAppLayerMeasConfig: containerForAppLayerMeasConfig, areaScopeOfQMC: areaScopeOfQMC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UEAppLayerMeasConfig") }
+        return value
+    }
+
+    public static func encode(_ v: UEAppLayerMeasConfig, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        w.writeOctetString(v.containerForAppLayerMeasConfig, APERSize(1, 1000))
+        AreaScopeOfQMC.encode(v.areaScopeOfQMC, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: UEAppLayerMeasConfig) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("containerForAppLayerMeasConfig", .octetString(v.containerForAppLayerMeasConfig)))
+        fields.append(ASN1Value.Field("areaScopeOfQMC", AreaScopeOfQMC.asn1Value(v.areaScopeOfQMC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UEAppLayerMeasConfig.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension UEAppLayerMeasConfig {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.psCellInformation, .ignore, .optional, PSCellInformation.self),
-        S1APIESpec(ProtocolIEID.lteNTNTAIInformation, .ignore, .optional, LTENTNTAIInformation.self),
+        S1APIESpec(ProtocolIEID.serviceType, .ignore, .optional, ServiceType.self),
     ]
 
-    /// id-PSCellInformation (288): optional, criticality ignore.
-    public var psCellInformation: PSCellInformation? {
-        get { extensions?.value(ProtocolIEID.psCellInformation, PSCellInformation.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.psCellInformation, .ignore, newValue, PSCellInformation.self) }
-    }
-
-    /// id-LTE-NTN-TAI-Information (339): optional, criticality ignore.
-    public var lteNTNTAIInformation: LTENTNTAIInformation? {
-        get { extensions?.value(ProtocolIEID.lteNTNTAIInformation, LTENTNTAIInformation.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.lteNTNTAIInformation, .ignore, newValue, LTENTNTAIInformation.self) }
+    /// id-serviceType (276): optional, criticality ignore.
+    public var serviceType: ServiceType? {
+        get { extensions?.value(ProtocolIEID.serviceType, ServiceType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.serviceType, .ignore, newValue, ServiceType.self) }
     }
 }
 
-/// ASN.1 `InformationOnRecommendedCellsAndENBsForPaging` (S1AP-IEs): SEQUENCE.
-public struct InformationOnRecommendedCellsAndENBsForPaging: APERCodable {
-    public var recommendedCellsForPaging: RecommendedCellsForPaging
-    public var recommendENBsForPaging: RecommendedENBsForPaging
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(recommendedCellsForPaging: RecommendedCellsForPaging, recommendENBsForPaging: RecommendedENBsForPaging, extensions: ProtocolExtensions? = nil) {
-        self.recommendedCellsForPaging = recommendedCellsForPaging
-        self.recommendENBsForPaging = recommendENBsForPaging
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> InformationOnRecommendedCellsAndENBsForPaging {
-        let extended = try r.readBit("InformationOnRecommendedCellsAndENBsForPaging")
-        let present = try r.readBits(1, "InformationOnRecommendedCellsAndENBsForPaging")
-        let recommendedCellsForPaging = try RecommendedCellsForPaging.decode(&r)
-        let recommendENBsForPaging = try RecommendedENBsForPaging.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, InformationOnRecommendedCellsAndENBsForPaging.extensionSpecs, "InformationOnRecommendedCellsAndENBsForPaging") }
-        var value = InformationOnRecommendedCellsAndENBsForPaging(recommendedCellsForPaging: recommendedCellsForPaging, recommendENBsForPaging: recommendENBsForPaging, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("InformationOnRecommendedCellsAndENBsForPaging") }
-        return value
-    }
-
-    public static func encode(_ v: InformationOnRecommendedCellsAndENBsForPaging, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        RecommendedCellsForPaging.encode(v.recommendedCellsForPaging, into: &w)
-        RecommendedENBsForPaging.encode(v.recommendENBsForPaging, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: InformationOnRecommendedCellsAndENBsForPaging) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("recommendedCellsForPaging", RecommendedCellsForPaging.asn1Value(v.recommendedCellsForPaging)))
-        fields.append(ASN1Value.Field("recommendENBsForPaging", RecommendedENBsForPaging.asn1Value(v.recommendENBsForPaging)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(InformationOnRecommendedCellsAndENBsForPaging.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension InformationOnRecommendedCellsAndENBsForPaging {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `RecommendedCellsForPaging` (S1AP-IEs): SEQUENCE.
-public struct RecommendedCellsForPaging: APERCodable {
-    public var recommendedCellList: RecommendedCellList
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(recommendedCellList: RecommendedCellList, extensions: ProtocolExtensions? = nil) {
-        self.recommendedCellList = recommendedCellList
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedCellsForPaging {
-        let extended = try r.readBit("RecommendedCellsForPaging")
-        let present = try r.readBits(1, "RecommendedCellsForPaging")
-        let recommendedCellList = try RecommendedCellListCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedCellsForPaging.extensionSpecs, "RecommendedCellsForPaging") }
-        var value = RecommendedCellsForPaging(recommendedCellList: recommendedCellList, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedCellsForPaging") }
-        return value
-    }
-
-    public static func encode(_ v: RecommendedCellsForPaging, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        RecommendedCellListCodec.encode(v.recommendedCellList, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: RecommendedCellsForPaging) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("recommendedCellList", RecommendedCellListCodec.asn1Value(v.recommendedCellList)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedCellsForPaging.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension RecommendedCellsForPaging {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `RecommendedCellItem` (S1AP-IEs): SEQUENCE.
-public struct RecommendedCellItem: APERCodable {
-    public var eutranCGI: EUTRANCGI
-    public var timeStayedInCell: UInt16?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(eutranCGI: EUTRANCGI, timeStayedInCell: UInt16? = nil, extensions: ProtocolExtensions? = nil) {
-        self.eutranCGI = eutranCGI
-        self.timeStayedInCell = timeStayedInCell
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedCellItem {
-        let extended = try r.readBit("RecommendedCellItem")
-        let present = try r.readBits(2, "RecommendedCellItem")
-        let eutranCGI = try EUTRANCGI.decode(&r)
-        var timeStayedInCell: UInt16? = nil
-        if present & 0b10 != 0 { timeStayedInCell = try r.readInteger(UInt16.self, 0, 4095, "timeStayedInCell") }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedCellItem.extensionSpecs, "RecommendedCellItem") }
-        var value = RecommendedCellItem(eutranCGI: eutranCGI, timeStayedInCell: timeStayedInCell, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedCellItem") }
-        return value
-    }
-
-    public static func encode(_ v: RecommendedCellItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.timeStayedInCell != nil)
-        w.writeBit(v.extensions != nil)
-        EUTRANCGI.encode(v.eutranCGI, into: &w)
-        if let value = v.timeStayedInCell { w.writeInteger(value, 0, 4095) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: RecommendedCellItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("eUTRAN-CGI", EUTRANCGI.asn1Value(v.eutranCGI)))
-        if let value = v.timeStayedInCell { fields.append(ASN1Value.Field("timeStayedInCell", .unsigned(UInt64(value)))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedCellItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension RecommendedCellItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `RecommendedENBsForPaging` (S1AP-IEs): SEQUENCE.
-public struct RecommendedENBsForPaging: APERCodable {
-    public var recommendedENBList: RecommendedENBList
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(recommendedENBList: RecommendedENBList, extensions: ProtocolExtensions? = nil) {
-        self.recommendedENBList = recommendedENBList
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedENBsForPaging {
-        let extended = try r.readBit("RecommendedENBsForPaging")
-        let present = try r.readBits(1, "RecommendedENBsForPaging")
-        let recommendedENBList = try RecommendedENBListCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedENBsForPaging.extensionSpecs, "RecommendedENBsForPaging") }
-        var value = RecommendedENBsForPaging(recommendedENBList: recommendedENBList, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedENBsForPaging") }
-        return value
-    }
-
-    public static func encode(_ v: RecommendedENBsForPaging, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        RecommendedENBListCodec.encode(v.recommendedENBList, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: RecommendedENBsForPaging) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("recommendedENBList", RecommendedENBListCodec.asn1Value(v.recommendedENBList)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedENBsForPaging.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension RecommendedENBsForPaging {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `RecommendedENBItem` (S1AP-IEs): SEQUENCE.
-public struct RecommendedENBItem: APERCodable {
-    public var mmePagingTarget: MMEPagingTarget
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(mmePagingTarget: MMEPagingTarget, extensions: ProtocolExtensions? = nil) {
-        self.mmePagingTarget = mmePagingTarget
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedENBItem {
-        let extended = try r.readBit("RecommendedENBItem")
-        let present = try r.readBits(1, "RecommendedENBItem")
-        let mmePagingTarget = try MMEPagingTarget.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedENBItem.extensionSpecs, "RecommendedENBItem") }
-        var value = RecommendedENBItem(mmePagingTarget: mmePagingTarget, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedENBItem") }
-        return value
-    }
-
-    public static func encode(_ v: RecommendedENBItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        MMEPagingTarget.encode(v.mmePagingTarget, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: RecommendedENBItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("mMEPagingTarget", MMEPagingTarget.asn1Value(v.mmePagingTarget)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedENBItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension RecommendedENBItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `MMEPagingTarget` (S1AP-IEs): CHOICE.
-public enum MMEPagingTarget: APERCodable {
-    case globalENBID(GlobalENBID)
-    case tai(S1APTAI)
+/// ASN.1 `AreaScopeOfQMC` (S1AP-IEs): CHOICE.
+public enum AreaScopeOfQMC: APERCodable {
+    case cellBased(CellBasedQMC)
+    case tabAsed(TABasedQMC)
+    case taiBased(TAIBasedQMC)
+    case plmnAreaBased(PLMNAreaBasedQMC)
     /// An alternative added in a later release, kept as received.
     case unknownExtension(index: Int, encoding: [UInt8])
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> MMEPagingTarget {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MMEPagingTarget")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AreaScopeOfQMC {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 4, extensible: true, "AreaScopeOfQMC")
         if !isExtension {
             switch index {
-            case 0: return .globalENBID(try GlobalENBID.decode(&r))
-            case 1: return .tai(try S1APTAI.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "MMEPagingTarget")
+            case 0: return .cellBased(try CellBasedQMC.decode(&r))
+            case 1: return .tabAsed(try TABasedQMC.decode(&r))
+            case 2: return .taiBased(try TAIBasedQMC.decode(&r))
+            case 3: return .plmnAreaBased(try PLMNAreaBasedQMC.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfQMC")
             }
         }
         switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MMEPagingTarget"))
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("AreaScopeOfQMC"))
         }
     }
 
-    public static func encode(_ v: MMEPagingTarget, into w: inout APERWriter) {
+    public static func encode(_ v: AreaScopeOfQMC, into w: inout APERWriter) {
         switch v {
-        case .globalENBID(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            GlobalENBID.encode(value, into: &w)
-        case .tai(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            S1APTAI.encode(value, into: &w)
+        case .cellBased(let value):
+            w.writeChoiceIndex(0, rootCount: 4, extensible: true, isExtension: false)
+            CellBasedQMC.encode(value, into: &w)
+        case .tabAsed(let value):
+            w.writeChoiceIndex(1, rootCount: 4, extensible: true, isExtension: false)
+            TABasedQMC.encode(value, into: &w)
+        case .taiBased(let value):
+            w.writeChoiceIndex(2, rootCount: 4, extensible: true, isExtension: false)
+            TAIBasedQMC.encode(value, into: &w)
+        case .plmnAreaBased(let value):
+            w.writeChoiceIndex(3, rootCount: 4, extensible: true, isExtension: false)
+            PLMNAreaBasedQMC.encode(value, into: &w)
         case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
+            w.writeChoiceIndex(index, rootCount: 4, extensible: true, isExtension: true)
             w.writeOpenType(octets: encoding)
         }
     }
 
-    public static func asn1Value(_ v: MMEPagingTarget) -> ASN1Value {
+    public static func asn1Value(_ v: AreaScopeOfQMC) -> ASN1Value {
         switch v {
-        case .globalENBID(let value): return .choice("global-ENB-ID", GlobalENBID.asn1Value(value))
-        case .tai(let value): return .choice("tAI", S1APTAI.asn1Value(value))
+        case .cellBased(let value): return .choice("cellBased", CellBasedQMC.asn1Value(value))
+        case .tabAsed(let value): return .choice("tABased", TABasedQMC.asn1Value(value))
+        case .taiBased(let value): return .choice("tAIBased", TAIBasedQMC.asn1Value(value))
+        case .plmnAreaBased(let value): return .choice("pLMNAreaBased", PLMNAreaBasedQMC.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `CellIdentifierAndCELevelForCECapableUEs` (S1AP-IEs): SEQUENCE.
-public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
-    public var globalCellID: EUTRANCGI
-    public var celEvel: CELevel
+/// ASN.1 `CellBasedQMC` (S1AP-IEs): SEQUENCE.
+public struct CellBasedQMC: APERCodable {
+    public var cellIdListforQMC: CellIdListforQMC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(globalCellID: EUTRANCGI, celEvel: CELevel, extensions: ProtocolExtensions? = nil) {
-        self.globalCellID = globalCellID
-        self.celEvel = celEvel
+    public init(cellIdListforQMC: CellIdListforQMC, extensions: ProtocolExtensions? = nil) {
+        self.cellIdListforQMC = cellIdListforQMC
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellIdentifierAndCELevelForCECapableUEs {
-        let extended = try r.readBit("CellIdentifierAndCELevelForCECapableUEs")
-        let present = try r.readBits(1, "CellIdentifierAndCELevelForCECapableUEs")
-        let globalCellID = try EUTRANCGI.decode(&r)
-        let celEvel = try CELevelCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellBasedQMC {
+        let extended = try r.readBit("CellBasedQMC")
+        let present = try r.readBits(1, "CellBasedQMC")
+        let cellIdListforQMC = try CellIdListforQMCCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellIdentifierAndCELevelForCECapableUEs.extensionSpecs, "CellIdentifierAndCELevelForCECapableUEs") }
-        var value = CellIdentifierAndCELevelForCECapableUEs(globalCellID: globalCellID, celEvel: celEvel, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellIdentifierAndCELevelForCECapableUEs") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellBasedQMC.extensionSpecs, "CellBasedQMC") }
+        var value = CellBasedQMC(cellIdListforQMC: cellIdListforQMC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellBasedQMC") }
         return value
     }
 
-    public static func encode(_ v: CellIdentifierAndCELevelForCECapableUEs, into w: inout APERWriter) {
+    public static func encode(_ v: CellBasedQMC, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        EUTRANCGI.encode(v.globalCellID, into: &w)
-        CELevelCodec.encode(v.celEvel, into: &w)
+        CellIdListforQMCCodec.encode(v.cellIdListforQMC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: CellIdentifierAndCELevelForCECapableUEs) -> ASN1Value {
+    public static func asn1Value(_ v: CellBasedQMC) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("global-Cell-ID", EUTRANCGI.asn1Value(v.globalCellID)))
-        fields.append(ASN1Value.Field("cELevel", CELevelCodec.asn1Value(v.celEvel)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellIdentifierAndCELevelForCECapableUEs.extensionSpecs))) }
+        fields.append(ASN1Value.Field("cellIdListforQMC", CellIdListforQMCCodec.asn1Value(v.cellIdListforQMC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellBasedQMC.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension CellIdentifierAndCELevelForCECapableUEs {
+extension CellBasedQMC {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABToBeSetupItemBearerSUReq` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeSetupItemBearerSUReq: APERCodable {
-    public var erabID: ERABID
-    public var erabLevelQoSParameters: ERABLevelQoSParameters
-    public var transportLayerAddress: TransportLayerAddress
-    public var gtpTEID: GTPTEID
-    public var nasPDU: NASPDU
+/// ASN.1 `TABasedQMC` (S1AP-IEs): SEQUENCE.
+public struct TABasedQMC: APERCodable {
+    public var talIstforQMC: TAListforQMC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, nasPDU: NASPDU, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.erabLevelQoSParameters = erabLevelQoSParameters
-        self.transportLayerAddress = transportLayerAddress
-        self.gtpTEID = gtpTEID
-        self.nasPDU = nasPDU
+    public init(talIstforQMC: TAListforQMC, extensions: ProtocolExtensions? = nil) {
+        self.talIstforQMC = talIstforQMC
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemBearerSUReq {
-        let extended = try r.readBit("E-RABToBeSetupItemBearerSUReq")
-        let present = try r.readBits(1, "E-RABToBeSetupItemBearerSUReq")
-        let erabID = try ERABIDCodec.decode(&r)
-        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let gtpTEID = try GTPTEIDCodec.decode(&r)
-        let nasPDU = try NASPDUCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedQMC {
+        let extended = try r.readBit("TABasedQMC")
+        let present = try r.readBits(1, "TABasedQMC")
+        let talIstforQMC = try TAListforQMCCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemBearerSUReq.extensionSpecs, "E-RABToBeSetupItemBearerSUReq") }
-        var value = ERABToBeSetupItemBearerSUReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, nasPDU: nasPDU, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemBearerSUReq") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedQMC.extensionSpecs, "TABasedQMC") }
+        var value = TABasedQMC(talIstforQMC: talIstforQMC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedQMC") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeSetupItemBearerSUReq, into w: inout APERWriter) {
+    public static func encode(_ v: TABasedQMC, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
-        NASPDUCodec.encode(v.nasPDU, into: &w)
+        TAListforQMCCodec.encode(v.talIstforQMC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeSetupItemBearerSUReq) -> ASN1Value {
+    public static func asn1Value(_ v: TABasedQMC) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("e-RABlevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(v.nasPDU)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemBearerSUReq.extensionSpecs))) }
+        fields.append(ASN1Value.Field("tAListforQMC", TAListforQMCCodec.asn1Value(v.talIstforQMC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedQMC.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeSetupItemBearerSUReq {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.correlationID, .ignore, .optional, CorrelationIDCodec.self),
-        S1APIESpec(ProtocolIEID.siptoCorrelationID, .ignore, .optional, CorrelationIDCodec.self),
-        S1APIESpec(ProtocolIEID.bearerType, .reject, .optional, BearerType.self),
-        S1APIESpec(ProtocolIEID.ethernetType, .ignore, .optional, EthernetType.self),
-        S1APIESpec(ProtocolIEID.securityIndication, .reject, .optional, SecurityIndication.self),
-    ]
-
-    /// id-Correlation-ID (156): optional, criticality ignore.
-    public var correlationID: CorrelationID? {
-        get { extensions?.value(ProtocolIEID.correlationID, CorrelationIDCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.correlationID, .ignore, newValue, CorrelationIDCodec.self) }
-    }
-
-    /// id-SIPTO-Correlation-ID (183): optional, criticality ignore.
-    public var siptoCorrelationID: CorrelationID? {
-        get { extensions?.value(ProtocolIEID.siptoCorrelationID, CorrelationIDCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.siptoCorrelationID, .ignore, newValue, CorrelationIDCodec.self) }
-    }
-
-    /// id-BearerType (233): optional, criticality reject.
-    public var bearerType: BearerType? {
-        get { extensions?.value(ProtocolIEID.bearerType, BearerType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bearerType, .reject, newValue, BearerType.self) }
-    }
-
-    /// id-Ethernet-Type (305): optional, criticality ignore.
-    public var ethernetType: EthernetType? {
-        get { extensions?.value(ProtocolIEID.ethernetType, EthernetType.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ethernetType, .ignore, newValue, EthernetType.self) }
-    }
-
-    /// id-SecurityIndication (332): optional, criticality reject.
-    public var securityIndication: SecurityIndication? {
-        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .reject, newValue, SecurityIndication.self) }
-    }
-}
-
-/// ASN.1 `E-RABSetupItemBearerSURes` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABSetupItemBearerSURes: APERCodable {
-    public var erabID: ERABID
-    public var transportLayerAddress: TransportLayerAddress
-    public var gtpTEID: GTPTEID
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.transportLayerAddress = transportLayerAddress
-        self.gtpTEID = gtpTEID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABSetupItemBearerSURes {
-        let extended = try r.readBit("E-RABSetupItemBearerSURes")
-        let present = try r.readBits(1, "E-RABSetupItemBearerSURes")
-        let erabID = try ERABIDCodec.decode(&r)
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let gtpTEID = try GTPTEIDCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABSetupItemBearerSURes.extensionSpecs, "E-RABSetupItemBearerSURes") }
-        var value = ERABSetupItemBearerSURes(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABSetupItemBearerSURes") }
-        return value
-    }
-
-    public static func encode(_ v: ERABSetupItemBearerSURes, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ERABSetupItemBearerSURes) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABSetupItemBearerSURes.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ERABSetupItemBearerSURes {
+extension TABasedQMC {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABToBeModifiedItemBearerModReq` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeModifiedItemBearerModReq: APERCodable {
-    public var erabID: ERABID
-    public var erabLevelQoSParameters: ERABLevelQoSParameters
-    public var nasPDU: NASPDU
+/// ASN.1 `TAIBasedQMC` (S1AP-IEs): SEQUENCE.
+public struct TAIBasedQMC: APERCodable {
+    public var taiListforQMC: TAIListforQMC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, nasPDU: NASPDU, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.erabLevelQoSParameters = erabLevelQoSParameters
-        self.nasPDU = nasPDU
+    public init(taiListforQMC: TAIListforQMC, extensions: ProtocolExtensions? = nil) {
+        self.taiListforQMC = taiListforQMC
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeModifiedItemBearerModReq {
-        let extended = try r.readBit("E-RABToBeModifiedItemBearerModReq")
-        let present = try r.readBits(1, "E-RABToBeModifiedItemBearerModReq")
-        let erabID = try ERABIDCodec.decode(&r)
-        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
-        let nasPDU = try NASPDUCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIBasedQMC {
+        let extended = try r.readBit("TAIBasedQMC")
+        let present = try r.readBits(1, "TAIBasedQMC")
+        let taiListforQMC = try TAIListforQMCCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeModifiedItemBearerModReq.extensionSpecs, "E-RABToBeModifiedItemBearerModReq") }
-        var value = ERABToBeModifiedItemBearerModReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, nasPDU: nasPDU, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeModifiedItemBearerModReq") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIBasedQMC.extensionSpecs, "TAIBasedQMC") }
+        var value = TAIBasedQMC(taiListforQMC: taiListforQMC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIBasedQMC") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeModifiedItemBearerModReq, into w: inout APERWriter) {
+    public static func encode(_ v: TAIBasedQMC, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
-        NASPDUCodec.encode(v.nasPDU, into: &w)
+        TAIListforQMCCodec.encode(v.taiListforQMC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeModifiedItemBearerModReq) -> ASN1Value {
+    public static func asn1Value(_ v: TAIBasedQMC) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("e-RABLevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
-        fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(v.nasPDU)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeModifiedItemBearerModReq.extensionSpecs))) }
+        fields.append(ASN1Value.Field("tAIListforQMC", TAIListforQMCCodec.asn1Value(v.taiListforQMC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIBasedQMC.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeModifiedItemBearerModReq {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.transportInformation, .reject, .optional, TransportInformation.self),
-    ]
-
-    /// id-TransportInformation (185): optional, criticality reject.
-    public var transportInformation: TransportInformation? {
-        get { extensions?.value(ProtocolIEID.transportInformation, TransportInformation.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.transportInformation, .reject, newValue, TransportInformation.self) }
-    }
-}
-
-/// ASN.1 `TransportInformation` (S1AP-IEs): SEQUENCE.
-public struct TransportInformation: APERCodable {
-    public var transportLayerAddress: TransportLayerAddress
-    public var ulGTPTEID: GTPTEID
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(transportLayerAddress: TransportLayerAddress, ulGTPTEID: GTPTEID) {
-        self.transportLayerAddress = transportLayerAddress
-        self.ulGTPTEID = ulGTPTEID
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TransportInformation {
-        let extended = try r.readBit("TransportInformation")
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let ulGTPTEID = try GTPTEIDCodec.decode(&r)
-        var value = TransportInformation(transportLayerAddress: transportLayerAddress, ulGTPTEID: ulGTPTEID)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TransportInformation") }
-        return value
-    }
-
-    public static func encode(_ v: TransportInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.ulGTPTEID, into: &w)
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TransportInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("uL-GTP-TEID", GTPTEIDCodec.asn1Value(v.ulGTPTEID)))
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-/// ASN.1 `E-RABModifyItemBearerModRes` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABModifyItemBearerModRes: APERCodable {
-    public var erabID: ERABID
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(erabID: ERABID, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABModifyItemBearerModRes {
-        let extended = try r.readBit("E-RABModifyItemBearerModRes")
-        let present = try r.readBits(1, "E-RABModifyItemBearerModRes")
-        let erabID = try ERABIDCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABModifyItemBearerModRes.extensionSpecs, "E-RABModifyItemBearerModRes") }
-        var value = ERABModifyItemBearerModRes(erabID: erabID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABModifyItemBearerModRes") }
-        return value
-    }
-
-    public static func encode(_ v: ERABModifyItemBearerModRes, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ERABModifyItemBearerModRes) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABModifyItemBearerModRes.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ERABModifyItemBearerModRes {
+extension TAIBasedQMC {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `E-RABReleaseItemBearerRelComp` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABReleaseItemBearerRelComp: APERCodable {
-    public var erabID: ERABID
+/// ASN.1 `PLMNAreaBasedQMC` (S1AP-IEs): SEQUENCE.
+public struct PLMNAreaBasedQMC: APERCodable {
+    public var plmnListforQMC: PLMNListforQMC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
+    public init(plmnListforQMC: PLMNListforQMC, extensions: ProtocolExtensions? = nil) {
+        self.plmnListforQMC = plmnListforQMC
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABReleaseItemBearerRelComp {
-        let extended = try r.readBit("E-RABReleaseItemBearerRelComp")
-        let present = try r.readBits(1, "E-RABReleaseItemBearerRelComp")
-        let erabID = try ERABIDCodec.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PLMNAreaBasedQMC {
+        let extended = try r.readBit("PLMNAreaBasedQMC")
+        let present = try r.readBits(1, "PLMNAreaBasedQMC")
+        let plmnListforQMC = try PLMNListforQMCCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABReleaseItemBearerRelComp.extensionSpecs, "E-RABReleaseItemBearerRelComp") }
-        var value = ERABReleaseItemBearerRelComp(erabID: erabID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABReleaseItemBearerRelComp") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PLMNAreaBasedQMC.extensionSpecs, "PLMNAreaBasedQMC") }
+        var value = PLMNAreaBasedQMC(plmnListforQMC: plmnListforQMC, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PLMNAreaBasedQMC") }
         return value
     }
 
-    public static func encode(_ v: ERABReleaseItemBearerRelComp, into w: inout APERWriter) {
+    public static func encode(_ v: PLMNAreaBasedQMC, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
+        PLMNListforQMCCodec.encode(v.plmnListforQMC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABReleaseItemBearerRelComp) -> ASN1Value {
+    public static func asn1Value(_ v: PLMNAreaBasedQMC) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABReleaseItemBearerRelComp.extensionSpecs))) }
+        fields.append(ASN1Value.Field("plmnListforQMC", PLMNListforQMCCodec.asn1Value(v.plmnListforQMC)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PLMNAreaBasedQMC.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABReleaseItemBearerRelComp {
+extension PLMNAreaBasedQMC {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `UEPagingID` (S1AP-IEs): CHOICE.
-public enum UEPagingID: APERCodable {
-    case sTMSI(STMSI)
-    case imsi(S1APIMSI)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
+/// ASN.1 `LAI` (S1AP-IEs): SEQUENCE.
+public struct LAI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var lac: LAC
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEPagingID {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "UEPagingID")
-        if !isExtension {
-            switch index {
-            case 0: return .sTMSI(try STMSI.decode(&r))
-            case 1: return .imsi(try S1APIMSICodec.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "UEPagingID")
-            }
-        }
-        switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("UEPagingID"))
-        }
+    public init(plmnIdentity: PLMNIdentity, lac: LAC, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.lac = lac
+        self.extensions = extensions
     }
 
-    public static func encode(_ v: UEPagingID, into w: inout APERWriter) {
-        switch v {
-        case .sTMSI(let value):
-            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            STMSI.encode(value, into: &w)
-        case .imsi(let value):
-            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            S1APIMSICodec.encode(value, into: &w)
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> LAI {
+        let extended = try r.readBit("LAI")
+        let present = try r.readBits(1, "LAI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let lac = try LACCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LAI.extensionSpecs, "LAI") }
+        var value = LAI(plmnIdentity: plmnIdentity, lac: lac, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("LAI") }
+        return value
     }
 
-    public static func asn1Value(_ v: UEPagingID) -> ASN1Value {
-        switch v {
-        case .sTMSI(let value): return .choice("s-TMSI", STMSI.asn1Value(value))
-        case .imsi(let value): return .choice("iMSI", S1APIMSICodec.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
+    public static func encode(_ v: LAI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        LACCodec.encode(v.lac, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
+
+    public static func asn1Value(_ v: LAI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("lAC", LACCodec.asn1Value(v.lac)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LAI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension LAI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ExpectedUEBehaviour` (S1AP-IEs): SEQUENCE.
+public struct ExpectedUEBehaviour: APERCodable {
+    public var expectedActivity: ExpectedUEActivityBehaviour?
+    public var expectedHOInterval: ExpectedHOInterval?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(expectedActivity: ExpectedUEActivityBehaviour? = nil, expectedHOInterval: ExpectedHOInterval? = nil, extensions: ProtocolExtensions? = nil) {
+        self.expectedActivity = expectedActivity
+        self.expectedHOInterval = expectedHOInterval
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ExpectedUEBehaviour {
+        let extended = try r.readBit("ExpectedUEBehaviour")
+        let present = try r.readBits(3, "ExpectedUEBehaviour")
+        var expectedActivity: ExpectedUEActivityBehaviour? = nil
+        if present & 0b100 != 0 { expectedActivity = try ExpectedUEActivityBehaviour.decode(&r) }
+        var expectedHOInterval: ExpectedHOInterval? = nil
+        if present & 0b10 != 0 { expectedHOInterval = try ExpectedHOInterval.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ExpectedUEBehaviour.extensionSpecs, "ExpectedUEBehaviour") }
+        var value = ExpectedUEBehaviour(expectedActivity: expectedActivity, expectedHOInterval: expectedHOInterval, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ExpectedUEBehaviour") }
+        return value
+    }
+
+    public static func encode(_ v: ExpectedUEBehaviour, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.expectedActivity != nil)
+        w.writeBit(v.expectedHOInterval != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.expectedActivity { ExpectedUEActivityBehaviour.encode(value, into: &w) }
+        if let value = v.expectedHOInterval { ExpectedHOInterval.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ExpectedUEBehaviour) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.expectedActivity { fields.append(ASN1Value.Field("expectedActivity", ExpectedUEActivityBehaviour.asn1Value(value))) }
+        if let value = v.expectedHOInterval { fields.append(ASN1Value.Field("expectedHOInterval", ExpectedHOInterval.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ExpectedUEBehaviour.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ExpectedUEBehaviour {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `ExpectedUEActivityBehaviour` (S1AP-IEs): SEQUENCE.
+public struct ExpectedUEActivityBehaviour: APERCodable {
+    public var expectedActivityPeriod: ExpectedActivityPeriod?
+    public var expectedIdlePeriod: ExpectedIdlePeriod?
+    public var sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(expectedActivityPeriod: ExpectedActivityPeriod? = nil, expectedIdlePeriod: ExpectedIdlePeriod? = nil, sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation? = nil, extensions: ProtocolExtensions? = nil) {
+        self.expectedActivityPeriod = expectedActivityPeriod
+        self.expectedIdlePeriod = expectedIdlePeriod
+        self.sourceofUEActivityBehaviourInformation = sourceofUEActivityBehaviourInformation
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ExpectedUEActivityBehaviour {
+        let extended = try r.readBit("ExpectedUEActivityBehaviour")
+        let present = try r.readBits(4, "ExpectedUEActivityBehaviour")
+        var expectedActivityPeriod: ExpectedActivityPeriod? = nil
+        if present & 0b1000 != 0 { expectedActivityPeriod = try ExpectedActivityPeriodCodec.decode(&r) }
+        var expectedIdlePeriod: ExpectedIdlePeriod? = nil
+        if present & 0b100 != 0 { expectedIdlePeriod = try ExpectedIdlePeriodCodec.decode(&r) }
+        var sourceofUEActivityBehaviourInformation: SourceOfUEActivityBehaviourInformation? = nil
+        if present & 0b10 != 0 { sourceofUEActivityBehaviourInformation = try SourceOfUEActivityBehaviourInformation.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ExpectedUEActivityBehaviour.extensionSpecs, "ExpectedUEActivityBehaviour") }
+        var value = ExpectedUEActivityBehaviour(expectedActivityPeriod: expectedActivityPeriod, expectedIdlePeriod: expectedIdlePeriod, sourceofUEActivityBehaviourInformation: sourceofUEActivityBehaviourInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ExpectedUEActivityBehaviour") }
+        return value
+    }
+
+    public static func encode(_ v: ExpectedUEActivityBehaviour, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.expectedActivityPeriod != nil)
+        w.writeBit(v.expectedIdlePeriod != nil)
+        w.writeBit(v.sourceofUEActivityBehaviourInformation != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.expectedActivityPeriod { ExpectedActivityPeriodCodec.encode(value, into: &w) }
+        if let value = v.expectedIdlePeriod { ExpectedIdlePeriodCodec.encode(value, into: &w) }
+        if let value = v.sourceofUEActivityBehaviourInformation { SourceOfUEActivityBehaviourInformation.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ExpectedUEActivityBehaviour) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.expectedActivityPeriod { fields.append(ASN1Value.Field("expectedActivityPeriod", ExpectedActivityPeriodCodec.asn1Value(value))) }
+        if let value = v.expectedIdlePeriod { fields.append(ASN1Value.Field("expectedIdlePeriod", ExpectedIdlePeriodCodec.asn1Value(value))) }
+        if let value = v.sourceofUEActivityBehaviourInformation { fields.append(ASN1Value.Field("sourceofUEActivityBehaviourInformation", SourceOfUEActivityBehaviourInformation.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ExpectedUEActivityBehaviour.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ExpectedUEActivityBehaviour {
+    public static let extensionSpecs: [S1APIESpec] = []
 }

@@ -2,473 +2,429 @@
 import APER
 import Wire
 
-/// ASN.1 `TAIItem` (S1AP-PDU-Contents): SEQUENCE.
-public struct TAIItem: APERCodable {
-    public var tai: S1APTAI
+/// ASN.1 `ProSeAuthorized` (S1AP-IEs): SEQUENCE.
+public struct ProSeAuthorized: APERCodable {
+    public var proSeDirectDiscovery: ProSeDirectDiscovery?
+    public var proSeDirectCommunication: ProSeDirectCommunication?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(tai: S1APTAI, extensions: ProtocolExtensions? = nil) {
-        self.tai = tai
+    public init(proSeDirectDiscovery: ProSeDirectDiscovery? = nil, proSeDirectCommunication: ProSeDirectCommunication? = nil, extensions: ProtocolExtensions? = nil) {
+        self.proSeDirectDiscovery = proSeDirectDiscovery
+        self.proSeDirectCommunication = proSeDirectCommunication
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIItem {
-        let extended = try r.readBit("TAIItem")
-        let present = try r.readBits(1, "TAIItem")
-        let tai = try S1APTAI.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ProSeAuthorized {
+        let extended = try r.readBit("ProSeAuthorized")
+        let present = try r.readBits(3, "ProSeAuthorized")
+        var proSeDirectDiscovery: ProSeDirectDiscovery? = nil
+        if present & 0b100 != 0 { proSeDirectDiscovery = try ProSeDirectDiscovery.decode(&r) }
+        var proSeDirectCommunication: ProSeDirectCommunication? = nil
+        if present & 0b10 != 0 { proSeDirectCommunication = try ProSeDirectCommunication.decode(&r) }
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIItem.extensionSpecs, "TAIItem") }
-        var value = TAIItem(tai: tai, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ProSeAuthorized.extensionSpecs, "ProSeAuthorized") }
+        var value = ProSeAuthorized(proSeDirectDiscovery: proSeDirectDiscovery, proSeDirectCommunication: proSeDirectCommunication, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("ProSeAuthorized") }
         return value
     }
 
-    public static func encode(_ v: TAIItem, into w: inout APERWriter) {
+    public static func encode(_ v: ProSeAuthorized, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.proSeDirectDiscovery != nil)
+        w.writeBit(v.proSeDirectCommunication != nil)
         w.writeBit(v.extensions != nil)
-        S1APTAI.encode(v.tai, into: &w)
+        if let value = v.proSeDirectDiscovery { ProSeDirectDiscovery.encode(value, into: &w) }
+        if let value = v.proSeDirectCommunication { ProSeDirectCommunication.encode(value, into: &w) }
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: TAIItem) -> ASN1Value {
+    public static func asn1Value(_ v: ProSeAuthorized) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAI", S1APTAI.asn1Value(v.tai)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIItem.extensionSpecs))) }
+        if let value = v.proSeDirectDiscovery { fields.append(ASN1Value.Field("proSeDirectDiscovery", ProSeDirectDiscovery.asn1Value(value))) }
+        if let value = v.proSeDirectCommunication { fields.append(ASN1Value.Field("proSeDirectCommunication", ProSeDirectCommunication.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ProSeAuthorized.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension TAIItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `AssistanceDataForPaging` (S1AP-IEs): SEQUENCE.
-public struct AssistanceDataForPaging: APERCodable {
-    public var assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells?
-    public var assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs?
-    public var pagingAttemptInformation: PagingAttemptInformation?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells? = nil, assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs? = nil, pagingAttemptInformation: PagingAttemptInformation? = nil, extensions: ProtocolExtensions? = nil) {
-        self.assistanceDataForRecommendedCells = assistanceDataForRecommendedCells
-        self.assistanceDataForCECapableUEs = assistanceDataForCECapableUEs
-        self.pagingAttemptInformation = pagingAttemptInformation
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForPaging {
-        let extended = try r.readBit("AssistanceDataForPaging")
-        let present = try r.readBits(4, "AssistanceDataForPaging")
-        var assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells? = nil
-        if present & 0b1000 != 0 { assistanceDataForRecommendedCells = try AssistanceDataForRecommendedCells.decode(&r) }
-        var assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs? = nil
-        if present & 0b100 != 0 { assistanceDataForCECapableUEs = try AssistanceDataForCECapableUEs.decode(&r) }
-        var pagingAttemptInformation: PagingAttemptInformation? = nil
-        if present & 0b10 != 0 { pagingAttemptInformation = try PagingAttemptInformation.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForPaging.extensionSpecs, "AssistanceDataForPaging") }
-        var value = AssistanceDataForPaging(assistanceDataForRecommendedCells: assistanceDataForRecommendedCells, assistanceDataForCECapableUEs: assistanceDataForCECapableUEs, pagingAttemptInformation: pagingAttemptInformation, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForPaging") }
-        return value
-    }
-
-    public static func encode(_ v: AssistanceDataForPaging, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.assistanceDataForRecommendedCells != nil)
-        w.writeBit(v.assistanceDataForCECapableUEs != nil)
-        w.writeBit(v.pagingAttemptInformation != nil)
-        w.writeBit(v.extensions != nil)
-        if let value = v.assistanceDataForRecommendedCells { AssistanceDataForRecommendedCells.encode(value, into: &w) }
-        if let value = v.assistanceDataForCECapableUEs { AssistanceDataForCECapableUEs.encode(value, into: &w) }
-        if let value = v.pagingAttemptInformation { PagingAttemptInformation.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: AssistanceDataForPaging) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        if let value = v.assistanceDataForRecommendedCells { fields.append(ASN1Value.Field("assistanceDataForRecommendedCells", AssistanceDataForRecommendedCells.asn1Value(value))) }
-        if let value = v.assistanceDataForCECapableUEs { fields.append(ASN1Value.Field("assistanceDataForCECapableUEs", AssistanceDataForCECapableUEs.asn1Value(value))) }
-        if let value = v.pagingAttemptInformation { fields.append(ASN1Value.Field("pagingAttemptInformation", PagingAttemptInformation.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForPaging.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension AssistanceDataForPaging {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `AssistanceDataForRecommendedCells` (S1AP-IEs): SEQUENCE.
-public struct AssistanceDataForRecommendedCells: APERCodable {
-    public var recommendedCellsForPaging: RecommendedCellsForPaging
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(recommendedCellsForPaging: RecommendedCellsForPaging, extensions: ProtocolExtensions? = nil) {
-        self.recommendedCellsForPaging = recommendedCellsForPaging
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForRecommendedCells {
-        let extended = try r.readBit("AssistanceDataForRecommendedCells")
-        let present = try r.readBits(1, "AssistanceDataForRecommendedCells")
-        let recommendedCellsForPaging = try RecommendedCellsForPaging.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForRecommendedCells.extensionSpecs, "AssistanceDataForRecommendedCells") }
-        var value = AssistanceDataForRecommendedCells(recommendedCellsForPaging: recommendedCellsForPaging, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForRecommendedCells") }
-        return value
-    }
-
-    public static func encode(_ v: AssistanceDataForRecommendedCells, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        RecommendedCellsForPaging.encode(v.recommendedCellsForPaging, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: AssistanceDataForRecommendedCells) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("recommendedCellsForPaging", RecommendedCellsForPaging.asn1Value(v.recommendedCellsForPaging)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForRecommendedCells.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension AssistanceDataForRecommendedCells {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `AssistanceDataForCECapableUEs` (S1AP-IEs): SEQUENCE.
-public struct AssistanceDataForCECapableUEs: APERCodable {
-    public var cellIdentifierAndCELevelForCECapableUEs: CellIdentifierAndCELevelForCECapableUEs
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(cellIdentifierAndCELevelForCECapableUEs: CellIdentifierAndCELevelForCECapableUEs, extensions: ProtocolExtensions? = nil) {
-        self.cellIdentifierAndCELevelForCECapableUEs = cellIdentifierAndCELevelForCECapableUEs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForCECapableUEs {
-        let extended = try r.readBit("AssistanceDataForCECapableUEs")
-        let present = try r.readBits(1, "AssistanceDataForCECapableUEs")
-        let cellIdentifierAndCELevelForCECapableUEs = try CellIdentifierAndCELevelForCECapableUEs.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForCECapableUEs.extensionSpecs, "AssistanceDataForCECapableUEs") }
-        var value = AssistanceDataForCECapableUEs(cellIdentifierAndCELevelForCECapableUEs: cellIdentifierAndCELevelForCECapableUEs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForCECapableUEs") }
-        return value
-    }
-
-    public static func encode(_ v: AssistanceDataForCECapableUEs, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        CellIdentifierAndCELevelForCECapableUEs.encode(v.cellIdentifierAndCELevelForCECapableUEs, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: AssistanceDataForCECapableUEs) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("cellIdentifierAndCELevelForCECapableUEs", CellIdentifierAndCELevelForCECapableUEs.asn1Value(v.cellIdentifierAndCELevelForCECapableUEs)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForCECapableUEs.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension AssistanceDataForCECapableUEs {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `PagingAttemptInformation` (S1AP-IEs): SEQUENCE.
-public struct PagingAttemptInformation: APERCodable {
-    public var pagingAttemptCount: PagingAttemptCount
-    public var intendedNumberOfPagingAttempts: IntendedNumberOfPagingAttempts
-    public var nextPagingAreaScope: NextPagingAreaScope?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pagingAttemptCount: PagingAttemptCount, intendedNumberOfPagingAttempts: IntendedNumberOfPagingAttempts, nextPagingAreaScope: NextPagingAreaScope? = nil, extensions: ProtocolExtensions? = nil) {
-        self.pagingAttemptCount = pagingAttemptCount
-        self.intendedNumberOfPagingAttempts = intendedNumberOfPagingAttempts
-        self.nextPagingAreaScope = nextPagingAreaScope
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PagingAttemptInformation {
-        let extended = try r.readBit("PagingAttemptInformation")
-        let present = try r.readBits(2, "PagingAttemptInformation")
-        let pagingAttemptCount = try PagingAttemptCountCodec.decode(&r)
-        let intendedNumberOfPagingAttempts = try IntendedNumberOfPagingAttemptsCodec.decode(&r)
-        var nextPagingAreaScope: NextPagingAreaScope? = nil
-        if present & 0b10 != 0 { nextPagingAreaScope = try NextPagingAreaScope.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PagingAttemptInformation.extensionSpecs, "PagingAttemptInformation") }
-        var value = PagingAttemptInformation(pagingAttemptCount: pagingAttemptCount, intendedNumberOfPagingAttempts: intendedNumberOfPagingAttempts, nextPagingAreaScope: nextPagingAreaScope, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("PagingAttemptInformation") }
-        return value
-    }
-
-    public static func encode(_ v: PagingAttemptInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.nextPagingAreaScope != nil)
-        w.writeBit(v.extensions != nil)
-        PagingAttemptCountCodec.encode(v.pagingAttemptCount, into: &w)
-        IntendedNumberOfPagingAttemptsCodec.encode(v.intendedNumberOfPagingAttempts, into: &w)
-        if let value = v.nextPagingAreaScope { NextPagingAreaScope.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: PagingAttemptInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pagingAttemptCount", PagingAttemptCountCodec.asn1Value(v.pagingAttemptCount)))
-        fields.append(ASN1Value.Field("intendedNumberOfPagingAttempts", IntendedNumberOfPagingAttemptsCodec.asn1Value(v.intendedNumberOfPagingAttempts)))
-        if let value = v.nextPagingAreaScope { fields.append(ASN1Value.Field("nextPagingAreaScope", NextPagingAreaScope.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PagingAttemptInformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension PagingAttemptInformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `Paging-eDRXInformation` (S1AP-IEs): SEQUENCE.
-public struct PagingEDRXINformation: APERCodable {
-    public var pagingEDRXCycle: PagingEDRXCycle
-    public var pagingTimeWindow: PagingTimeWindow?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pagingEDRXCycle: PagingEDRXCycle, pagingTimeWindow: PagingTimeWindow? = nil, extensions: ProtocolExtensions? = nil) {
-        self.pagingEDRXCycle = pagingEDRXCycle
-        self.pagingTimeWindow = pagingTimeWindow
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> PagingEDRXINformation {
-        let extended = try r.readBit("Paging-eDRXInformation")
-        let present = try r.readBits(2, "Paging-eDRXInformation")
-        let pagingEDRXCycle = try PagingEDRXCycle.decode(&r)
-        var pagingTimeWindow: PagingTimeWindow? = nil
-        if present & 0b10 != 0 { pagingTimeWindow = try PagingTimeWindow.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PagingEDRXINformation.extensionSpecs, "Paging-eDRXInformation") }
-        var value = PagingEDRXINformation(pagingEDRXCycle: pagingEDRXCycle, pagingTimeWindow: pagingTimeWindow, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("Paging-eDRXInformation") }
-        return value
-    }
-
-    public static func encode(_ v: PagingEDRXINformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.pagingTimeWindow != nil)
-        w.writeBit(v.extensions != nil)
-        PagingEDRXCycle.encode(v.pagingEDRXCycle, into: &w)
-        if let value = v.pagingTimeWindow { PagingTimeWindow.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: PagingEDRXINformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("paging-eDRX-Cycle", PagingEDRXCycle.asn1Value(v.pagingEDRXCycle)))
-        if let value = v.pagingTimeWindow { fields.append(ASN1Value.Field("pagingTimeWindow", PagingTimeWindow.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PagingEDRXINformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension PagingEDRXINformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `NB-IoT-Paging-eDRXInformation` (S1AP-IEs): SEQUENCE.
-public struct NBIoTPagingEDRXINformation: APERCodable {
-    public var nbIoTPagingEDRXCycle: NBIoTPagingEDRXCycle
-    public var nbIoTPagingTimeWindow: NBIoTPagingTimeWindow?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(nbIoTPagingEDRXCycle: NBIoTPagingEDRXCycle, nbIoTPagingTimeWindow: NBIoTPagingTimeWindow? = nil, extensions: ProtocolExtensions? = nil) {
-        self.nbIoTPagingEDRXCycle = nbIoTPagingEDRXCycle
-        self.nbIoTPagingTimeWindow = nbIoTPagingTimeWindow
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NBIoTPagingEDRXINformation {
-        let extended = try r.readBit("NB-IoT-Paging-eDRXInformation")
-        let present = try r.readBits(2, "NB-IoT-Paging-eDRXInformation")
-        let nbIoTPagingEDRXCycle = try NBIoTPagingEDRXCycle.decode(&r)
-        var nbIoTPagingTimeWindow: NBIoTPagingTimeWindow? = nil
-        if present & 0b10 != 0 { nbIoTPagingTimeWindow = try NBIoTPagingTimeWindow.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NBIoTPagingEDRXINformation.extensionSpecs, "NB-IoT-Paging-eDRXInformation") }
-        var value = NBIoTPagingEDRXINformation(nbIoTPagingEDRXCycle: nbIoTPagingEDRXCycle, nbIoTPagingTimeWindow: nbIoTPagingTimeWindow, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NB-IoT-Paging-eDRXInformation") }
-        return value
-    }
-
-    public static func encode(_ v: NBIoTPagingEDRXINformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.nbIoTPagingTimeWindow != nil)
-        w.writeBit(v.extensions != nil)
-        NBIoTPagingEDRXCycle.encode(v.nbIoTPagingEDRXCycle, into: &w)
-        if let value = v.nbIoTPagingTimeWindow { NBIoTPagingTimeWindow.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: NBIoTPagingEDRXINformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("nB-IoT-paging-eDRX-Cycle", NBIoTPagingEDRXCycle.asn1Value(v.nbIoTPagingEDRXCycle)))
-        if let value = v.nbIoTPagingTimeWindow { fields.append(ASN1Value.Field("nB-IoT-pagingTimeWindow", NBIoTPagingTimeWindow.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NBIoTPagingEDRXINformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension NBIoTPagingEDRXINformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `WUS-Assistance-Information` (S1AP-IEs): SEQUENCE.
-public struct WUSAssistanceInformation: APERCodable {
-    public var pagingProbabilityInformation: PagingProbabilityInformation
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pagingProbabilityInformation: PagingProbabilityInformation, extensions: ProtocolExtensions? = nil) {
-        self.pagingProbabilityInformation = pagingProbabilityInformation
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> WUSAssistanceInformation {
-        let extended = try r.readBit("WUS-Assistance-Information")
-        let present = try r.readBits(1, "WUS-Assistance-Information")
-        let pagingProbabilityInformation = try PagingProbabilityInformation.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, WUSAssistanceInformation.extensionSpecs, "WUS-Assistance-Information") }
-        var value = WUSAssistanceInformation(pagingProbabilityInformation: pagingProbabilityInformation, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("WUS-Assistance-Information") }
-        return value
-    }
-
-    public static func encode(_ v: WUSAssistanceInformation, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PagingProbabilityInformation.encode(v.pagingProbabilityInformation, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: WUSAssistanceInformation) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pagingProbabilityInformation", PagingProbabilityInformation.asn1Value(v.pagingProbabilityInformation)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(WUSAssistanceInformation.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension WUSAssistanceInformation {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `E-RABToBeSwitchedDLItem` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeSwitchedDLItem: APERCodable {
-    public var erabID: ERABID
-    public var transportLayerAddress: TransportLayerAddress
-    public var gtpTEID: GTPTEID
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.transportLayerAddress = transportLayerAddress
-        self.gtpTEID = gtpTEID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSwitchedDLItem {
-        let extended = try r.readBit("E-RABToBeSwitchedDLItem")
-        let present = try r.readBits(1, "E-RABToBeSwitchedDLItem")
-        let erabID = try ERABIDCodec.decode(&r)
-        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
-        let gtpTEID = try GTPTEIDCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSwitchedDLItem.extensionSpecs, "E-RABToBeSwitchedDLItem") }
-        var value = ERABToBeSwitchedDLItem(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSwitchedDLItem") }
-        return value
-    }
-
-    public static func encode(_ v: ERABToBeSwitchedDLItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
-        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ERABToBeSwitchedDLItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
-        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSwitchedDLItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ERABToBeSwitchedDLItem {
+extension ProSeAuthorized {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.securityIndication, .ignore, .optional, SecurityIndication.self),
+        S1APIESpec(ProtocolIEID.proSeUEtoNetworkRelaying, .ignore, .optional, ProSeUEtoNetworkRelaying.self),
     ]
 
-    /// id-SecurityIndication (332): optional, criticality ignore.
-    public var securityIndication: SecurityIndication? {
-        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .ignore, newValue, SecurityIndication.self) }
+    /// id-ProSeUEtoNetworkRelaying (216): optional, criticality ignore.
+    public var proSeUEtoNetworkRelaying: ProSeUEtoNetworkRelaying? {
+        get { extensions?.value(ProtocolIEID.proSeUEtoNetworkRelaying, ProSeUEtoNetworkRelaying.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.proSeUEtoNetworkRelaying, .ignore, newValue, ProSeUEtoNetworkRelaying.self) }
     }
 }
 
-/// ASN.1 `E-RABToBeSwitchedULItem` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeSwitchedULItem: APERCodable {
+/// ASN.1 `V2XServicesAuthorized` (S1AP-IEs): SEQUENCE.
+public struct V2XServicesAuthorized: APERCodable {
+    public var vehicleUE: VehicleUE?
+    public var pedestrianUE: PedestrianUE?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(vehicleUE: VehicleUE? = nil, pedestrianUE: PedestrianUE? = nil, extensions: ProtocolExtensions? = nil) {
+        self.vehicleUE = vehicleUE
+        self.pedestrianUE = pedestrianUE
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> V2XServicesAuthorized {
+        let extended = try r.readBit("V2XServicesAuthorized")
+        let present = try r.readBits(3, "V2XServicesAuthorized")
+        var vehicleUE: VehicleUE? = nil
+        if present & 0b100 != 0 { vehicleUE = try VehicleUE.decode(&r) }
+        var pedestrianUE: PedestrianUE? = nil
+        if present & 0b10 != 0 { pedestrianUE = try PedestrianUE.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, V2XServicesAuthorized.extensionSpecs, "V2XServicesAuthorized") }
+        var value = V2XServicesAuthorized(vehicleUE: vehicleUE, pedestrianUE: pedestrianUE, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("V2XServicesAuthorized") }
+        return value
+    }
+
+    public static func encode(_ v: V2XServicesAuthorized, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.vehicleUE != nil)
+        w.writeBit(v.pedestrianUE != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.vehicleUE { VehicleUE.encode(value, into: &w) }
+        if let value = v.pedestrianUE { PedestrianUE.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: V2XServicesAuthorized) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.vehicleUE { fields.append(ASN1Value.Field("vehicleUE", VehicleUE.asn1Value(value))) }
+        if let value = v.pedestrianUE { fields.append(ASN1Value.Field("pedestrianUE", PedestrianUE.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(V2XServicesAuthorized.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension V2XServicesAuthorized {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `UESidelinkAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
+public struct UESidelinkAggregateMaximumBitrate: APERCodable {
+    public var ueSidelinkAggregateMaximumBitRate: BitRate
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(ueSidelinkAggregateMaximumBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
+        self.ueSidelinkAggregateMaximumBitRate = ueSidelinkAggregateMaximumBitRate
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UESidelinkAggregateMaximumBitrate {
+        let extended = try r.readBit("UESidelinkAggregateMaximumBitrate")
+        let present = try r.readBits(1, "UESidelinkAggregateMaximumBitrate")
+        let ueSidelinkAggregateMaximumBitRate = try BitRateCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UESidelinkAggregateMaximumBitrate.extensionSpecs, "UESidelinkAggregateMaximumBitrate") }
+        var value = UESidelinkAggregateMaximumBitrate(ueSidelinkAggregateMaximumBitRate: ueSidelinkAggregateMaximumBitRate, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UESidelinkAggregateMaximumBitrate") }
+        return value
+    }
+
+    public static func encode(_ v: UESidelinkAggregateMaximumBitrate, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        BitRateCodec.encode(v.ueSidelinkAggregateMaximumBitRate, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: UESidelinkAggregateMaximumBitrate) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("uESidelinkAggregateMaximumBitRate", BitRateCodec.asn1Value(v.ueSidelinkAggregateMaximumBitRate)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UESidelinkAggregateMaximumBitrate.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension UESidelinkAggregateMaximumBitrate {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `NRV2XServicesAuthorized` (S1AP-IEs): SEQUENCE.
+public struct NRV2XServicesAuthorized: APERCodable {
+    public var vehicleUE: VehicleUE?
+    public var pedestrianUE: PedestrianUE?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(vehicleUE: VehicleUE? = nil, pedestrianUE: PedestrianUE? = nil, extensions: ProtocolExtensions? = nil) {
+        self.vehicleUE = vehicleUE
+        self.pedestrianUE = pedestrianUE
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRV2XServicesAuthorized {
+        let extended = try r.readBit("NRV2XServicesAuthorized")
+        let present = try r.readBits(3, "NRV2XServicesAuthorized")
+        var vehicleUE: VehicleUE? = nil
+        if present & 0b100 != 0 { vehicleUE = try VehicleUE.decode(&r) }
+        var pedestrianUE: PedestrianUE? = nil
+        if present & 0b10 != 0 { pedestrianUE = try PedestrianUE.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRV2XServicesAuthorized.extensionSpecs, "NRV2XServicesAuthorized") }
+        var value = NRV2XServicesAuthorized(vehicleUE: vehicleUE, pedestrianUE: pedestrianUE, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRV2XServicesAuthorized") }
+        return value
+    }
+
+    public static func encode(_ v: NRV2XServicesAuthorized, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.vehicleUE != nil)
+        w.writeBit(v.pedestrianUE != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.vehicleUE { VehicleUE.encode(value, into: &w) }
+        if let value = v.pedestrianUE { PedestrianUE.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NRV2XServicesAuthorized) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.vehicleUE { fields.append(ASN1Value.Field("vehicleUE", VehicleUE.asn1Value(value))) }
+        if let value = v.pedestrianUE { fields.append(ASN1Value.Field("pedestrianUE", PedestrianUE.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRV2XServicesAuthorized.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NRV2XServicesAuthorized {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `NRUESidelinkAggregateMaximumBitrate` (S1AP-IEs): SEQUENCE.
+public struct NRUESidelinkAggregateMaximumBitrate: APERCodable {
+    public var ueAggregateMaximumBitRate: BitRate
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(ueAggregateMaximumBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
+        self.ueAggregateMaximumBitRate = ueAggregateMaximumBitRate
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NRUESidelinkAggregateMaximumBitrate {
+        let extended = try r.readBit("NRUESidelinkAggregateMaximumBitrate")
+        let present = try r.readBits(1, "NRUESidelinkAggregateMaximumBitrate")
+        let ueAggregateMaximumBitRate = try BitRateCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NRUESidelinkAggregateMaximumBitrate.extensionSpecs, "NRUESidelinkAggregateMaximumBitrate") }
+        var value = NRUESidelinkAggregateMaximumBitrate(ueAggregateMaximumBitRate: ueAggregateMaximumBitRate, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NRUESidelinkAggregateMaximumBitrate") }
+        return value
+    }
+
+    public static func encode(_ v: NRUESidelinkAggregateMaximumBitrate, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        BitRateCodec.encode(v.ueAggregateMaximumBitRate, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NRUESidelinkAggregateMaximumBitrate) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("uEaggregateMaximumBitRate", BitRateCodec.asn1Value(v.ueAggregateMaximumBitRate)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NRUESidelinkAggregateMaximumBitrate.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NRUESidelinkAggregateMaximumBitrate {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `PC5QoSParameters` (S1AP-IEs): SEQUENCE.
+public struct PC5QoSParameters: APERCodable {
+    public var pc5QoSFlowList: PC5QoSFlowList
+    public var pc5LinkAggregatedBitRates: BitRate?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pc5QoSFlowList: PC5QoSFlowList, pc5LinkAggregatedBitRates: BitRate? = nil, extensions: ProtocolExtensions? = nil) {
+        self.pc5QoSFlowList = pc5QoSFlowList
+        self.pc5LinkAggregatedBitRates = pc5LinkAggregatedBitRates
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5QoSParameters {
+        let extended = try r.readBit("PC5QoSParameters")
+        let present = try r.readBits(2, "PC5QoSParameters")
+        let pc5QoSFlowList = try PC5QoSFlowListCodec.decode(&r)
+        var pc5LinkAggregatedBitRates: BitRate? = nil
+        if present & 0b10 != 0 { pc5LinkAggregatedBitRates = try BitRateCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5QoSParameters.extensionSpecs, "PC5QoSParameters") }
+        var value = PC5QoSParameters(pc5QoSFlowList: pc5QoSFlowList, pc5LinkAggregatedBitRates: pc5LinkAggregatedBitRates, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5QoSParameters") }
+        return value
+    }
+
+    public static func encode(_ v: PC5QoSParameters, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.pc5LinkAggregatedBitRates != nil)
+        w.writeBit(v.extensions != nil)
+        PC5QoSFlowListCodec.encode(v.pc5QoSFlowList, into: &w)
+        if let value = v.pc5LinkAggregatedBitRates { BitRateCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PC5QoSParameters) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pc5QoSFlowList", PC5QoSFlowListCodec.asn1Value(v.pc5QoSFlowList)))
+        if let value = v.pc5LinkAggregatedBitRates { fields.append(ASN1Value.Field("pc5LinkAggregatedBitRates", BitRateCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5QoSParameters.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PC5QoSParameters {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `PC5QoSFlowItem` (S1AP-IEs): SEQUENCE.
+public struct PC5QoSFlowItem: APERCodable {
+    public var pqi: FiveQI
+    public var pc5FlowBitRates: PC5FlowBitRates?
+    public var range: S1APRange?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pqi: FiveQI, pc5FlowBitRates: PC5FlowBitRates? = nil, range: S1APRange? = nil, extensions: ProtocolExtensions? = nil) {
+        self.pqi = pqi
+        self.pc5FlowBitRates = pc5FlowBitRates
+        self.range = range
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5QoSFlowItem {
+        let extended = try r.readBit("PC5QoSFlowItem")
+        let present = try r.readBits(3, "PC5QoSFlowItem")
+        let pqi = try FiveQICodec.decode(&r)
+        var pc5FlowBitRates: PC5FlowBitRates? = nil
+        if present & 0b100 != 0 { pc5FlowBitRates = try PC5FlowBitRates.decode(&r) }
+        var range: S1APRange? = nil
+        if present & 0b10 != 0 { range = try S1APRange.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5QoSFlowItem.extensionSpecs, "PC5QoSFlowItem") }
+        var value = PC5QoSFlowItem(pqi: pqi, pc5FlowBitRates: pc5FlowBitRates, range: range, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5QoSFlowItem") }
+        return value
+    }
+
+    public static func encode(_ v: PC5QoSFlowItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.pc5FlowBitRates != nil)
+        w.writeBit(v.range != nil)
+        w.writeBit(v.extensions != nil)
+        FiveQICodec.encode(v.pqi, into: &w)
+        if let value = v.pc5FlowBitRates { PC5FlowBitRates.encode(value, into: &w) }
+        if let value = v.range { S1APRange.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PC5QoSFlowItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pQI", FiveQICodec.asn1Value(v.pqi)))
+        if let value = v.pc5FlowBitRates { fields.append(ASN1Value.Field("pc5FlowBitRates", PC5FlowBitRates.asn1Value(value))) }
+        if let value = v.range { fields.append(ASN1Value.Field("range", S1APRange.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5QoSFlowItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PC5QoSFlowItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `PC5FlowBitRates` (S1AP-IEs): SEQUENCE.
+public struct PC5FlowBitRates: APERCodable {
+    public var guaranteedFlowBitRate: BitRate
+    public var maximumFlowBitRate: BitRate
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(guaranteedFlowBitRate: BitRate, maximumFlowBitRate: BitRate, extensions: ProtocolExtensions? = nil) {
+        self.guaranteedFlowBitRate = guaranteedFlowBitRate
+        self.maximumFlowBitRate = maximumFlowBitRate
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PC5FlowBitRates {
+        let extended = try r.readBit("PC5FlowBitRates")
+        let present = try r.readBits(1, "PC5FlowBitRates")
+        let guaranteedFlowBitRate = try BitRateCodec.decode(&r)
+        let maximumFlowBitRate = try BitRateCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PC5FlowBitRates.extensionSpecs, "PC5FlowBitRates") }
+        var value = PC5FlowBitRates(guaranteedFlowBitRate: guaranteedFlowBitRate, maximumFlowBitRate: maximumFlowBitRate, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PC5FlowBitRates") }
+        return value
+    }
+
+    public static func encode(_ v: PC5FlowBitRates, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        BitRateCodec.encode(v.guaranteedFlowBitRate, into: &w)
+        BitRateCodec.encode(v.maximumFlowBitRate, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PC5FlowBitRates) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("guaranteedFlowBitRate", BitRateCodec.asn1Value(v.guaranteedFlowBitRate)))
+        fields.append(ASN1Value.Field("maximumFlowBitRate", BitRateCodec.asn1Value(v.maximumFlowBitRate)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PC5FlowBitRates.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PC5FlowBitRates {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABSetupItemCtxtSURes` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABSetupItemCtxtSURes: APERCodable {
     public var erabID: ERABID
     public var transportLayerAddress: TransportLayerAddress
     public var gtpTEID: GTPTEID
@@ -484,20 +440,20 @@ public struct ERABToBeSwitchedULItem: APERCodable {
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSwitchedULItem {
-        let extended = try r.readBit("E-RABToBeSwitchedULItem")
-        let present = try r.readBits(1, "E-RABToBeSwitchedULItem")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABSetupItemCtxtSURes {
+        let extended = try r.readBit("E-RABSetupItemCtxtSURes")
+        let present = try r.readBits(1, "E-RABSetupItemCtxtSURes")
         let erabID = try ERABIDCodec.decode(&r)
         let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
         let gtpTEID = try GTPTEIDCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSwitchedULItem.extensionSpecs, "E-RABToBeSwitchedULItem") }
-        var value = ERABToBeSwitchedULItem(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSwitchedULItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABSetupItemCtxtSURes.extensionSpecs, "E-RABSetupItemCtxtSURes") }
+        var value = ERABSetupItemCtxtSURes(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABSetupItemCtxtSURes") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeSwitchedULItem, into w: inout APERWriter) {
+    public static func encode(_ v: ERABSetupItemCtxtSURes, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         ERABIDCodec.encode(v.erabID, into: &w)
@@ -507,818 +463,756 @@ public struct ERABToBeSwitchedULItem: APERCodable {
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeSwitchedULItem) -> ASN1Value {
+    public static func asn1Value(_ v: ERABSetupItemCtxtSURes) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
         fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
         fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSwitchedULItem.extensionSpecs))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABSetupItemCtxtSURes.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeSwitchedULItem {
+extension ERABSetupItemCtxtSURes {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `SecurityContext` (S1AP-IEs): SEQUENCE.
-public struct SecurityContext: APERCodable {
-    public var nextHopChainingCount: UInt8
-    public var nextHopParameter: SecurityKey
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(nextHopChainingCount: UInt8, nextHopParameter: SecurityKey, extensions: ProtocolExtensions? = nil) {
-        self.nextHopChainingCount = nextHopChainingCount
-        self.nextHopParameter = nextHopParameter
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecurityContext {
-        let extended = try r.readBit("SecurityContext")
-        let present = try r.readBits(1, "SecurityContext")
-        let nextHopChainingCount = try r.readInteger(UInt8.self, 0, 7, "nextHopChainingCount")
-        let nextHopParameter = try SecurityKeyCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecurityContext.extensionSpecs, "SecurityContext") }
-        var value = SecurityContext(nextHopChainingCount: nextHopChainingCount, nextHopParameter: nextHopParameter, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecurityContext") }
-        return value
-    }
-
-    public static func encode(_ v: SecurityContext, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        w.writeInteger(v.nextHopChainingCount, 0, 7)
-        SecurityKeyCodec.encode(v.nextHopParameter, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: SecurityContext) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("nextHopChainingCount", .unsigned(UInt64(v.nextHopChainingCount))))
-        fields.append(ASN1Value.Field("nextHopParameter", SecurityKeyCodec.asn1Value(v.nextHopParameter)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecurityContext.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension SecurityContext {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `E-RABToBeUpdatedItem` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeUpdatedItem: APERCodable {
+/// ASN.1 `E-RABItem` (S1AP-IEs): SEQUENCE.
+public struct ERABItem: APERCodable {
     public var erabID: ERABID
-    public var securityIndication: SecurityIndication?
+    public var cause: Cause
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, securityIndication: SecurityIndication? = nil, extensions: ProtocolExtensions? = nil) {
+    public init(erabID: ERABID, cause: Cause, extensions: ProtocolExtensions? = nil) {
         self.erabID = erabID
-        self.securityIndication = securityIndication
+        self.cause = cause
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeUpdatedItem {
-        let extended = try r.readBit("E-RABToBeUpdatedItem")
-        let present = try r.readBits(2, "E-RABToBeUpdatedItem")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABItem {
+        let extended = try r.readBit("E-RABItem")
+        let present = try r.readBits(1, "E-RABItem")
         let erabID = try ERABIDCodec.decode(&r)
-        var securityIndication: SecurityIndication? = nil
-        if present & 0b10 != 0 { securityIndication = try SecurityIndication.decode(&r) }
+        let cause = try Cause.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeUpdatedItem.extensionSpecs, "E-RABToBeUpdatedItem") }
-        var value = ERABToBeUpdatedItem(erabID: erabID, securityIndication: securityIndication, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeUpdatedItem") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABItem.extensionSpecs, "E-RABItem") }
+        var value = ERABItem(erabID: erabID, cause: cause, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABItem") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeUpdatedItem, into w: inout APERWriter) {
+    public static func encode(_ v: ERABItem, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.securityIndication != nil)
         w.writeBit(v.extensions != nil)
         ERABIDCodec.encode(v.erabID, into: &w)
-        if let value = v.securityIndication { SecurityIndication.encode(value, into: &w) }
+        Cause.encode(v.cause, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeUpdatedItem) -> ASN1Value {
+    public static func asn1Value(_ v: ERABItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        if let value = v.securityIndication { fields.append(ASN1Value.Field("securityIndication", SecurityIndication.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeUpdatedItem.extensionSpecs))) }
+        fields.append(ASN1Value.Field("cause", Cause.asn1Value(v.cause)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeUpdatedItem {
+extension ERABItem {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `TargetID` (S1AP-IEs): CHOICE.
-public enum TargetID: APERCodable {
-    case targeteNBID(TargeteNBID)
-    case targetRNCID(TargetRNCID)
-    case cgi(CGI)
-    case targetgNgRanNodeID(TargetNgRanNodeID)
+/// ASN.1 `SecondaryRATDataUsageReportItem` (S1AP-IEs): SEQUENCE.
+public struct SecondaryRATDataUsageReportItem: APERCodable {
+    public var erabID: ERABID
+    public var secondaryRATType: SecondaryRATType
+    public var erabUsageReportList: ERABUsageReportList
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, secondaryRATType: SecondaryRATType, erabUsageReportList: ERABUsageReportList, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.secondaryRATType = secondaryRATType
+        self.erabUsageReportList = erabUsageReportList
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecondaryRATDataUsageReportItem {
+        let extended = try r.readBit("SecondaryRATDataUsageReportItem")
+        let present = try r.readBits(1, "SecondaryRATDataUsageReportItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        let secondaryRATType = try SecondaryRATType.decode(&r)
+        let erabUsageReportList = try ERABUsageReportListCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecondaryRATDataUsageReportItem.extensionSpecs, "SecondaryRATDataUsageReportItem") }
+        var value = SecondaryRATDataUsageReportItem(erabID: erabID, secondaryRATType: secondaryRATType, erabUsageReportList: erabUsageReportList, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecondaryRATDataUsageReportItem") }
+        return value
+    }
+
+    public static func encode(_ v: SecondaryRATDataUsageReportItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        SecondaryRATType.encode(v.secondaryRATType, into: &w)
+        ERABUsageReportListCodec.encode(v.erabUsageReportList, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SecondaryRATDataUsageReportItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("secondaryRATType", SecondaryRATType.asn1Value(v.secondaryRATType)))
+        fields.append(ASN1Value.Field("e-RABUsageReportList", ERABUsageReportListCodec.asn1Value(v.erabUsageReportList)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecondaryRATDataUsageReportItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SecondaryRATDataUsageReportItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABUsageReportItem` (S1AP-IEs): SEQUENCE.
+public struct ERABUsageReportItem: APERCodable {
+    public var startTimestamp: UInt32
+    public var endTimestamp: UInt32
+    public var usageCountUL: UInt64
+    public var usageCountDL: UInt64
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(startTimestamp: UInt32, endTimestamp: UInt32, usageCountUL: UInt64, usageCountDL: UInt64, extensions: ProtocolExtensions? = nil) {
+        self.startTimestamp = startTimestamp
+        self.endTimestamp = endTimestamp
+        self.usageCountUL = usageCountUL
+        self.usageCountDL = usageCountDL
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABUsageReportItem {
+        let extended = try r.readBit("E-RABUsageReportItem")
+        let present = try r.readBits(1, "E-RABUsageReportItem")
+        let startTimestamp = try UInt32(truncatingIfNeeded: r.readFixedOctets(4, "startTimestamp"))
+        let endTimestamp = try UInt32(truncatingIfNeeded: r.readFixedOctets(4, "endTimestamp"))
+        let usageCountUL = try r.readInteger(UInt64.self, 0, 18446744073709551615, "usageCountUL")
+        let usageCountDL = try r.readInteger(UInt64.self, 0, 18446744073709551615, "usageCountDL")
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABUsageReportItem.extensionSpecs, "E-RABUsageReportItem") }
+        var value = ERABUsageReportItem(startTimestamp: startTimestamp, endTimestamp: endTimestamp, usageCountUL: usageCountUL, usageCountDL: usageCountDL, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABUsageReportItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABUsageReportItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        w.writeFixedOctets(UInt64(v.startTimestamp), count: 4)
+        w.writeFixedOctets(UInt64(v.endTimestamp), count: 4)
+        w.writeInteger(v.usageCountUL, 0, 18446744073709551615)
+        w.writeInteger(v.usageCountDL, 0, 18446744073709551615)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABUsageReportItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("startTimestamp", .octetString(APERValues.octets(UInt64(v.startTimestamp), count: 4))))
+        fields.append(ASN1Value.Field("endTimestamp", .octetString(APERValues.octets(UInt64(v.endTimestamp), count: 4))))
+        fields.append(ASN1Value.Field("usageCountUL", .unsigned(UInt64(v.usageCountUL))))
+        fields.append(ASN1Value.Field("usageCountDL", .unsigned(UInt64(v.usageCountDL))))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABUsageReportItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABUsageReportItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `UE-S1AP-IDs` (S1AP-IEs): CHOICE.
+public enum UES1APIDs: APERCodable {
+    case ueS1APIDPair(UES1APIDPair)
+    case mmeUES1APID(MMEUES1APID)
     /// An alternative added in a later release, kept as received.
     case unknownExtension(index: Int, encoding: [UInt8])
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetID {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: true, "TargetID")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UES1APIDs {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "UE-S1AP-IDs")
         if !isExtension {
             switch index {
-            case 0: return .targeteNBID(try TargeteNBID.decode(&r))
-            case 1: return .targetRNCID(try TargetRNCID.decode(&r))
-            case 2: return .cgi(try CGI.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "TargetID")
+            case 0: return .ueS1APIDPair(try UES1APIDPair.decode(&r))
+            case 1: return .mmeUES1APID(try MMEUES1APIDCodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "UE-S1AP-IDs")
             }
         }
         switch index {
-        case 0: return .targetgNgRanNodeID(try r.readOpenType("TargetID") { r throws(CodecError) in try TargetNgRanNodeID.decode(&r) })
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("TargetID"))
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("UE-S1AP-IDs"))
         }
     }
 
-    public static func encode(_ v: TargetID, into w: inout APERWriter) {
+    public static func encode(_ v: UES1APIDs, into w: inout APERWriter) {
         switch v {
-        case .targeteNBID(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
-            TargeteNBID.encode(value, into: &w)
-        case .targetRNCID(let value):
-            w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
-            TargetRNCID.encode(value, into: &w)
-        case .cgi(let value):
-            w.writeChoiceIndex(2, rootCount: 3, extensible: true, isExtension: false)
-            CGI.encode(value, into: &w)
-        case .targetgNgRanNodeID(let value):
-            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: true)
-            w.writeOpenType { w in TargetNgRanNodeID.encode(value, into: &w) }
-        case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 3, extensible: true, isExtension: true)
-            w.writeOpenType(octets: encoding)
-        }
-    }
-
-    public static func asn1Value(_ v: TargetID) -> ASN1Value {
-        switch v {
-        case .targeteNBID(let value): return .choice("targeteNB-ID", TargeteNBID.asn1Value(value))
-        case .targetRNCID(let value): return .choice("targetRNC-ID", TargetRNCID.asn1Value(value))
-        case .cgi(let value): return .choice("cGI", CGI.asn1Value(value))
-        case .targetgNgRanNodeID(let value): return .choice("targetgNgRanNode-ID", TargetNgRanNodeID.asn1Value(value))
-        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
-        }
-    }
-}
-
-/// ASN.1 `TargeteNB-ID` (S1AP-IEs): SEQUENCE.
-public struct TargeteNBID: APERCodable {
-    public var globalENBID: GlobalENBID
-    public var selectedTAI: S1APTAI
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(globalENBID: GlobalENBID, selectedTAI: S1APTAI, extensions: ProtocolExtensions? = nil) {
-        self.globalENBID = globalENBID
-        self.selectedTAI = selectedTAI
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargeteNBID {
-        let extended = try r.readBit("TargeteNB-ID")
-        let present = try r.readBits(1, "TargeteNB-ID")
-        let globalENBID = try GlobalENBID.decode(&r)
-        let selectedTAI = try S1APTAI.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargeteNBID.extensionSpecs, "TargeteNB-ID") }
-        var value = TargeteNBID(globalENBID: globalENBID, selectedTAI: selectedTAI, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargeteNB-ID") }
-        return value
-    }
-
-    public static func encode(_ v: TargeteNBID, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        GlobalENBID.encode(v.globalENBID, into: &w)
-        S1APTAI.encode(v.selectedTAI, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TargeteNBID) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("global-ENB-ID", GlobalENBID.asn1Value(v.globalENBID)))
-        fields.append(ASN1Value.Field("selected-TAI", S1APTAI.asn1Value(v.selectedTAI)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargeteNBID.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TargeteNBID {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TargetRNC-ID` (S1AP-IEs): SEQUENCE.
-public struct TargetRNCID: APERCodable {
-    public var lai: LAI
-    public var rac: RAC?
-    public var rncID: RNCID
-    public var extendedRNCID: ExtendedRNCID?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(lai: LAI, rac: RAC? = nil, rncID: RNCID, extendedRNCID: ExtendedRNCID? = nil, extensions: ProtocolExtensions? = nil) {
-        self.lai = lai
-        self.rac = rac
-        self.rncID = rncID
-        self.extendedRNCID = extendedRNCID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetRNCID {
-        let extended = try r.readBit("TargetRNC-ID")
-        let present = try r.readBits(3, "TargetRNC-ID")
-        let lai = try LAI.decode(&r)
-        var rac: RAC? = nil
-        if present & 0b100 != 0 { rac = try RACCodec.decode(&r) }
-        let rncID = try RNCIDCodec.decode(&r)
-        var extendedRNCID: ExtendedRNCID? = nil
-        if present & 0b10 != 0 { extendedRNCID = try ExtendedRNCIDCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargetRNCID.extensionSpecs, "TargetRNC-ID") }
-        var value = TargetRNCID(lai: lai, rac: rac, rncID: rncID, extendedRNCID: extendedRNCID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargetRNC-ID") }
-        return value
-    }
-
-    public static func encode(_ v: TargetRNCID, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.rac != nil)
-        w.writeBit(v.extendedRNCID != nil)
-        w.writeBit(v.extensions != nil)
-        LAI.encode(v.lai, into: &w)
-        if let value = v.rac { RACCodec.encode(value, into: &w) }
-        RNCIDCodec.encode(v.rncID, into: &w)
-        if let value = v.extendedRNCID { ExtendedRNCIDCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TargetRNCID) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("lAI", LAI.asn1Value(v.lai)))
-        if let value = v.rac { fields.append(ASN1Value.Field("rAC", RACCodec.asn1Value(value))) }
-        fields.append(ASN1Value.Field("rNC-ID", RNCIDCodec.asn1Value(v.rncID)))
-        if let value = v.extendedRNCID { fields.append(ASN1Value.Field("extendedRNC-ID", ExtendedRNCIDCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargetRNCID.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TargetRNCID {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `CGI` (S1AP-IEs): SEQUENCE.
-public struct CGI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var lac: LAC
-    public var ci: CI
-    public var rac: RAC?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, lac: LAC, ci: CI, rac: RAC? = nil, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.lac = lac
-        self.ci = ci
-        self.rac = rac
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> CGI {
-        let extended = try r.readBit("CGI")
-        let present = try r.readBits(2, "CGI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let lac = try LACCodec.decode(&r)
-        let ci = try CICodec.decode(&r)
-        var rac: RAC? = nil
-        if present & 0b10 != 0 { rac = try RACCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CGI.extensionSpecs, "CGI") }
-        var value = CGI(plmnIdentity: plmnIdentity, lac: lac, ci: ci, rac: rac, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("CGI") }
-        return value
-    }
-
-    public static func encode(_ v: CGI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.rac != nil)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        LACCodec.encode(v.lac, into: &w)
-        CICodec.encode(v.ci, into: &w)
-        if let value = v.rac { RACCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: CGI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("lAC", LACCodec.asn1Value(v.lac)))
-        fields.append(ASN1Value.Field("cI", CICodec.asn1Value(v.ci)))
-        if let value = v.rac { fields.append(ASN1Value.Field("rAC", RACCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CGI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension CGI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `TargetNgRanNode-ID` (S1AP-IEs): SEQUENCE.
-public struct TargetNgRanNodeID: APERCodable {
-    public var globalRANNODEID: GlobalRANNODEID
-    public var selectedTAI: FiveGSTAI
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(globalRANNODEID: GlobalRANNODEID, selectedTAI: FiveGSTAI, extensions: ProtocolExtensions? = nil) {
-        self.globalRANNODEID = globalRANNODEID
-        self.selectedTAI = selectedTAI
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetNgRanNodeID {
-        let extended = try r.readBit("TargetNgRanNode-ID")
-        let present = try r.readBits(1, "TargetNgRanNode-ID")
-        let globalRANNODEID = try GlobalRANNODEID.decode(&r)
-        let selectedTAI = try FiveGSTAI.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargetNgRanNodeID.extensionSpecs, "TargetNgRanNode-ID") }
-        var value = TargetNgRanNodeID(globalRANNODEID: globalRANNODEID, selectedTAI: selectedTAI, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargetNgRanNode-ID") }
-        return value
-    }
-
-    public static func encode(_ v: TargetNgRanNodeID, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        GlobalRANNODEID.encode(v.globalRANNODEID, into: &w)
-        FiveGSTAI.encode(v.selectedTAI, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: TargetNgRanNodeID) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("global-RAN-NODE-ID", GlobalRANNODEID.asn1Value(v.globalRANNODEID)))
-        fields.append(ASN1Value.Field("selected-TAI", FiveGSTAI.asn1Value(v.selectedTAI)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargetNgRanNodeID.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension TargetNgRanNodeID {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `Global-RAN-NODE-ID` (S1AP-IEs): CHOICE.
-public enum GlobalRANNODEID: APERCodable {
-    case gnb(GNB)
-    case ngENB(NGENB)
-    /// An alternative added in a later release, kept as received.
-    case unknownExtension(index: Int, encoding: [UInt8])
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GlobalRANNODEID {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "Global-RAN-NODE-ID")
-        if !isExtension {
-            switch index {
-            case 0: return .gnb(try GNB.decode(&r))
-            case 1: return .ngENB(try NGENB.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "Global-RAN-NODE-ID")
-            }
-        }
-        switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("Global-RAN-NODE-ID"))
-        }
-    }
-
-    public static func encode(_ v: GlobalRANNODEID, into w: inout APERWriter) {
-        switch v {
-        case .gnb(let value):
+        case .ueS1APIDPair(let value):
             w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
-            GNB.encode(value, into: &w)
-        case .ngENB(let value):
+            UES1APIDPair.encode(value, into: &w)
+        case .mmeUES1APID(let value):
             w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
-            NGENB.encode(value, into: &w)
+            MMEUES1APIDCodec.encode(value, into: &w)
         case .unknownExtension(let index, let encoding):
             w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
             w.writeOpenType(octets: encoding)
         }
     }
 
-    public static func asn1Value(_ v: GlobalRANNODEID) -> ASN1Value {
+    public static func asn1Value(_ v: UES1APIDs) -> ASN1Value {
         switch v {
-        case .gnb(let value): return .choice("gNB", GNB.asn1Value(value))
-        case .ngENB(let value): return .choice("ng-eNB", NGENB.asn1Value(value))
+        case .ueS1APIDPair(let value): return .choice("uE-S1AP-ID-pair", UES1APIDPair.asn1Value(value))
+        case .mmeUES1APID(let value): return .choice("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `GNB` (S1AP-IEs): SEQUENCE.
-public struct GNB: APERCodable {
-    public var globalGNBID: GlobalGNBID
+/// ASN.1 `UE-S1AP-ID-pair` (S1AP-IEs): SEQUENCE.
+public struct UES1APIDPair: APERCodable {
+    public var mmeUES1APID: MMEUES1APID
+    public var enbUES1APID: ENBUES1APID
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(globalGNBID: GlobalGNBID, extensions: ProtocolExtensions? = nil) {
-        self.globalGNBID = globalGNBID
+    public init(mmeUES1APID: MMEUES1APID, enbUES1APID: ENBUES1APID, extensions: ProtocolExtensions? = nil) {
+        self.mmeUES1APID = mmeUES1APID
+        self.enbUES1APID = enbUES1APID
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GNB {
-        let extended = try r.readBit("GNB")
-        let present = try r.readBits(1, "GNB")
-        let globalGNBID = try GlobalGNBID.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UES1APIDPair {
+        let extended = try r.readBit("UE-S1AP-ID-pair")
+        let present = try r.readBits(1, "UE-S1AP-ID-pair")
+        let mmeUES1APID = try MMEUES1APIDCodec.decode(&r)
+        let enbUES1APID = try ENBUES1APIDCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GNB.extensionSpecs, "GNB") }
-        var value = GNB(globalGNBID: globalGNBID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("GNB") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UES1APIDPair.extensionSpecs, "UE-S1AP-ID-pair") }
+        var value = UES1APIDPair(mmeUES1APID: mmeUES1APID, enbUES1APID: enbUES1APID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UE-S1AP-ID-pair") }
         return value
     }
 
-    public static func encode(_ v: GNB, into w: inout APERWriter) {
+    public static func encode(_ v: UES1APIDPair, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        GlobalGNBID.encode(v.globalGNBID, into: &w)
+        MMEUES1APIDCodec.encode(v.mmeUES1APID, into: &w)
+        ENBUES1APIDCodec.encode(v.enbUES1APID, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: GNB) -> ASN1Value {
+    public static func asn1Value(_ v: UES1APIDPair) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("global-gNB-ID", GlobalGNBID.asn1Value(v.globalGNBID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GNB.extensionSpecs))) }
+        fields.append(ASN1Value.Field("mME-UE-S1AP-ID", MMEUES1APIDCodec.asn1Value(v.mmeUES1APID)))
+        fields.append(ASN1Value.Field("eNB-UE-S1AP-ID", ENBUES1APIDCodec.asn1Value(v.enbUES1APID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UES1APIDPair.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension GNB {
+extension UES1APIDPair {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `Global-GNB-ID` (S1AP-IEs): SEQUENCE.
-public struct GlobalGNBID: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var gnbID: GNBIdentity
+/// ASN.1 `UserLocationInformation` (S1AP-IEs): SEQUENCE.
+public struct UserLocationInformation: APERCodable {
+    public var eutranCgi: EUTRANCGI
+    public var tai: S1APTAI
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(plmnIdentity: PLMNIdentity, gnbID: GNBIdentity, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.gnbID = gnbID
+    public init(eutranCgi: EUTRANCGI, tai: S1APTAI, extensions: ProtocolExtensions? = nil) {
+        self.eutranCgi = eutranCgi
+        self.tai = tai
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GlobalGNBID {
-        let extended = try r.readBit("Global-GNB-ID")
-        let present = try r.readBits(1, "Global-GNB-ID")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let gnbID = try GNBIdentity.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UserLocationInformation {
+        let extended = try r.readBit("UserLocationInformation")
+        let present = try r.readBits(1, "UserLocationInformation")
+        let eutranCgi = try EUTRANCGI.decode(&r)
+        let tai = try S1APTAI.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, GlobalGNBID.extensionSpecs, "Global-GNB-ID") }
-        var value = GlobalGNBID(plmnIdentity: plmnIdentity, gnbID: gnbID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("Global-GNB-ID") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, UserLocationInformation.extensionSpecs, "UserLocationInformation") }
+        var value = UserLocationInformation(eutranCgi: eutranCgi, tai: tai, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("UserLocationInformation") }
         return value
     }
 
-    public static func encode(_ v: GlobalGNBID, into w: inout APERWriter) {
+    public static func encode(_ v: UserLocationInformation, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        GNBIdentity.encode(v.gnbID, into: &w)
+        EUTRANCGI.encode(v.eutranCgi, into: &w)
+        S1APTAI.encode(v.tai, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: GlobalGNBID) -> ASN1Value {
+    public static func asn1Value(_ v: UserLocationInformation) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMN-Identity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("gNB-ID", GNBIdentity.asn1Value(v.gnbID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(GlobalGNBID.extensionSpecs))) }
+        fields.append(ASN1Value.Field("eutran-cgi", EUTRANCGI.asn1Value(v.eutranCgi)))
+        fields.append(ASN1Value.Field("tai", S1APTAI.asn1Value(v.tai)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(UserLocationInformation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension GlobalGNBID {
+extension UserLocationInformation {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.psCellInformation, .ignore, .optional, PSCellInformation.self),
+        S1APIESpec(ProtocolIEID.lteNTNTAIInformation, .ignore, .optional, LTENTNTAIInformation.self),
+    ]
+
+    /// id-PSCellInformation (288): optional, criticality ignore.
+    public var psCellInformation: PSCellInformation? {
+        get { extensions?.value(ProtocolIEID.psCellInformation, PSCellInformation.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.psCellInformation, .ignore, newValue, PSCellInformation.self) }
+    }
+
+    /// id-LTE-NTN-TAI-Information (339): optional, criticality ignore.
+    public var lteNTNTAIInformation: LTENTNTAIInformation? {
+        get { extensions?.value(ProtocolIEID.lteNTNTAIInformation, LTENTNTAIInformation.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.lteNTNTAIInformation, .ignore, newValue, LTENTNTAIInformation.self) }
+    }
+}
+
+/// ASN.1 `InformationOnRecommendedCellsAndENBsForPaging` (S1AP-IEs): SEQUENCE.
+public struct InformationOnRecommendedCellsAndENBsForPaging: APERCodable {
+    public var recommendedCellsForPaging: RecommendedCellsForPaging
+    public var recommendENBsForPaging: RecommendedENBsForPaging
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(recommendedCellsForPaging: RecommendedCellsForPaging, recommendENBsForPaging: RecommendedENBsForPaging, extensions: ProtocolExtensions? = nil) {
+        self.recommendedCellsForPaging = recommendedCellsForPaging
+        self.recommendENBsForPaging = recommendENBsForPaging
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> InformationOnRecommendedCellsAndENBsForPaging {
+        let extended = try r.readBit("InformationOnRecommendedCellsAndENBsForPaging")
+        let present = try r.readBits(1, "InformationOnRecommendedCellsAndENBsForPaging")
+        let recommendedCellsForPaging = try RecommendedCellsForPaging.decode(&r)
+        let recommendENBsForPaging = try RecommendedENBsForPaging.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, InformationOnRecommendedCellsAndENBsForPaging.extensionSpecs, "InformationOnRecommendedCellsAndENBsForPaging") }
+        var value = InformationOnRecommendedCellsAndENBsForPaging(recommendedCellsForPaging: recommendedCellsForPaging, recommendENBsForPaging: recommendENBsForPaging, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("InformationOnRecommendedCellsAndENBsForPaging") }
+        return value
+    }
+
+    public static func encode(_ v: InformationOnRecommendedCellsAndENBsForPaging, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        RecommendedCellsForPaging.encode(v.recommendedCellsForPaging, into: &w)
+        RecommendedENBsForPaging.encode(v.recommendENBsForPaging, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: InformationOnRecommendedCellsAndENBsForPaging) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("recommendedCellsForPaging", RecommendedCellsForPaging.asn1Value(v.recommendedCellsForPaging)))
+        fields.append(ASN1Value.Field("recommendENBsForPaging", RecommendedENBsForPaging.asn1Value(v.recommendENBsForPaging)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(InformationOnRecommendedCellsAndENBsForPaging.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension InformationOnRecommendedCellsAndENBsForPaging {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `GNB-Identity` (S1AP-IEs): CHOICE.
-public enum GNBIdentity: APERCodable {
-    case gnbID(GNBID)
+/// ASN.1 `RecommendedCellsForPaging` (S1AP-IEs): SEQUENCE.
+public struct RecommendedCellsForPaging: APERCodable {
+    public var recommendedCellList: RecommendedCellList
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(recommendedCellList: RecommendedCellList, extensions: ProtocolExtensions? = nil) {
+        self.recommendedCellList = recommendedCellList
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedCellsForPaging {
+        let extended = try r.readBit("RecommendedCellsForPaging")
+        let present = try r.readBits(1, "RecommendedCellsForPaging")
+        let recommendedCellList = try RecommendedCellListCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedCellsForPaging.extensionSpecs, "RecommendedCellsForPaging") }
+        var value = RecommendedCellsForPaging(recommendedCellList: recommendedCellList, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedCellsForPaging") }
+        return value
+    }
+
+    public static func encode(_ v: RecommendedCellsForPaging, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        RecommendedCellListCodec.encode(v.recommendedCellList, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RecommendedCellsForPaging) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("recommendedCellList", RecommendedCellListCodec.asn1Value(v.recommendedCellList)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedCellsForPaging.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RecommendedCellsForPaging {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `RecommendedCellItem` (S1AP-IEs): SEQUENCE.
+public struct RecommendedCellItem: APERCodable {
+    public var eutranCGI: EUTRANCGI
+    public var timeStayedInCell: UInt16?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(eutranCGI: EUTRANCGI, timeStayedInCell: UInt16? = nil, extensions: ProtocolExtensions? = nil) {
+        self.eutranCGI = eutranCGI
+        self.timeStayedInCell = timeStayedInCell
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedCellItem {
+        let extended = try r.readBit("RecommendedCellItem")
+        let present = try r.readBits(2, "RecommendedCellItem")
+        let eutranCGI = try EUTRANCGI.decode(&r)
+        var timeStayedInCell: UInt16? = nil
+        if present & 0b10 != 0 { timeStayedInCell = try r.readInteger(UInt16.self, 0, 4095, "timeStayedInCell") }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedCellItem.extensionSpecs, "RecommendedCellItem") }
+        var value = RecommendedCellItem(eutranCGI: eutranCGI, timeStayedInCell: timeStayedInCell, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedCellItem") }
+        return value
+    }
+
+    public static func encode(_ v: RecommendedCellItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.timeStayedInCell != nil)
+        w.writeBit(v.extensions != nil)
+        EUTRANCGI.encode(v.eutranCGI, into: &w)
+        if let value = v.timeStayedInCell { w.writeInteger(value, 0, 4095) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RecommendedCellItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("eUTRAN-CGI", EUTRANCGI.asn1Value(v.eutranCGI)))
+        if let value = v.timeStayedInCell { fields.append(ASN1Value.Field("timeStayedInCell", .unsigned(UInt64(value)))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedCellItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RecommendedCellItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `RecommendedENBsForPaging` (S1AP-IEs): SEQUENCE.
+public struct RecommendedENBsForPaging: APERCodable {
+    public var recommendedENBList: RecommendedENBList
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(recommendedENBList: RecommendedENBList, extensions: ProtocolExtensions? = nil) {
+        self.recommendedENBList = recommendedENBList
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedENBsForPaging {
+        let extended = try r.readBit("RecommendedENBsForPaging")
+        let present = try r.readBits(1, "RecommendedENBsForPaging")
+        let recommendedENBList = try RecommendedENBListCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedENBsForPaging.extensionSpecs, "RecommendedENBsForPaging") }
+        var value = RecommendedENBsForPaging(recommendedENBList: recommendedENBList, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedENBsForPaging") }
+        return value
+    }
+
+    public static func encode(_ v: RecommendedENBsForPaging, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        RecommendedENBListCodec.encode(v.recommendedENBList, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RecommendedENBsForPaging) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("recommendedENBList", RecommendedENBListCodec.asn1Value(v.recommendedENBList)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedENBsForPaging.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RecommendedENBsForPaging {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `RecommendedENBItem` (S1AP-IEs): SEQUENCE.
+public struct RecommendedENBItem: APERCodable {
+    public var mmePagingTarget: MMEPagingTarget
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(mmePagingTarget: MMEPagingTarget, extensions: ProtocolExtensions? = nil) {
+        self.mmePagingTarget = mmePagingTarget
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RecommendedENBItem {
+        let extended = try r.readBit("RecommendedENBItem")
+        let present = try r.readBits(1, "RecommendedENBItem")
+        let mmePagingTarget = try MMEPagingTarget.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RecommendedENBItem.extensionSpecs, "RecommendedENBItem") }
+        var value = RecommendedENBItem(mmePagingTarget: mmePagingTarget, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RecommendedENBItem") }
+        return value
+    }
+
+    public static func encode(_ v: RecommendedENBItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        MMEPagingTarget.encode(v.mmePagingTarget, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RecommendedENBItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("mMEPagingTarget", MMEPagingTarget.asn1Value(v.mmePagingTarget)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RecommendedENBItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RecommendedENBItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `MMEPagingTarget` (S1AP-IEs): CHOICE.
+public enum MMEPagingTarget: APERCodable {
+    case globalENBID(GlobalENBID)
+    case tai(S1APTAI)
     /// An alternative added in a later release, kept as received.
     case unknownExtension(index: Int, encoding: [UInt8])
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> GNBIdentity {
-        let (index, isExtension) = try r.readChoiceIndex(rootCount: 1, extensible: true, "GNB-Identity")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> MMEPagingTarget {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "MMEPagingTarget")
         if !isExtension {
             switch index {
-            case 0: return .gnbID(try GNBIDCodec.decode(&r))
-            default: throw r.error(.invalidValue("alternative \(index)"), "GNB-Identity")
+            case 0: return .globalENBID(try GlobalENBID.decode(&r))
+            case 1: return .tai(try S1APTAI.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "MMEPagingTarget")
             }
         }
         switch index {
-        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("GNB-Identity"))
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("MMEPagingTarget"))
         }
     }
 
-    public static func encode(_ v: GNBIdentity, into w: inout APERWriter) {
+    public static func encode(_ v: MMEPagingTarget, into w: inout APERWriter) {
         switch v {
-        case .gnbID(let value):
-            w.writeChoiceIndex(0, rootCount: 1, extensible: true, isExtension: false)
-            GNBIDCodec.encode(value, into: &w)
+        case .globalENBID(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
+            GlobalENBID.encode(value, into: &w)
+        case .tai(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
+            S1APTAI.encode(value, into: &w)
         case .unknownExtension(let index, let encoding):
-            w.writeChoiceIndex(index, rootCount: 1, extensible: true, isExtension: true)
+            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
             w.writeOpenType(octets: encoding)
         }
     }
 
-    public static func asn1Value(_ v: GNBIdentity) -> ASN1Value {
+    public static func asn1Value(_ v: MMEPagingTarget) -> ASN1Value {
         switch v {
-        case .gnbID(let value): return .choice("gNB-ID", GNBIDCodec.asn1Value(value))
+        case .globalENBID(let value): return .choice("global-ENB-ID", GlobalENBID.asn1Value(value))
+        case .tai(let value): return .choice("tAI", S1APTAI.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
         }
     }
 }
 
-/// ASN.1 `NG-eNB` (S1AP-IEs): SEQUENCE.
-public struct NGENB: APERCodable {
-    public var globalNgENBID: GlobalENBID
+/// ASN.1 `CellIdentifierAndCELevelForCECapableUEs` (S1AP-IEs): SEQUENCE.
+public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
+    public var globalCellID: EUTRANCGI
+    public var celEvel: CELevel
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(globalNgENBID: GlobalENBID, extensions: ProtocolExtensions? = nil) {
-        self.globalNgENBID = globalNgENBID
+    public init(globalCellID: EUTRANCGI, celEvel: CELevel, extensions: ProtocolExtensions? = nil) {
+        self.globalCellID = globalCellID
+        self.celEvel = celEvel
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> NGENB {
-        let extended = try r.readBit("NG-eNB")
-        let present = try r.readBits(1, "NG-eNB")
-        let globalNgENBID = try GlobalENBID.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CellIdentifierAndCELevelForCECapableUEs {
+        let extended = try r.readBit("CellIdentifierAndCELevelForCECapableUEs")
+        let present = try r.readBits(1, "CellIdentifierAndCELevelForCECapableUEs")
+        let globalCellID = try EUTRANCGI.decode(&r)
+        let celEvel = try CELevelCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NGENB.extensionSpecs, "NG-eNB") }
-        var value = NGENB(globalNgENBID: globalNgENBID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("NG-eNB") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellIdentifierAndCELevelForCECapableUEs.extensionSpecs, "CellIdentifierAndCELevelForCECapableUEs") }
+        var value = CellIdentifierAndCELevelForCECapableUEs(globalCellID: globalCellID, celEvel: celEvel, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CellIdentifierAndCELevelForCECapableUEs") }
         return value
     }
 
-    public static func encode(_ v: NGENB, into w: inout APERWriter) {
+    public static func encode(_ v: CellIdentifierAndCELevelForCECapableUEs, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        GlobalENBID.encode(v.globalNgENBID, into: &w)
+        EUTRANCGI.encode(v.globalCellID, into: &w)
+        CELevelCodec.encode(v.celEvel, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: NGENB) -> ASN1Value {
+    public static func asn1Value(_ v: CellIdentifierAndCELevelForCECapableUEs) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("global-ng-eNB-ID", GlobalENBID.asn1Value(v.globalNgENBID)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NGENB.extensionSpecs))) }
+        fields.append(ASN1Value.Field("global-Cell-ID", EUTRANCGI.asn1Value(v.globalCellID)))
+        fields.append(ASN1Value.Field("cELevel", CELevelCodec.asn1Value(v.celEvel)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellIdentifierAndCELevelForCECapableUEs.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension NGENB {
+extension CellIdentifierAndCELevelForCECapableUEs {
     public static let extensionSpecs: [S1APIESpec] = []
 }
 
-/// ASN.1 `FiveGSTAI` (S1AP-IEs): SEQUENCE.
-public struct FiveGSTAI: APERCodable {
-    public var plmnIdentity: PLMNIdentity
-    public var fiveGSTAC: FiveGSTAC
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(plmnIdentity: PLMNIdentity, fiveGSTAC: FiveGSTAC, extensions: ProtocolExtensions? = nil) {
-        self.plmnIdentity = plmnIdentity
-        self.fiveGSTAC = fiveGSTAC
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> FiveGSTAI {
-        let extended = try r.readBit("FiveGSTAI")
-        let present = try r.readBits(1, "FiveGSTAI")
-        let plmnIdentity = try PLMNIdentity.decode(&r)
-        let fiveGSTAC = try FiveGSTACCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, FiveGSTAI.extensionSpecs, "FiveGSTAI") }
-        var value = FiveGSTAI(plmnIdentity: plmnIdentity, fiveGSTAC: fiveGSTAC, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("FiveGSTAI") }
-        return value
-    }
-
-    public static func encode(_ v: FiveGSTAI, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PLMNIdentity.encode(v.plmnIdentity, into: &w)
-        FiveGSTACCodec.encode(v.fiveGSTAC, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: FiveGSTAI) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
-        fields.append(ASN1Value.Field("fiveGSTAC", FiveGSTACCodec.asn1Value(v.fiveGSTAC)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(FiveGSTAI.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension FiveGSTAI {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `E-RABDataForwardingItem` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABDataForwardingItem: APERCodable {
+/// ASN.1 `E-RABToBeSetupItemBearerSUReq` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeSetupItemBearerSUReq: APERCodable {
     public var erabID: ERABID
-    public var dlTransportLayerAddress: TransportLayerAddress?
-    public var dlGTPTEID: GTPTEID?
-    public var ulTransportLayerAddress: TransportLayerAddress?
-    public var ulGTPTEID: GTPTEID?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(erabID: ERABID, dlTransportLayerAddress: TransportLayerAddress? = nil, dlGTPTEID: GTPTEID? = nil, ulTransportLayerAddress: TransportLayerAddress? = nil, ulGTPTEID: GTPTEID? = nil, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.dlTransportLayerAddress = dlTransportLayerAddress
-        self.dlGTPTEID = dlGTPTEID
-        self.ulTransportLayerAddress = ulTransportLayerAddress
-        self.ulGTPTEID = ulGTPTEID
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABDataForwardingItem {
-        let extended = try r.readBit("E-RABDataForwardingItem")
-        let present = try r.readBits(5, "E-RABDataForwardingItem")
-        let erabID = try ERABIDCodec.decode(&r)
-        var dlTransportLayerAddress: TransportLayerAddress? = nil
-        if present & 0b10000 != 0 { dlTransportLayerAddress = try TransportLayerAddressCodec.decode(&r) }
-        var dlGTPTEID: GTPTEID? = nil
-        if present & 0b1000 != 0 { dlGTPTEID = try GTPTEIDCodec.decode(&r) }
-        var ulTransportLayerAddress: TransportLayerAddress? = nil
-        if present & 0b100 != 0 { ulTransportLayerAddress = try TransportLayerAddressCodec.decode(&r) }
-        var ulGTPTEID: GTPTEID? = nil
-        if present & 0b10 != 0 { ulGTPTEID = try GTPTEIDCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABDataForwardingItem.extensionSpecs, "E-RABDataForwardingItem") }
-        var value = ERABDataForwardingItem(erabID: erabID, dlTransportLayerAddress: dlTransportLayerAddress, dlGTPTEID: dlGTPTEID, ulTransportLayerAddress: ulTransportLayerAddress, ulGTPTEID: ulGTPTEID, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABDataForwardingItem") }
-        return value
-    }
-
-    public static func encode(_ v: ERABDataForwardingItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.dlTransportLayerAddress != nil)
-        w.writeBit(v.dlGTPTEID != nil)
-        w.writeBit(v.ulTransportLayerAddress != nil)
-        w.writeBit(v.ulGTPTEID != nil)
-        w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        if let value = v.dlTransportLayerAddress { TransportLayerAddressCodec.encode(value, into: &w) }
-        if let value = v.dlGTPTEID { GTPTEIDCodec.encode(value, into: &w) }
-        if let value = v.ulTransportLayerAddress { TransportLayerAddressCodec.encode(value, into: &w) }
-        if let value = v.ulGTPTEID { GTPTEIDCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ERABDataForwardingItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        if let value = v.dlTransportLayerAddress { fields.append(ASN1Value.Field("dL-transportLayerAddress", TransportLayerAddressCodec.asn1Value(value))) }
-        if let value = v.dlGTPTEID { fields.append(ASN1Value.Field("dL-gTP-TEID", GTPTEIDCodec.asn1Value(value))) }
-        if let value = v.ulTransportLayerAddress { fields.append(ASN1Value.Field("uL-TransportLayerAddress", TransportLayerAddressCodec.asn1Value(value))) }
-        if let value = v.ulGTPTEID { fields.append(ASN1Value.Field("uL-GTP-TEID", GTPTEIDCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABDataForwardingItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ERABDataForwardingItem {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `E-RABToBeSetupItemHOReq` (S1AP-PDU-Contents): SEQUENCE.
-public struct ERABToBeSetupItemHOReq: APERCodable {
-    public var erabID: ERABID
+    public var erabLevelQoSParameters: ERABLevelQoSParameters
     public var transportLayerAddress: TransportLayerAddress
     public var gtpTEID: GTPTEID
-    public var erabLevelQosParameters: ERABLevelQoSParameters
+    public var nasPDU: NASPDU
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, erabLevelQosParameters: ERABLevelQoSParameters, extensions: ProtocolExtensions? = nil) {
+    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, nasPDU: NASPDU, extensions: ProtocolExtensions? = nil) {
         self.erabID = erabID
+        self.erabLevelQoSParameters = erabLevelQoSParameters
         self.transportLayerAddress = transportLayerAddress
         self.gtpTEID = gtpTEID
-        self.erabLevelQosParameters = erabLevelQosParameters
+        self.nasPDU = nasPDU
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemHOReq {
-        let extended = try r.readBit("E-RABToBeSetupItemHOReq")
-        let present = try r.readBits(1, "E-RABToBeSetupItemHOReq")
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemBearerSUReq {
+        let extended = try r.readBit("E-RABToBeSetupItemBearerSUReq")
+        let present = try r.readBits(1, "E-RABToBeSetupItemBearerSUReq")
         let erabID = try ERABIDCodec.decode(&r)
+        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
         let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
         let gtpTEID = try GTPTEIDCodec.decode(&r)
-        let erabLevelQosParameters = try ERABLevelQoSParameters.decode(&r)
+        let nasPDU = try NASPDUCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemHOReq.extensionSpecs, "E-RABToBeSetupItemHOReq") }
-        var value = ERABToBeSetupItemHOReq(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, erabLevelQosParameters: erabLevelQosParameters, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemHOReq") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemBearerSUReq.extensionSpecs, "E-RABToBeSetupItemBearerSUReq") }
+        var value = ERABToBeSetupItemBearerSUReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, nasPDU: nasPDU, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemBearerSUReq") }
         return value
     }
 
-    public static func encode(_ v: ERABToBeSetupItemHOReq, into w: inout APERWriter) {
+    public static func encode(_ v: ERABToBeSetupItemBearerSUReq, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         ERABIDCodec.encode(v.erabID, into: &w)
+        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
         TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
         GTPTEIDCodec.encode(v.gtpTEID, into: &w)
-        ERABLevelQoSParameters.encode(v.erabLevelQosParameters, into: &w)
+        NASPDUCodec.encode(v.nasPDU, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: ERABToBeSetupItemHOReq) -> ASN1Value {
+    public static func asn1Value(_ v: ERABToBeSetupItemBearerSUReq) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("e-RABlevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
         fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
         fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
-        fields.append(ASN1Value.Field("e-RABlevelQosParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQosParameters)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemHOReq.extensionSpecs))) }
+        fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(v.nasPDU)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemBearerSUReq.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension ERABToBeSetupItemHOReq {
+extension ERABToBeSetupItemBearerSUReq {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.dataForwardingNotPossible, .ignore, .optional, DataForwardingNotPossible.self),
+        S1APIESpec(ProtocolIEID.correlationID, .ignore, .optional, CorrelationIDCodec.self),
+        S1APIESpec(ProtocolIEID.siptoCorrelationID, .ignore, .optional, CorrelationIDCodec.self),
         S1APIESpec(ProtocolIEID.bearerType, .reject, .optional, BearerType.self),
         S1APIESpec(ProtocolIEID.ethernetType, .ignore, .optional, EthernetType.self),
         S1APIESpec(ProtocolIEID.securityIndication, .reject, .optional, SecurityIndication.self),
     ]
 
-    /// id-Data-Forwarding-Not-Possible (143): optional, criticality ignore.
-    public var dataForwardingNotPossible: DataForwardingNotPossible? {
-        get { extensions?.value(ProtocolIEID.dataForwardingNotPossible, DataForwardingNotPossible.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dataForwardingNotPossible, .ignore, newValue, DataForwardingNotPossible.self) }
+    /// id-Correlation-ID (156): optional, criticality ignore.
+    public var correlationID: CorrelationID? {
+        get { extensions?.value(ProtocolIEID.correlationID, CorrelationIDCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.correlationID, .ignore, newValue, CorrelationIDCodec.self) }
+    }
+
+    /// id-SIPTO-Correlation-ID (183): optional, criticality ignore.
+    public var siptoCorrelationID: CorrelationID? {
+        get { extensions?.value(ProtocolIEID.siptoCorrelationID, CorrelationIDCodec.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.siptoCorrelationID, .ignore, newValue, CorrelationIDCodec.self) }
     }
 
     /// id-BearerType (233): optional, criticality reject.
@@ -1340,60 +1234,157 @@ extension ERABToBeSetupItemHOReq {
     }
 }
 
-/// ASN.1 `RequestType` (S1AP-IEs): SEQUENCE.
-public struct RequestType: APERCodable {
-    public var eventType: EventType
-    public var reportArea: ReportArea
+/// ASN.1 `E-RABSetupItemBearerSURes` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABSetupItemBearerSURes: APERCodable {
+    public var erabID: ERABID
+    public var transportLayerAddress: TransportLayerAddress
+    public var gtpTEID: GTPTEID
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(eventType: EventType, reportArea: ReportArea, extensions: ProtocolExtensions? = nil) {
-        self.eventType = eventType
-        self.reportArea = reportArea
+    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.transportLayerAddress = transportLayerAddress
+        self.gtpTEID = gtpTEID
         self.extensions = extensions
     }
 
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> RequestType {
-        let extended = try r.readBit("RequestType")
-        let present = try r.readBits(1, "RequestType")
-        let eventType = try EventType.decode(&r)
-        let reportArea = try ReportArea.decode(&r)
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABSetupItemBearerSURes {
+        let extended = try r.readBit("E-RABSetupItemBearerSURes")
+        let present = try r.readBits(1, "E-RABSetupItemBearerSURes")
+        let erabID = try ERABIDCodec.decode(&r)
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let gtpTEID = try GTPTEIDCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RequestType.extensionSpecs, "RequestType") }
-        var value = RequestType(eventType: eventType, reportArea: reportArea, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("RequestType") }
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABSetupItemBearerSURes.extensionSpecs, "E-RABSetupItemBearerSURes") }
+        var value = ERABSetupItemBearerSURes(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABSetupItemBearerSURes") }
         return value
     }
 
-    public static func encode(_ v: RequestType, into w: inout APERWriter) {
+    public static func encode(_ v: ERABSetupItemBearerSURes, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        EventType.encode(v.eventType, into: &w)
-        ReportArea.encode(v.reportArea, into: &w)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
-    public static func asn1Value(_ v: RequestType) -> ASN1Value {
+    public static func asn1Value(_ v: ERABSetupItemBearerSURes) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("eventType", EventType.asn1Value(v.eventType)))
-        fields.append(ASN1Value.Field("reportArea", ReportArea.asn1Value(v.reportArea)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RequestType.extensionSpecs))) }
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABSetupItemBearerSURes.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
     }
 }
 
-extension RequestType {
+extension ERABSetupItemBearerSURes {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABToBeModifiedItemBearerModReq` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeModifiedItemBearerModReq: APERCodable {
+    public var erabID: ERABID
+    public var erabLevelQoSParameters: ERABLevelQoSParameters
+    public var nasPDU: NASPDU
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, erabLevelQoSParameters: ERABLevelQoSParameters, nasPDU: NASPDU, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.erabLevelQoSParameters = erabLevelQoSParameters
+        self.nasPDU = nasPDU
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeModifiedItemBearerModReq {
+        let extended = try r.readBit("E-RABToBeModifiedItemBearerModReq")
+        let present = try r.readBits(1, "E-RABToBeModifiedItemBearerModReq")
+        let erabID = try ERABIDCodec.decode(&r)
+        let erabLevelQoSParameters = try ERABLevelQoSParameters.decode(&r)
+        let nasPDU = try NASPDUCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeModifiedItemBearerModReq.extensionSpecs, "E-RABToBeModifiedItemBearerModReq") }
+        var value = ERABToBeModifiedItemBearerModReq(erabID: erabID, erabLevelQoSParameters: erabLevelQoSParameters, nasPDU: nasPDU, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeModifiedItemBearerModReq") }
+        return value
+    }
+
+    public static func encode(_ v: ERABToBeModifiedItemBearerModReq, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        ERABLevelQoSParameters.encode(v.erabLevelQoSParameters, into: &w)
+        NASPDUCodec.encode(v.nasPDU, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABToBeModifiedItemBearerModReq) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("e-RABLevelQoSParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQoSParameters)))
+        fields.append(ASN1Value.Field("nAS-PDU", NASPDUCodec.asn1Value(v.nasPDU)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeModifiedItemBearerModReq.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABToBeModifiedItemBearerModReq {
     public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.requestTypeAdditionalInfo, .ignore, .optional, RequestTypeAdditionalInfo.self),
+        S1APIESpec(ProtocolIEID.transportInformation, .reject, .optional, TransportInformation.self),
     ]
 
-    /// id-RequestTypeAdditionalInfo (298): optional, criticality ignore.
-    public var requestTypeAdditionalInfo: RequestTypeAdditionalInfo? {
-        get { extensions?.value(ProtocolIEID.requestTypeAdditionalInfo, RequestTypeAdditionalInfo.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.requestTypeAdditionalInfo, .ignore, newValue, RequestTypeAdditionalInfo.self) }
+    /// id-TransportInformation (185): optional, criticality reject.
+    public var transportInformation: TransportInformation? {
+        get { extensions?.value(ProtocolIEID.transportInformation, TransportInformation.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.transportInformation, .reject, newValue, TransportInformation.self) }
+    }
+}
+
+/// ASN.1 `TransportInformation` (S1AP-IEs): SEQUENCE.
+public struct TransportInformation: APERCodable {
+    public var transportLayerAddress: TransportLayerAddress
+    public var ulGTPTEID: GTPTEID
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(transportLayerAddress: TransportLayerAddress, ulGTPTEID: GTPTEID) {
+        self.transportLayerAddress = transportLayerAddress
+        self.ulGTPTEID = ulGTPTEID
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TransportInformation {
+        let extended = try r.readBit("TransportInformation")
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let ulGTPTEID = try GTPTEIDCodec.decode(&r)
+        var value = TransportInformation(transportLayerAddress: transportLayerAddress, ulGTPTEID: ulGTPTEID)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TransportInformation") }
+        return value
+    }
+
+    public static func encode(_ v: TransportInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.ulGTPTEID, into: &w)
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TransportInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("uL-GTP-TEID", GTPTEIDCodec.asn1Value(v.ulGTPTEID)))
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
     }
 }

@@ -2,6 +2,1264 @@
 import APER
 import Wire
 
+/// ASN.1 `E-RABModifyItemBearerModRes` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABModifyItemBearerModRes: APERCodable {
+    public var erabID: ERABID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABModifyItemBearerModRes {
+        let extended = try r.readBit("E-RABModifyItemBearerModRes")
+        let present = try r.readBits(1, "E-RABModifyItemBearerModRes")
+        let erabID = try ERABIDCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABModifyItemBearerModRes.extensionSpecs, "E-RABModifyItemBearerModRes") }
+        var value = ERABModifyItemBearerModRes(erabID: erabID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABModifyItemBearerModRes") }
+        return value
+    }
+
+    public static func encode(_ v: ERABModifyItemBearerModRes, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABModifyItemBearerModRes) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABModifyItemBearerModRes.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABModifyItemBearerModRes {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABReleaseItemBearerRelComp` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABReleaseItemBearerRelComp: APERCodable {
+    public var erabID: ERABID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABReleaseItemBearerRelComp {
+        let extended = try r.readBit("E-RABReleaseItemBearerRelComp")
+        let present = try r.readBits(1, "E-RABReleaseItemBearerRelComp")
+        let erabID = try ERABIDCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABReleaseItemBearerRelComp.extensionSpecs, "E-RABReleaseItemBearerRelComp") }
+        var value = ERABReleaseItemBearerRelComp(erabID: erabID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABReleaseItemBearerRelComp") }
+        return value
+    }
+
+    public static func encode(_ v: ERABReleaseItemBearerRelComp, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABReleaseItemBearerRelComp) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABReleaseItemBearerRelComp.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABReleaseItemBearerRelComp {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `UEPagingID` (S1AP-IEs): CHOICE.
+public enum UEPagingID: APERCodable {
+    case sTMSI(STMSI)
+    case imsi(S1APIMSI)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> UEPagingID {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 2, extensible: true, "UEPagingID")
+        if !isExtension {
+            switch index {
+            case 0: return .sTMSI(try STMSI.decode(&r))
+            case 1: return .imsi(try S1APIMSICodec.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "UEPagingID")
+            }
+        }
+        switch index {
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("UEPagingID"))
+        }
+    }
+
+    public static func encode(_ v: UEPagingID, into w: inout APERWriter) {
+        switch v {
+        case .sTMSI(let value):
+            w.writeChoiceIndex(0, rootCount: 2, extensible: true, isExtension: false)
+            STMSI.encode(value, into: &w)
+        case .imsi(let value):
+            w.writeChoiceIndex(1, rootCount: 2, extensible: true, isExtension: false)
+            S1APIMSICodec.encode(value, into: &w)
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 2, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: UEPagingID) -> ASN1Value {
+        switch v {
+        case .sTMSI(let value): return .choice("s-TMSI", STMSI.asn1Value(value))
+        case .imsi(let value): return .choice("iMSI", S1APIMSICodec.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `TAIItem` (S1AP-PDU-Contents): SEQUENCE.
+public struct TAIItem: APERCodable {
+    public var tai: S1APTAI
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(tai: S1APTAI, extensions: ProtocolExtensions? = nil) {
+        self.tai = tai
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TAIItem {
+        let extended = try r.readBit("TAIItem")
+        let present = try r.readBits(1, "TAIItem")
+        let tai = try S1APTAI.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TAIItem.extensionSpecs, "TAIItem") }
+        var value = TAIItem(tai: tai, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TAIItem") }
+        return value
+    }
+
+    public static func encode(_ v: TAIItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        S1APTAI.encode(v.tai, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TAIItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("tAI", S1APTAI.asn1Value(v.tai)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TAIItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TAIItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `AssistanceDataForPaging` (S1AP-IEs): SEQUENCE.
+public struct AssistanceDataForPaging: APERCodable {
+    public var assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells?
+    public var assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs?
+    public var pagingAttemptInformation: PagingAttemptInformation?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells? = nil, assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs? = nil, pagingAttemptInformation: PagingAttemptInformation? = nil, extensions: ProtocolExtensions? = nil) {
+        self.assistanceDataForRecommendedCells = assistanceDataForRecommendedCells
+        self.assistanceDataForCECapableUEs = assistanceDataForCECapableUEs
+        self.pagingAttemptInformation = pagingAttemptInformation
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForPaging {
+        let extended = try r.readBit("AssistanceDataForPaging")
+        let present = try r.readBits(4, "AssistanceDataForPaging")
+        var assistanceDataForRecommendedCells: AssistanceDataForRecommendedCells? = nil
+        if present & 0b1000 != 0 { assistanceDataForRecommendedCells = try AssistanceDataForRecommendedCells.decode(&r) }
+        var assistanceDataForCECapableUEs: AssistanceDataForCECapableUEs? = nil
+        if present & 0b100 != 0 { assistanceDataForCECapableUEs = try AssistanceDataForCECapableUEs.decode(&r) }
+        var pagingAttemptInformation: PagingAttemptInformation? = nil
+        if present & 0b10 != 0 { pagingAttemptInformation = try PagingAttemptInformation.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForPaging.extensionSpecs, "AssistanceDataForPaging") }
+        var value = AssistanceDataForPaging(assistanceDataForRecommendedCells: assistanceDataForRecommendedCells, assistanceDataForCECapableUEs: assistanceDataForCECapableUEs, pagingAttemptInformation: pagingAttemptInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForPaging") }
+        return value
+    }
+
+    public static func encode(_ v: AssistanceDataForPaging, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.assistanceDataForRecommendedCells != nil)
+        w.writeBit(v.assistanceDataForCECapableUEs != nil)
+        w.writeBit(v.pagingAttemptInformation != nil)
+        w.writeBit(v.extensions != nil)
+        if let value = v.assistanceDataForRecommendedCells { AssistanceDataForRecommendedCells.encode(value, into: &w) }
+        if let value = v.assistanceDataForCECapableUEs { AssistanceDataForCECapableUEs.encode(value, into: &w) }
+        if let value = v.pagingAttemptInformation { PagingAttemptInformation.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: AssistanceDataForPaging) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        if let value = v.assistanceDataForRecommendedCells { fields.append(ASN1Value.Field("assistanceDataForRecommendedCells", AssistanceDataForRecommendedCells.asn1Value(value))) }
+        if let value = v.assistanceDataForCECapableUEs { fields.append(ASN1Value.Field("assistanceDataForCECapableUEs", AssistanceDataForCECapableUEs.asn1Value(value))) }
+        if let value = v.pagingAttemptInformation { fields.append(ASN1Value.Field("pagingAttemptInformation", PagingAttemptInformation.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForPaging.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension AssistanceDataForPaging {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `AssistanceDataForRecommendedCells` (S1AP-IEs): SEQUENCE.
+public struct AssistanceDataForRecommendedCells: APERCodable {
+    public var recommendedCellsForPaging: RecommendedCellsForPaging
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(recommendedCellsForPaging: RecommendedCellsForPaging, extensions: ProtocolExtensions? = nil) {
+        self.recommendedCellsForPaging = recommendedCellsForPaging
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForRecommendedCells {
+        let extended = try r.readBit("AssistanceDataForRecommendedCells")
+        let present = try r.readBits(1, "AssistanceDataForRecommendedCells")
+        let recommendedCellsForPaging = try RecommendedCellsForPaging.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForRecommendedCells.extensionSpecs, "AssistanceDataForRecommendedCells") }
+        var value = AssistanceDataForRecommendedCells(recommendedCellsForPaging: recommendedCellsForPaging, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForRecommendedCells") }
+        return value
+    }
+
+    public static func encode(_ v: AssistanceDataForRecommendedCells, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        RecommendedCellsForPaging.encode(v.recommendedCellsForPaging, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: AssistanceDataForRecommendedCells) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("recommendedCellsForPaging", RecommendedCellsForPaging.asn1Value(v.recommendedCellsForPaging)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForRecommendedCells.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension AssistanceDataForRecommendedCells {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `AssistanceDataForCECapableUEs` (S1AP-IEs): SEQUENCE.
+public struct AssistanceDataForCECapableUEs: APERCodable {
+    public var cellIdentifierAndCELevelForCECapableUEs: CellIdentifierAndCELevelForCECapableUEs
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(cellIdentifierAndCELevelForCECapableUEs: CellIdentifierAndCELevelForCECapableUEs, extensions: ProtocolExtensions? = nil) {
+        self.cellIdentifierAndCELevelForCECapableUEs = cellIdentifierAndCELevelForCECapableUEs
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> AssistanceDataForCECapableUEs {
+        let extended = try r.readBit("AssistanceDataForCECapableUEs")
+        let present = try r.readBits(1, "AssistanceDataForCECapableUEs")
+        let cellIdentifierAndCELevelForCECapableUEs = try CellIdentifierAndCELevelForCECapableUEs.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, AssistanceDataForCECapableUEs.extensionSpecs, "AssistanceDataForCECapableUEs") }
+        var value = AssistanceDataForCECapableUEs(cellIdentifierAndCELevelForCECapableUEs: cellIdentifierAndCELevelForCECapableUEs, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("AssistanceDataForCECapableUEs") }
+        return value
+    }
+
+    public static func encode(_ v: AssistanceDataForCECapableUEs, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        CellIdentifierAndCELevelForCECapableUEs.encode(v.cellIdentifierAndCELevelForCECapableUEs, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: AssistanceDataForCECapableUEs) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("cellIdentifierAndCELevelForCECapableUEs", CellIdentifierAndCELevelForCECapableUEs.asn1Value(v.cellIdentifierAndCELevelForCECapableUEs)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(AssistanceDataForCECapableUEs.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension AssistanceDataForCECapableUEs {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `PagingAttemptInformation` (S1AP-IEs): SEQUENCE.
+public struct PagingAttemptInformation: APERCodable {
+    public var pagingAttemptCount: PagingAttemptCount
+    public var intendedNumberOfPagingAttempts: IntendedNumberOfPagingAttempts
+    public var nextPagingAreaScope: NextPagingAreaScope?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pagingAttemptCount: PagingAttemptCount, intendedNumberOfPagingAttempts: IntendedNumberOfPagingAttempts, nextPagingAreaScope: NextPagingAreaScope? = nil, extensions: ProtocolExtensions? = nil) {
+        self.pagingAttemptCount = pagingAttemptCount
+        self.intendedNumberOfPagingAttempts = intendedNumberOfPagingAttempts
+        self.nextPagingAreaScope = nextPagingAreaScope
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PagingAttemptInformation {
+        let extended = try r.readBit("PagingAttemptInformation")
+        let present = try r.readBits(2, "PagingAttemptInformation")
+        let pagingAttemptCount = try PagingAttemptCountCodec.decode(&r)
+        let intendedNumberOfPagingAttempts = try IntendedNumberOfPagingAttemptsCodec.decode(&r)
+        var nextPagingAreaScope: NextPagingAreaScope? = nil
+        if present & 0b10 != 0 { nextPagingAreaScope = try NextPagingAreaScope.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PagingAttemptInformation.extensionSpecs, "PagingAttemptInformation") }
+        var value = PagingAttemptInformation(pagingAttemptCount: pagingAttemptCount, intendedNumberOfPagingAttempts: intendedNumberOfPagingAttempts, nextPagingAreaScope: nextPagingAreaScope, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("PagingAttemptInformation") }
+        return value
+    }
+
+    public static func encode(_ v: PagingAttemptInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.nextPagingAreaScope != nil)
+        w.writeBit(v.extensions != nil)
+        PagingAttemptCountCodec.encode(v.pagingAttemptCount, into: &w)
+        IntendedNumberOfPagingAttemptsCodec.encode(v.intendedNumberOfPagingAttempts, into: &w)
+        if let value = v.nextPagingAreaScope { NextPagingAreaScope.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PagingAttemptInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pagingAttemptCount", PagingAttemptCountCodec.asn1Value(v.pagingAttemptCount)))
+        fields.append(ASN1Value.Field("intendedNumberOfPagingAttempts", IntendedNumberOfPagingAttemptsCodec.asn1Value(v.intendedNumberOfPagingAttempts)))
+        if let value = v.nextPagingAreaScope { fields.append(ASN1Value.Field("nextPagingAreaScope", NextPagingAreaScope.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PagingAttemptInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PagingAttemptInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `Paging-eDRXInformation` (S1AP-IEs): SEQUENCE.
+public struct PagingEDRXInformation: APERCodable {
+    public var pagingEDRXCycle: PagingEDRXCycle
+    public var pagingTimeWindow: PagingTimeWindow?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pagingEDRXCycle: PagingEDRXCycle, pagingTimeWindow: PagingTimeWindow? = nil, extensions: ProtocolExtensions? = nil) {
+        self.pagingEDRXCycle = pagingEDRXCycle
+        self.pagingTimeWindow = pagingTimeWindow
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> PagingEDRXInformation {
+        let extended = try r.readBit("Paging-eDRXInformation")
+        let present = try r.readBits(2, "Paging-eDRXInformation")
+        let pagingEDRXCycle = try PagingEDRXCycle.decode(&r)
+        var pagingTimeWindow: PagingTimeWindow? = nil
+        if present & 0b10 != 0 { pagingTimeWindow = try PagingTimeWindow.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, PagingEDRXInformation.extensionSpecs, "Paging-eDRXInformation") }
+        var value = PagingEDRXInformation(pagingEDRXCycle: pagingEDRXCycle, pagingTimeWindow: pagingTimeWindow, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("Paging-eDRXInformation") }
+        return value
+    }
+
+    public static func encode(_ v: PagingEDRXInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.pagingTimeWindow != nil)
+        w.writeBit(v.extensions != nil)
+        PagingEDRXCycle.encode(v.pagingEDRXCycle, into: &w)
+        if let value = v.pagingTimeWindow { PagingTimeWindow.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: PagingEDRXInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("paging-eDRX-Cycle", PagingEDRXCycle.asn1Value(v.pagingEDRXCycle)))
+        if let value = v.pagingTimeWindow { fields.append(ASN1Value.Field("pagingTimeWindow", PagingTimeWindow.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(PagingEDRXInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension PagingEDRXInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `NB-IoT-Paging-eDRXInformation` (S1AP-IEs): SEQUENCE.
+public struct NBIoTPagingEDRXInformation: APERCodable {
+    public var nbIoTPagingEDRXCycle: NBIoTPagingEDRXCycle
+    public var nbIoTPagingTimeWindow: NBIoTPagingTimeWindow?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(nbIoTPagingEDRXCycle: NBIoTPagingEDRXCycle, nbIoTPagingTimeWindow: NBIoTPagingTimeWindow? = nil, extensions: ProtocolExtensions? = nil) {
+        self.nbIoTPagingEDRXCycle = nbIoTPagingEDRXCycle
+        self.nbIoTPagingTimeWindow = nbIoTPagingTimeWindow
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> NBIoTPagingEDRXInformation {
+        let extended = try r.readBit("NB-IoT-Paging-eDRXInformation")
+        let present = try r.readBits(2, "NB-IoT-Paging-eDRXInformation")
+        let nbIoTPagingEDRXCycle = try NBIoTPagingEDRXCycle.decode(&r)
+        var nbIoTPagingTimeWindow: NBIoTPagingTimeWindow? = nil
+        if present & 0b10 != 0 { nbIoTPagingTimeWindow = try NBIoTPagingTimeWindow.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, NBIoTPagingEDRXInformation.extensionSpecs, "NB-IoT-Paging-eDRXInformation") }
+        var value = NBIoTPagingEDRXInformation(nbIoTPagingEDRXCycle: nbIoTPagingEDRXCycle, nbIoTPagingTimeWindow: nbIoTPagingTimeWindow, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("NB-IoT-Paging-eDRXInformation") }
+        return value
+    }
+
+    public static func encode(_ v: NBIoTPagingEDRXInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.nbIoTPagingTimeWindow != nil)
+        w.writeBit(v.extensions != nil)
+        NBIoTPagingEDRXCycle.encode(v.nbIoTPagingEDRXCycle, into: &w)
+        if let value = v.nbIoTPagingTimeWindow { NBIoTPagingTimeWindow.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: NBIoTPagingEDRXInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("nB-IoT-paging-eDRX-Cycle", NBIoTPagingEDRXCycle.asn1Value(v.nbIoTPagingEDRXCycle)))
+        if let value = v.nbIoTPagingTimeWindow { fields.append(ASN1Value.Field("nB-IoT-pagingTimeWindow", NBIoTPagingTimeWindow.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(NBIoTPagingEDRXInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension NBIoTPagingEDRXInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `WUS-Assistance-Information` (S1AP-IEs): SEQUENCE.
+public struct WUSAssistanceInformation: APERCodable {
+    public var pagingProbabilityInformation: PagingProbabilityInformation
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(pagingProbabilityInformation: PagingProbabilityInformation, extensions: ProtocolExtensions? = nil) {
+        self.pagingProbabilityInformation = pagingProbabilityInformation
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> WUSAssistanceInformation {
+        let extended = try r.readBit("WUS-Assistance-Information")
+        let present = try r.readBits(1, "WUS-Assistance-Information")
+        let pagingProbabilityInformation = try PagingProbabilityInformation.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, WUSAssistanceInformation.extensionSpecs, "WUS-Assistance-Information") }
+        var value = WUSAssistanceInformation(pagingProbabilityInformation: pagingProbabilityInformation, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("WUS-Assistance-Information") }
+        return value
+    }
+
+    public static func encode(_ v: WUSAssistanceInformation, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        PagingProbabilityInformation.encode(v.pagingProbabilityInformation, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: WUSAssistanceInformation) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pagingProbabilityInformation", PagingProbabilityInformation.asn1Value(v.pagingProbabilityInformation)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(WUSAssistanceInformation.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension WUSAssistanceInformation {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABToBeSwitchedDLItem` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeSwitchedDLItem: APERCodable {
+    public var erabID: ERABID
+    public var transportLayerAddress: TransportLayerAddress
+    public var gtpTEID: GTPTEID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.transportLayerAddress = transportLayerAddress
+        self.gtpTEID = gtpTEID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSwitchedDLItem {
+        let extended = try r.readBit("E-RABToBeSwitchedDLItem")
+        let present = try r.readBits(1, "E-RABToBeSwitchedDLItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let gtpTEID = try GTPTEIDCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSwitchedDLItem.extensionSpecs, "E-RABToBeSwitchedDLItem") }
+        var value = ERABToBeSwitchedDLItem(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSwitchedDLItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABToBeSwitchedDLItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABToBeSwitchedDLItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSwitchedDLItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABToBeSwitchedDLItem {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.securityIndication, .ignore, .optional, SecurityIndication.self),
+    ]
+
+    /// id-SecurityIndication (332): optional, criticality ignore.
+    public var securityIndication: SecurityIndication? {
+        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .ignore, newValue, SecurityIndication.self) }
+    }
+}
+
+/// ASN.1 `E-RABToBeSwitchedULItem` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeSwitchedULItem: APERCodable {
+    public var erabID: ERABID
+    public var transportLayerAddress: TransportLayerAddress
+    public var gtpTEID: GTPTEID
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.transportLayerAddress = transportLayerAddress
+        self.gtpTEID = gtpTEID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSwitchedULItem {
+        let extended = try r.readBit("E-RABToBeSwitchedULItem")
+        let present = try r.readBits(1, "E-RABToBeSwitchedULItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let gtpTEID = try GTPTEIDCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSwitchedULItem.extensionSpecs, "E-RABToBeSwitchedULItem") }
+        var value = ERABToBeSwitchedULItem(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSwitchedULItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABToBeSwitchedULItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABToBeSwitchedULItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSwitchedULItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABToBeSwitchedULItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `SecurityContext` (S1AP-IEs): SEQUENCE.
+public struct SecurityContext: APERCodable {
+    public var nextHopChainingCount: UInt8
+    public var nextHopParameter: SecurityKey
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(nextHopChainingCount: UInt8, nextHopParameter: SecurityKey, extensions: ProtocolExtensions? = nil) {
+        self.nextHopChainingCount = nextHopChainingCount
+        self.nextHopParameter = nextHopParameter
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> SecurityContext {
+        let extended = try r.readBit("SecurityContext")
+        let present = try r.readBits(1, "SecurityContext")
+        let nextHopChainingCount = try r.readInteger(UInt8.self, 0, 7, "nextHopChainingCount")
+        let nextHopParameter = try SecurityKeyCodec.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, SecurityContext.extensionSpecs, "SecurityContext") }
+        var value = SecurityContext(nextHopChainingCount: nextHopChainingCount, nextHopParameter: nextHopParameter, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("SecurityContext") }
+        return value
+    }
+
+    public static func encode(_ v: SecurityContext, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        w.writeInteger(v.nextHopChainingCount, 0, 7)
+        SecurityKeyCodec.encode(v.nextHopParameter, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: SecurityContext) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("nextHopChainingCount", .unsigned(UInt64(v.nextHopChainingCount))))
+        fields.append(ASN1Value.Field("nextHopParameter", SecurityKeyCodec.asn1Value(v.nextHopParameter)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(SecurityContext.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension SecurityContext {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABToBeUpdatedItem` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeUpdatedItem: APERCodable {
+    public var erabID: ERABID
+    public var securityIndication: SecurityIndication?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, securityIndication: SecurityIndication? = nil, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.securityIndication = securityIndication
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeUpdatedItem {
+        let extended = try r.readBit("E-RABToBeUpdatedItem")
+        let present = try r.readBits(2, "E-RABToBeUpdatedItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        var securityIndication: SecurityIndication? = nil
+        if present & 0b10 != 0 { securityIndication = try SecurityIndication.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeUpdatedItem.extensionSpecs, "E-RABToBeUpdatedItem") }
+        var value = ERABToBeUpdatedItem(erabID: erabID, securityIndication: securityIndication, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeUpdatedItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABToBeUpdatedItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.securityIndication != nil)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        if let value = v.securityIndication { SecurityIndication.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABToBeUpdatedItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        if let value = v.securityIndication { fields.append(ASN1Value.Field("securityIndication", SecurityIndication.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeUpdatedItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABToBeUpdatedItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TargetID` (S1AP-IEs): CHOICE.
+public enum TargetID: APERCodable {
+    case targeteNBID(TargeteNBID)
+    case targetRNCID(TargetRNCID)
+    case cgi(CGI)
+    case targetgNgRanNodeID(TargetNgRanNodeID)
+    /// An alternative added in a later release, kept as received.
+    case unknownExtension(index: Int, encoding: [UInt8])
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetID {
+        let (index, isExtension) = try r.readChoiceIndex(rootCount: 3, extensible: true, "TargetID")
+        if !isExtension {
+            switch index {
+            case 0: return .targeteNBID(try TargeteNBID.decode(&r))
+            case 1: return .targetRNCID(try TargetRNCID.decode(&r))
+            case 2: return .cgi(try CGI.decode(&r))
+            default: throw r.error(.invalidValue("alternative \(index)"), "TargetID")
+            }
+        }
+        switch index {
+        case 0: return .targetgNgRanNodeID(try r.readOpenType("TargetID") { r throws(CodecError) in try TargetNgRanNodeID.decode(&r) })
+        default: return .unknownExtension(index: index, encoding: try r.readOpenTypeBytes("TargetID"))
+        }
+    }
+
+    public static func encode(_ v: TargetID, into w: inout APERWriter) {
+        switch v {
+        case .targeteNBID(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
+            TargeteNBID.encode(value, into: &w)
+        case .targetRNCID(let value):
+            w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
+            TargetRNCID.encode(value, into: &w)
+        case .cgi(let value):
+            w.writeChoiceIndex(2, rootCount: 3, extensible: true, isExtension: false)
+            CGI.encode(value, into: &w)
+        case .targetgNgRanNodeID(let value):
+            w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType { w in TargetNgRanNodeID.encode(value, into: &w) }
+        case .unknownExtension(let index, let encoding):
+            w.writeChoiceIndex(index, rootCount: 3, extensible: true, isExtension: true)
+            w.writeOpenType(octets: encoding)
+        }
+    }
+
+    public static func asn1Value(_ v: TargetID) -> ASN1Value {
+        switch v {
+        case .targeteNBID(let value): return .choice("targeteNB-ID", TargeteNBID.asn1Value(value))
+        case .targetRNCID(let value): return .choice("targetRNC-ID", TargetRNCID.asn1Value(value))
+        case .cgi(let value): return .choice("cGI", CGI.asn1Value(value))
+        case .targetgNgRanNodeID(let value): return .choice("targetgNgRanNode-ID", TargetNgRanNodeID.asn1Value(value))
+        case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
+        }
+    }
+}
+
+/// ASN.1 `TargeteNB-ID` (S1AP-IEs): SEQUENCE.
+public struct TargeteNBID: APERCodable {
+    public var globalENBID: GlobalENBID
+    public var selectedTAI: S1APTAI
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(globalENBID: GlobalENBID, selectedTAI: S1APTAI, extensions: ProtocolExtensions? = nil) {
+        self.globalENBID = globalENBID
+        self.selectedTAI = selectedTAI
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargeteNBID {
+        let extended = try r.readBit("TargeteNB-ID")
+        let present = try r.readBits(1, "TargeteNB-ID")
+        let globalENBID = try GlobalENBID.decode(&r)
+        let selectedTAI = try S1APTAI.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargeteNBID.extensionSpecs, "TargeteNB-ID") }
+        var value = TargeteNBID(globalENBID: globalENBID, selectedTAI: selectedTAI, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargeteNB-ID") }
+        return value
+    }
+
+    public static func encode(_ v: TargeteNBID, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        GlobalENBID.encode(v.globalENBID, into: &w)
+        S1APTAI.encode(v.selectedTAI, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TargeteNBID) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("global-ENB-ID", GlobalENBID.asn1Value(v.globalENBID)))
+        fields.append(ASN1Value.Field("selected-TAI", S1APTAI.asn1Value(v.selectedTAI)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargeteNBID.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TargeteNBID {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TargetRNC-ID` (S1AP-IEs): SEQUENCE.
+public struct TargetRNCID: APERCodable {
+    public var lai: LAI
+    public var rac: RAC?
+    public var rncID: RNCID
+    public var extendedRNCID: ExtendedRNCID?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(lai: LAI, rac: RAC? = nil, rncID: RNCID, extendedRNCID: ExtendedRNCID? = nil, extensions: ProtocolExtensions? = nil) {
+        self.lai = lai
+        self.rac = rac
+        self.rncID = rncID
+        self.extendedRNCID = extendedRNCID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetRNCID {
+        let extended = try r.readBit("TargetRNC-ID")
+        let present = try r.readBits(3, "TargetRNC-ID")
+        let lai = try LAI.decode(&r)
+        var rac: RAC? = nil
+        if present & 0b100 != 0 { rac = try RACCodec.decode(&r) }
+        let rncID = try RNCIDCodec.decode(&r)
+        var extendedRNCID: ExtendedRNCID? = nil
+        if present & 0b10 != 0 { extendedRNCID = try ExtendedRNCIDCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargetRNCID.extensionSpecs, "TargetRNC-ID") }
+        var value = TargetRNCID(lai: lai, rac: rac, rncID: rncID, extendedRNCID: extendedRNCID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargetRNC-ID") }
+        return value
+    }
+
+    public static func encode(_ v: TargetRNCID, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.rac != nil)
+        w.writeBit(v.extendedRNCID != nil)
+        w.writeBit(v.extensions != nil)
+        LAI.encode(v.lai, into: &w)
+        if let value = v.rac { RACCodec.encode(value, into: &w) }
+        RNCIDCodec.encode(v.rncID, into: &w)
+        if let value = v.extendedRNCID { ExtendedRNCIDCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TargetRNCID) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("lAI", LAI.asn1Value(v.lai)))
+        if let value = v.rac { fields.append(ASN1Value.Field("rAC", RACCodec.asn1Value(value))) }
+        fields.append(ASN1Value.Field("rNC-ID", RNCIDCodec.asn1Value(v.rncID)))
+        if let value = v.extendedRNCID { fields.append(ASN1Value.Field("extendedRNC-ID", ExtendedRNCIDCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargetRNCID.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TargetRNCID {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `CGI` (S1AP-IEs): SEQUENCE.
+public struct CGI: APERCodable {
+    public var plmnIdentity: PLMNIdentity
+    public var lac: LAC
+    public var ci: CI
+    public var rac: RAC?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(plmnIdentity: PLMNIdentity, lac: LAC, ci: CI, rac: RAC? = nil, extensions: ProtocolExtensions? = nil) {
+        self.plmnIdentity = plmnIdentity
+        self.lac = lac
+        self.ci = ci
+        self.rac = rac
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> CGI {
+        let extended = try r.readBit("CGI")
+        let present = try r.readBits(2, "CGI")
+        let plmnIdentity = try PLMNIdentity.decode(&r)
+        let lac = try LACCodec.decode(&r)
+        let ci = try CICodec.decode(&r)
+        var rac: RAC? = nil
+        if present & 0b10 != 0 { rac = try RACCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CGI.extensionSpecs, "CGI") }
+        var value = CGI(plmnIdentity: plmnIdentity, lac: lac, ci: ci, rac: rac, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("CGI") }
+        return value
+    }
+
+    public static func encode(_ v: CGI, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.rac != nil)
+        w.writeBit(v.extensions != nil)
+        PLMNIdentity.encode(v.plmnIdentity, into: &w)
+        LACCodec.encode(v.lac, into: &w)
+        CICodec.encode(v.ci, into: &w)
+        if let value = v.rac { RACCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: CGI) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("pLMNidentity", PLMNIdentity.asn1Value(v.plmnIdentity)))
+        fields.append(ASN1Value.Field("lAC", LACCodec.asn1Value(v.lac)))
+        fields.append(ASN1Value.Field("cI", CICodec.asn1Value(v.ci)))
+        if let value = v.rac { fields.append(ASN1Value.Field("rAC", RACCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CGI.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension CGI {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `TargetNgRanNode-ID` (S1AP-IEs): SEQUENCE.
+public struct TargetNgRanNodeID: APERCodable {
+    public var globalRANNODEID: GlobalRANNODEID
+    public var selectedTAI: FiveGSTAI
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(globalRANNODEID: GlobalRANNODEID, selectedTAI: FiveGSTAI, extensions: ProtocolExtensions? = nil) {
+        self.globalRANNODEID = globalRANNODEID
+        self.selectedTAI = selectedTAI
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> TargetNgRanNodeID {
+        let extended = try r.readBit("TargetNgRanNode-ID")
+        let present = try r.readBits(1, "TargetNgRanNode-ID")
+        let globalRANNODEID = try GlobalRANNODEID.decode(&r)
+        let selectedTAI = try FiveGSTAI.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TargetNgRanNodeID.extensionSpecs, "TargetNgRanNode-ID") }
+        var value = TargetNgRanNodeID(globalRANNODEID: globalRANNODEID, selectedTAI: selectedTAI, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("TargetNgRanNode-ID") }
+        return value
+    }
+
+    public static func encode(_ v: TargetNgRanNodeID, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        GlobalRANNODEID.encode(v.globalRANNODEID, into: &w)
+        FiveGSTAI.encode(v.selectedTAI, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: TargetNgRanNodeID) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("global-RAN-NODE-ID", GlobalRANNODEID.asn1Value(v.globalRANNODEID)))
+        fields.append(ASN1Value.Field("selected-TAI", FiveGSTAI.asn1Value(v.selectedTAI)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TargetNgRanNodeID.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension TargetNgRanNodeID {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABDataForwardingItem` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABDataForwardingItem: APERCodable {
+    public var erabID: ERABID
+    public var dlTransportLayerAddress: TransportLayerAddress?
+    public var dlGTPTEID: GTPTEID?
+    public var ulTransportLayerAddress: TransportLayerAddress?
+    public var ulGTPTEID: GTPTEID?
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, dlTransportLayerAddress: TransportLayerAddress? = nil, dlGTPTEID: GTPTEID? = nil, ulTransportLayerAddress: TransportLayerAddress? = nil, ulGTPTEID: GTPTEID? = nil, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.dlTransportLayerAddress = dlTransportLayerAddress
+        self.dlGTPTEID = dlGTPTEID
+        self.ulTransportLayerAddress = ulTransportLayerAddress
+        self.ulGTPTEID = ulGTPTEID
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABDataForwardingItem {
+        let extended = try r.readBit("E-RABDataForwardingItem")
+        let present = try r.readBits(5, "E-RABDataForwardingItem")
+        let erabID = try ERABIDCodec.decode(&r)
+        var dlTransportLayerAddress: TransportLayerAddress? = nil
+        if present & 0b10000 != 0 { dlTransportLayerAddress = try TransportLayerAddressCodec.decode(&r) }
+        var dlGTPTEID: GTPTEID? = nil
+        if present & 0b1000 != 0 { dlGTPTEID = try GTPTEIDCodec.decode(&r) }
+        var ulTransportLayerAddress: TransportLayerAddress? = nil
+        if present & 0b100 != 0 { ulTransportLayerAddress = try TransportLayerAddressCodec.decode(&r) }
+        var ulGTPTEID: GTPTEID? = nil
+        if present & 0b10 != 0 { ulGTPTEID = try GTPTEIDCodec.decode(&r) }
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABDataForwardingItem.extensionSpecs, "E-RABDataForwardingItem") }
+        var value = ERABDataForwardingItem(erabID: erabID, dlTransportLayerAddress: dlTransportLayerAddress, dlGTPTEID: dlGTPTEID, ulTransportLayerAddress: ulTransportLayerAddress, ulGTPTEID: ulGTPTEID, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABDataForwardingItem") }
+        return value
+    }
+
+    public static func encode(_ v: ERABDataForwardingItem, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.dlTransportLayerAddress != nil)
+        w.writeBit(v.dlGTPTEID != nil)
+        w.writeBit(v.ulTransportLayerAddress != nil)
+        w.writeBit(v.ulGTPTEID != nil)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        if let value = v.dlTransportLayerAddress { TransportLayerAddressCodec.encode(value, into: &w) }
+        if let value = v.dlGTPTEID { GTPTEIDCodec.encode(value, into: &w) }
+        if let value = v.ulTransportLayerAddress { TransportLayerAddressCodec.encode(value, into: &w) }
+        if let value = v.ulGTPTEID { GTPTEIDCodec.encode(value, into: &w) }
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABDataForwardingItem) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        if let value = v.dlTransportLayerAddress { fields.append(ASN1Value.Field("dL-transportLayerAddress", TransportLayerAddressCodec.asn1Value(value))) }
+        if let value = v.dlGTPTEID { fields.append(ASN1Value.Field("dL-gTP-TEID", GTPTEIDCodec.asn1Value(value))) }
+        if let value = v.ulTransportLayerAddress { fields.append(ASN1Value.Field("uL-TransportLayerAddress", TransportLayerAddressCodec.asn1Value(value))) }
+        if let value = v.ulGTPTEID { fields.append(ASN1Value.Field("uL-GTP-TEID", GTPTEIDCodec.asn1Value(value))) }
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABDataForwardingItem.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABDataForwardingItem {
+    public static let extensionSpecs: [S1APIESpec] = []
+}
+
+/// ASN.1 `E-RABToBeSetupItemHOReq` (S1AP-PDU-Contents): SEQUENCE.
+public struct ERABToBeSetupItemHOReq: APERCodable {
+    public var erabID: ERABID
+    public var transportLayerAddress: TransportLayerAddress
+    public var gtpTEID: GTPTEID
+    public var erabLevelQosParameters: ERABLevelQoSParameters
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(erabID: ERABID, transportLayerAddress: TransportLayerAddress, gtpTEID: GTPTEID, erabLevelQosParameters: ERABLevelQoSParameters, extensions: ProtocolExtensions? = nil) {
+        self.erabID = erabID
+        self.transportLayerAddress = transportLayerAddress
+        self.gtpTEID = gtpTEID
+        self.erabLevelQosParameters = erabLevelQosParameters
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> ERABToBeSetupItemHOReq {
+        let extended = try r.readBit("E-RABToBeSetupItemHOReq")
+        let present = try r.readBits(1, "E-RABToBeSetupItemHOReq")
+        let erabID = try ERABIDCodec.decode(&r)
+        let transportLayerAddress = try TransportLayerAddressCodec.decode(&r)
+        let gtpTEID = try GTPTEIDCodec.decode(&r)
+        let erabLevelQosParameters = try ERABLevelQoSParameters.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ERABToBeSetupItemHOReq.extensionSpecs, "E-RABToBeSetupItemHOReq") }
+        var value = ERABToBeSetupItemHOReq(erabID: erabID, transportLayerAddress: transportLayerAddress, gtpTEID: gtpTEID, erabLevelQosParameters: erabLevelQosParameters, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("E-RABToBeSetupItemHOReq") }
+        return value
+    }
+
+    public static func encode(_ v: ERABToBeSetupItemHOReq, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        ERABIDCodec.encode(v.erabID, into: &w)
+        TransportLayerAddressCodec.encode(v.transportLayerAddress, into: &w)
+        GTPTEIDCodec.encode(v.gtpTEID, into: &w)
+        ERABLevelQoSParameters.encode(v.erabLevelQosParameters, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: ERABToBeSetupItemHOReq) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
+        fields.append(ASN1Value.Field("transportLayerAddress", TransportLayerAddressCodec.asn1Value(v.transportLayerAddress)))
+        fields.append(ASN1Value.Field("gTP-TEID", GTPTEIDCodec.asn1Value(v.gtpTEID)))
+        fields.append(ASN1Value.Field("e-RABlevelQosParameters", ERABLevelQoSParameters.asn1Value(v.erabLevelQosParameters)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ERABToBeSetupItemHOReq.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension ERABToBeSetupItemHOReq {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.dataForwardingNotPossible, .ignore, .optional, DataForwardingNotPossible.self),
+        S1APIESpec(ProtocolIEID.bearerType, .reject, .optional, BearerType.self),
+        S1APIESpec(ProtocolIEID.ethernetType, .ignore, .optional, EthernetType.self),
+        S1APIESpec(ProtocolIEID.securityIndication, .reject, .optional, SecurityIndication.self),
+    ]
+
+    /// id-Data-Forwarding-Not-Possible (143): optional, criticality ignore.
+    public var dataForwardingNotPossible: DataForwardingNotPossible? {
+        get { extensions?.value(ProtocolIEID.dataForwardingNotPossible, DataForwardingNotPossible.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dataForwardingNotPossible, .ignore, newValue, DataForwardingNotPossible.self) }
+    }
+
+    /// id-BearerType (233): optional, criticality reject.
+    public var bearerType: BearerType? {
+        get { extensions?.value(ProtocolIEID.bearerType, BearerType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.bearerType, .reject, newValue, BearerType.self) }
+    }
+
+    /// id-Ethernet-Type (305): optional, criticality ignore.
+    public var ethernetType: EthernetType? {
+        get { extensions?.value(ProtocolIEID.ethernetType, EthernetType.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ethernetType, .ignore, newValue, EthernetType.self) }
+    }
+
+    /// id-SecurityIndication (332): optional, criticality reject.
+    public var securityIndication: SecurityIndication? {
+        get { extensions?.value(ProtocolIEID.securityIndication, SecurityIndication.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.securityIndication, .reject, newValue, SecurityIndication.self) }
+    }
+}
+
+/// ASN.1 `RequestType` (S1AP-IEs): SEQUENCE.
+public struct RequestType: APERCodable {
+    public var eventType: EventType
+    public var reportArea: ReportArea
+    /// iE-Extensions, kept as received; the known ones have typed properties.
+    public var extensions: ProtocolExtensions?
+    /// Extension additions from a later release, kept as received.
+    public var extensionAdditions = APERExtensionAdditions.none
+
+    public init(eventType: EventType, reportArea: ReportArea, extensions: ProtocolExtensions? = nil) {
+        self.eventType = eventType
+        self.reportArea = reportArea
+        self.extensions = extensions
+    }
+
+    public static func decode(_ r: inout APERReader) throws(CodecError) -> RequestType {
+        let extended = try r.readBit("RequestType")
+        let present = try r.readBits(1, "RequestType")
+        let eventType = try EventType.decode(&r)
+        let reportArea = try ReportArea.decode(&r)
+        var extensions: ProtocolExtensions? = nil
+        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, RequestType.extensionSpecs, "RequestType") }
+        var value = RequestType(eventType: eventType, reportArea: reportArea, extensions: extensions)
+        if extended { value.extensionAdditions = try r.readExtensionAdditions("RequestType") }
+        return value
+    }
+
+    public static func encode(_ v: RequestType, into w: inout APERWriter) {
+        w.writeBit(!v.extensionAdditions.isEmpty)
+        w.writeBit(v.extensions != nil)
+        EventType.encode(v.eventType, into: &w)
+        ReportArea.encode(v.reportArea, into: &w)
+        if let value = v.extensions { value.encode(into: &w) }
+        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
+    }
+
+    public static func asn1Value(_ v: RequestType) -> ASN1Value {
+        var fields: [ASN1Value.Field] = []
+        fields.append(ASN1Value.Field("eventType", EventType.asn1Value(v.eventType)))
+        fields.append(ASN1Value.Field("reportArea", ReportArea.asn1Value(v.reportArea)))
+        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(RequestType.extensionSpecs))) }
+        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
+        return .sequence(fields)
+    }
+}
+
+extension RequestType {
+    public static let extensionSpecs: [S1APIESpec] = [
+        S1APIESpec(ProtocolIEID.requestTypeAdditionalInfo, .ignore, .optional, RequestTypeAdditionalInfo.self),
+    ]
+
+    /// id-RequestTypeAdditionalInfo (298): optional, criticality ignore.
+    public var requestTypeAdditionalInfo: RequestTypeAdditionalInfo? {
+        get { extensions?.value(ProtocolIEID.requestTypeAdditionalInfo, RequestTypeAdditionalInfo.self) }
+        set { ProtocolExtensions.update(&extensions, ProtocolIEID.requestTypeAdditionalInfo, .ignore, newValue, RequestTypeAdditionalInfo.self) }
+    }
+}
+
 /// ASN.1 `E-RABAdmittedItem` (S1AP-PDU-Contents): SEQUENCE.
 public struct ERABAdmittedItem: APERCodable {
     public var erabID: ERABID
@@ -132,305 +1390,5 @@ public struct ERABFailedToSetupItemHOReqAck: APERCodable {
 }
 
 extension ERABFailedToSetupItemHOReqAck {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `ENB-StatusTransfer-TransparentContainer` (S1AP-IEs): SEQUENCE.
-public struct ENBStatusTransferTransparentContainer: APERCodable {
-    public var bearersSubjectToStatusTransferList: BearersSubjectToStatusTransferList
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(bearersSubjectToStatusTransferList: BearersSubjectToStatusTransferList, extensions: ProtocolExtensions? = nil) {
-        self.bearersSubjectToStatusTransferList = bearersSubjectToStatusTransferList
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> ENBStatusTransferTransparentContainer {
-        let extended = try r.readBit("ENB-StatusTransfer-TransparentContainer")
-        let present = try r.readBits(1, "ENB-StatusTransfer-TransparentContainer")
-        let bearersSubjectToStatusTransferList = try BearersSubjectToStatusTransferListCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, ENBStatusTransferTransparentContainer.extensionSpecs, "ENB-StatusTransfer-TransparentContainer") }
-        var value = ENBStatusTransferTransparentContainer(bearersSubjectToStatusTransferList: bearersSubjectToStatusTransferList, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("ENB-StatusTransfer-TransparentContainer") }
-        return value
-    }
-
-    public static func encode(_ v: ENBStatusTransferTransparentContainer, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        BearersSubjectToStatusTransferListCodec.encode(v.bearersSubjectToStatusTransferList, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: ENBStatusTransferTransparentContainer) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("bearers-SubjectToStatusTransferList", BearersSubjectToStatusTransferListCodec.asn1Value(v.bearersSubjectToStatusTransferList)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(ENBStatusTransferTransparentContainer.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension ENBStatusTransferTransparentContainer {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `Bearers-SubjectToStatusTransfer-Item` (S1AP-IEs): SEQUENCE.
-public struct BearersSubjectToStatusTransferItem: APERCodable {
-    public var erabID: ERABID
-    public var ulCOUNTvalue: COUNTvalue
-    public var dlCOUNTvalue: COUNTvalue
-    public var receiveStatusofULPDCPSDUs: ReceiveStatusofULPDCPSDUs?
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(erabID: ERABID, ulCOUNTvalue: COUNTvalue, dlCOUNTvalue: COUNTvalue, receiveStatusofULPDCPSDUs: ReceiveStatusofULPDCPSDUs? = nil, extensions: ProtocolExtensions? = nil) {
-        self.erabID = erabID
-        self.ulCOUNTvalue = ulCOUNTvalue
-        self.dlCOUNTvalue = dlCOUNTvalue
-        self.receiveStatusofULPDCPSDUs = receiveStatusofULPDCPSDUs
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> BearersSubjectToStatusTransferItem {
-        let extended = try r.readBit("Bearers-SubjectToStatusTransfer-Item")
-        let present = try r.readBits(2, "Bearers-SubjectToStatusTransfer-Item")
-        let erabID = try ERABIDCodec.decode(&r)
-        let ulCOUNTvalue = try COUNTvalue.decode(&r)
-        let dlCOUNTvalue = try COUNTvalue.decode(&r)
-        var receiveStatusofULPDCPSDUs: ReceiveStatusofULPDCPSDUs? = nil
-        if present & 0b10 != 0 { receiveStatusofULPDCPSDUs = try ReceiveStatusofULPDCPSDUsCodec.decode(&r) }
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, BearersSubjectToStatusTransferItem.extensionSpecs, "Bearers-SubjectToStatusTransfer-Item") }
-        var value = BearersSubjectToStatusTransferItem(erabID: erabID, ulCOUNTvalue: ulCOUNTvalue, dlCOUNTvalue: dlCOUNTvalue, receiveStatusofULPDCPSDUs: receiveStatusofULPDCPSDUs, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("Bearers-SubjectToStatusTransfer-Item") }
-        return value
-    }
-
-    public static func encode(_ v: BearersSubjectToStatusTransferItem, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.receiveStatusofULPDCPSDUs != nil)
-        w.writeBit(v.extensions != nil)
-        ERABIDCodec.encode(v.erabID, into: &w)
-        COUNTvalue.encode(v.ulCOUNTvalue, into: &w)
-        COUNTvalue.encode(v.dlCOUNTvalue, into: &w)
-        if let value = v.receiveStatusofULPDCPSDUs { ReceiveStatusofULPDCPSDUsCodec.encode(value, into: &w) }
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: BearersSubjectToStatusTransferItem) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("uL-COUNTvalue", COUNTvalue.asn1Value(v.ulCOUNTvalue)))
-        fields.append(ASN1Value.Field("dL-COUNTvalue", COUNTvalue.asn1Value(v.dlCOUNTvalue)))
-        if let value = v.receiveStatusofULPDCPSDUs { fields.append(ASN1Value.Field("receiveStatusofULPDCPSDUs", ReceiveStatusofULPDCPSDUsCodec.asn1Value(value))) }
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(BearersSubjectToStatusTransferItem.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension BearersSubjectToStatusTransferItem {
-    public static let extensionSpecs: [S1APIESpec] = [
-        S1APIESpec(ProtocolIEID.ulcountValueExtended, .ignore, .optional, COUNTValueExtended.self),
-        S1APIESpec(ProtocolIEID.dlcountValueExtended, .ignore, .optional, COUNTValueExtended.self),
-        S1APIESpec(ProtocolIEID.receiveStatusOfULPDCPSDUsExtended, .ignore, .optional, ReceiveStatusOfULPDCPSDUsExtendedCodec.self),
-        S1APIESpec(ProtocolIEID.ulcountValuePDCPSNlength18, .ignore, .optional, COUNTvaluePDCPSNlength18.self),
-        S1APIESpec(ProtocolIEID.dlcountValuePDCPSNlength18, .ignore, .optional, COUNTvaluePDCPSNlength18.self),
-        S1APIESpec(ProtocolIEID.receiveStatusOfULPDCPSDUsPDCPSNlength18, .ignore, .optional, ReceiveStatusOfULPDCPSDUsPDCPSNlength18Codec.self),
-    ]
-
-    /// id-ULCOUNTValueExtended (179): optional, criticality ignore.
-    public var ulcountValueExtended: COUNTValueExtended? {
-        get { extensions?.value(ProtocolIEID.ulcountValueExtended, COUNTValueExtended.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ulcountValueExtended, .ignore, newValue, COUNTValueExtended.self) }
-    }
-
-    /// id-DLCOUNTValueExtended (180): optional, criticality ignore.
-    public var dlcountValueExtended: COUNTValueExtended? {
-        get { extensions?.value(ProtocolIEID.dlcountValueExtended, COUNTValueExtended.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dlcountValueExtended, .ignore, newValue, COUNTValueExtended.self) }
-    }
-
-    /// id-ReceiveStatusOfULPDCPSDUsExtended (181): optional, criticality ignore.
-    public var receiveStatusOfULPDCPSDUsExtended: ReceiveStatusOfULPDCPSDUsExtended? {
-        get { extensions?.value(ProtocolIEID.receiveStatusOfULPDCPSDUsExtended, ReceiveStatusOfULPDCPSDUsExtendedCodec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.receiveStatusOfULPDCPSDUsExtended, .ignore, newValue, ReceiveStatusOfULPDCPSDUsExtendedCodec.self) }
-    }
-
-    /// id-ULCOUNTValuePDCP-SNlength18 (217): optional, criticality ignore.
-    public var ulcountValuePDCPSNlength18: COUNTvaluePDCPSNlength18? {
-        get { extensions?.value(ProtocolIEID.ulcountValuePDCPSNlength18, COUNTvaluePDCPSNlength18.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.ulcountValuePDCPSNlength18, .ignore, newValue, COUNTvaluePDCPSNlength18.self) }
-    }
-
-    /// id-DLCOUNTValuePDCP-SNlength18 (218): optional, criticality ignore.
-    public var dlcountValuePDCPSNlength18: COUNTvaluePDCPSNlength18? {
-        get { extensions?.value(ProtocolIEID.dlcountValuePDCPSNlength18, COUNTvaluePDCPSNlength18.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.dlcountValuePDCPSNlength18, .ignore, newValue, COUNTvaluePDCPSNlength18.self) }
-    }
-
-    /// id-ReceiveStatusOfULPDCPSDUsPDCP-SNlength18 (219): optional, criticality ignore.
-    public var receiveStatusOfULPDCPSDUsPDCPSNlength18: ReceiveStatusOfULPDCPSDUsPDCPSNlength18? {
-        get { extensions?.value(ProtocolIEID.receiveStatusOfULPDCPSDUsPDCPSNlength18, ReceiveStatusOfULPDCPSDUsPDCPSNlength18Codec.self) }
-        set { ProtocolExtensions.update(&extensions, ProtocolIEID.receiveStatusOfULPDCPSDUsPDCPSNlength18, .ignore, newValue, ReceiveStatusOfULPDCPSDUsPDCPSNlength18Codec.self) }
-    }
-}
-
-/// ASN.1 `COUNTvalue` (S1AP-IEs): SEQUENCE.
-public struct COUNTvalue: APERCodable {
-    public var pdcpSN: PDCPSN
-    public var hfn: HFN
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pdcpSN: PDCPSN, hfn: HFN, extensions: ProtocolExtensions? = nil) {
-        self.pdcpSN = pdcpSN
-        self.hfn = hfn
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> COUNTvalue {
-        let extended = try r.readBit("COUNTvalue")
-        let present = try r.readBits(1, "COUNTvalue")
-        let pdcpSN = try PDCPSNCodec.decode(&r)
-        let hfn = try HFNCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, COUNTvalue.extensionSpecs, "COUNTvalue") }
-        var value = COUNTvalue(pdcpSN: pdcpSN, hfn: hfn, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("COUNTvalue") }
-        return value
-    }
-
-    public static func encode(_ v: COUNTvalue, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PDCPSNCodec.encode(v.pdcpSN, into: &w)
-        HFNCodec.encode(v.hfn, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: COUNTvalue) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pDCP-SN", PDCPSNCodec.asn1Value(v.pdcpSN)))
-        fields.append(ASN1Value.Field("hFN", HFNCodec.asn1Value(v.hfn)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(COUNTvalue.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension COUNTvalue {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `COUNTValueExtended` (S1AP-IEs): SEQUENCE.
-public struct COUNTValueExtended: APERCodable {
-    public var pdcpSNExtended: PDCPSNExtended
-    public var hfnmOdified: HFNModified
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pdcpSNExtended: PDCPSNExtended, hfnmOdified: HFNModified, extensions: ProtocolExtensions? = nil) {
-        self.pdcpSNExtended = pdcpSNExtended
-        self.hfnmOdified = hfnmOdified
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> COUNTValueExtended {
-        let extended = try r.readBit("COUNTValueExtended")
-        let present = try r.readBits(1, "COUNTValueExtended")
-        let pdcpSNExtended = try PDCPSNExtendedCodec.decode(&r)
-        let hfnmOdified = try HFNModifiedCodec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, COUNTValueExtended.extensionSpecs, "COUNTValueExtended") }
-        var value = COUNTValueExtended(pdcpSNExtended: pdcpSNExtended, hfnmOdified: hfnmOdified, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("COUNTValueExtended") }
-        return value
-    }
-
-    public static func encode(_ v: COUNTValueExtended, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PDCPSNExtendedCodec.encode(v.pdcpSNExtended, into: &w)
-        HFNModifiedCodec.encode(v.hfnmOdified, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: COUNTValueExtended) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pDCP-SNExtended", PDCPSNExtendedCodec.asn1Value(v.pdcpSNExtended)))
-        fields.append(ASN1Value.Field("hFNModified", HFNModifiedCodec.asn1Value(v.hfnmOdified)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(COUNTValueExtended.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension COUNTValueExtended {
-    public static let extensionSpecs: [S1APIESpec] = []
-}
-
-/// ASN.1 `COUNTvaluePDCP-SNlength18` (S1AP-IEs): SEQUENCE.
-public struct COUNTvaluePDCPSNlength18: APERCodable {
-    public var pdcpSNlength18: PDCPSNlength18
-    public var hfnForPDCPSNlength18: HFNforPDCPSNlength18
-    /// iE-Extensions, kept as received; the known ones have typed properties.
-    public var extensions: ProtocolExtensions?
-    /// Extension additions from a later release, kept as received.
-    public var extensionAdditions = APERExtensionAdditions.none
-
-    public init(pdcpSNlength18: PDCPSNlength18, hfnForPDCPSNlength18: HFNforPDCPSNlength18, extensions: ProtocolExtensions? = nil) {
-        self.pdcpSNlength18 = pdcpSNlength18
-        self.hfnForPDCPSNlength18 = hfnForPDCPSNlength18
-        self.extensions = extensions
-    }
-
-    public static func decode(_ r: inout APERReader) throws(CodecError) -> COUNTvaluePDCPSNlength18 {
-        let extended = try r.readBit("COUNTvaluePDCP-SNlength18")
-        let present = try r.readBits(1, "COUNTvaluePDCP-SNlength18")
-        let pdcpSNlength18 = try PDCPSNlength18Codec.decode(&r)
-        let hfnForPDCPSNlength18 = try HFNforPDCPSNlength18Codec.decode(&r)
-        var extensions: ProtocolExtensions? = nil
-        if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, COUNTvaluePDCPSNlength18.extensionSpecs, "COUNTvaluePDCP-SNlength18") }
-        var value = COUNTvaluePDCPSNlength18(pdcpSNlength18: pdcpSNlength18, hfnForPDCPSNlength18: hfnForPDCPSNlength18, extensions: extensions)
-        if extended { value.extensionAdditions = try r.readExtensionAdditions("COUNTvaluePDCP-SNlength18") }
-        return value
-    }
-
-    public static func encode(_ v: COUNTvaluePDCPSNlength18, into w: inout APERWriter) {
-        w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.extensions != nil)
-        PDCPSNlength18Codec.encode(v.pdcpSNlength18, into: &w)
-        HFNforPDCPSNlength18Codec.encode(v.hfnForPDCPSNlength18, into: &w)
-        if let value = v.extensions { value.encode(into: &w) }
-        if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
-    }
-
-    public static func asn1Value(_ v: COUNTvaluePDCPSNlength18) -> ASN1Value {
-        var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("pDCP-SNlength18", PDCPSNlength18Codec.asn1Value(v.pdcpSNlength18)))
-        fields.append(ASN1Value.Field("hFNforPDCP-SNlength18", HFNforPDCPSNlength18Codec.asn1Value(v.hfnForPDCPSNlength18)))
-        if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(COUNTvaluePDCPSNlength18.extensionSpecs))) }
-        APERValues.appendUnknown(v.extensionAdditions, to: &fields)
-        return .sequence(fields)
-    }
-}
-
-extension COUNTvaluePDCPSNlength18 {
     public static let extensionSpecs: [S1APIESpec] = []
 }
