@@ -112,7 +112,10 @@ extension APERWriter {
         var lastKnown = -1
         for index in 0..<knownCount where present(index) { lastKnown = index }
         let lastUnknown = unknown.unknown.last?.index ?? -1
-        let length = Swift.max(unknown.bitmapLength, lastKnown + 1, lastUnknown + 1, 1)
+        // The bitmap has a bit for every addition of the sender's type: all those this codec
+        // knows, or as many as a received value had (so that it re-encodes as it came).
+        let declared = unknown.bitmapLength > 0 ? unknown.bitmapLength : knownCount
+        let length = Swift.max(declared, lastKnown + 1, lastUnknown + 1, 1)
         writeNormallySmallLength(length)
         var stored = unknown.unknown.makeIterator()
         var nextStored = stored.next()

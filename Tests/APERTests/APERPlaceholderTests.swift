@@ -1,4 +1,0 @@
-import Testing
-import APER
-
-@Test func APERModuleBuilds() {}
