@@ -154,7 +154,7 @@ extension APERReader {
     @inlinable
     public mutating func readOpenType<T>(_ what: StaticString,
                                          _ body: (inout APERReader) throws(CodecError) -> T) throws(CodecError) -> T {
-        let (length, more) = try readLengthFragment(what)
+        let (length, more) = try readOpenTypeLength(what)
         if more {
             let at = offset
             let bytes = try readFragmentedRest(first: length, what)
@@ -175,10 +175,19 @@ extension APERReader {
         }
     }
 
+    /// An open type's length: never zero, as the complete encoding of any value is at least one
+    /// octet (an empty one is sent as a single zero octet).
+    @inlinable
+    public mutating func readOpenTypeLength(_ what: StaticString) throws(CodecError) -> (length: Int, more: Bool) {
+        let fragment = try readLengthFragment(what)
+        if fragment.length == 0 { throw error(.invalidLength(0), "\(what)") }
+        return fragment
+    }
+
     /// The octets of an open type, undecoded (an extension this codec does not model).
     @inlinable
     public mutating func readOpenTypeBytes(_ what: StaticString) throws(CodecError) -> [UInt8] {
-        let (length, more) = try readLengthFragment(what)
+        let (length, more) = try readOpenTypeLength(what)
         if more { return try readFragmentedRest(first: length, what) }
         return Array(try readAlignedOctets(length, what))
     }
@@ -187,7 +196,7 @@ extension APERReader {
     @inlinable
     public mutating func readOpenTypeBytes(_ what: StaticString,
                                            checking check: (inout APERReader) throws(CodecError) -> Void) throws(CodecError) -> [UInt8] {
-        let (length, more) = try readLengthFragment(what)
+        let (length, more) = try readOpenTypeLength(what)
         if more {
             let at = offset
             let bytes = try readFragmentedRest(first: length, what)

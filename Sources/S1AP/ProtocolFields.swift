@@ -126,18 +126,17 @@ public struct ProtocolExtensions: Hashable, Sendable {
 }
 
 extension APERReader {
-    /// A list of ProtocolIE-SingleContainer whose IE set holds one IE, `id`. An item with another
-    /// id is skipped when its criticality lets a receiver ignore it (TS 36.413 10.3.4.2) and
-    /// refused when it says reject.
+    /// A list of ProtocolIE-SingleContainer whose IE set holds one IE, `id`, as every such list in
+    /// S1AP does. An item with another id is refused whatever its criticality: skipping it could
+    /// leave a list shorter than its size constraint allows, and a typed value that does not
+    /// re-encode as received.
     @inlinable
     public mutating func readSingleContainerList<T>(_ size: APERSize, _ id: ProtocolIEID, _ what: StaticString,
                                                     _ item: (inout APERReader) throws(CodecError) -> T) throws(CodecError) -> [T] {
         let count = try readCount(size, what)
         var items: [T] = []
         items.reserveCapacity(Swift.min(count, remainingBits))
-        for _ in 0..<count {
-            if let value = try readSingleContainerItem(id, what, item) { items.append(value) }
-        }
+        for _ in 0..<count { items.append(try readSingleContainer(id, what, item)) }
         return items
     }
 
@@ -146,24 +145,10 @@ extension APERReader {
     public mutating func readSingleContainer<T>(_ id: ProtocolIEID, _ what: StaticString,
                                                 _ item: (inout APERReader) throws(CodecError) -> T) throws(CodecError) -> T {
         let at = offset
-        guard let value = try readSingleContainerItem(id, what, item) else {
-            throw CodecError(.missingMandatory("\(id)"), at: at, in: "\(what)")
-        }
-        return value
-    }
-
-    @inlinable
-    mutating func readSingleContainerItem<T>(_ id: ProtocolIEID, _ what: StaticString,
-                                             _ item: (inout APERReader) throws(CodecError) -> T) throws(CodecError) -> T? {
-        let at = offset
         let itemID = try ProtocolIEID.decode(&self)
-        let criticality = try Criticality.decode(&self)
+        _ = try Criticality.decode(&self)
         guard itemID == id else {
-            if criticality == .reject {
-                throw CodecError(.unsupported("\(itemID) with criticality reject"), at: at, in: "\(what)")
-            }
-            _ = try readOpenTypeBytes(what)
-            return nil
+            throw CodecError(.invalidValue("\(itemID) where only \(id) may be"), at: at, in: "\(what)")
         }
         return try readOpenType(what, item)
     }

@@ -80,7 +80,7 @@ public struct S1APMessage: Hashable, Sendable, CustomStringConvertible {
         let code = try ProcedureCode.decode(&reader)
         let criticality = try Criticality.decode(&reader)
         var message = S1APMessage(kind: S1APMessageKind(rawValue: Int(index))!, procedureCode: code, criticality: criticality)
-        let (length, more) = try reader.readLengthFragment("S1AP-PDU value")
+        let (length, more) = try reader.readOpenTypeLength("S1AP-PDU value")
         if more {
             // A message over 16K octets: decode its value from a reassembled copy.
             let at = reader.offset
@@ -115,7 +115,7 @@ public struct S1APMessage: Hashable, Sendable, CustomStringConvertible {
         for _ in 0..<count {
             let id = try reader.readInteger(UInt16.self, 0, 65535, "ProtocolIE-ID")
             let criticality = try reader.readConstrainedWholeNumber(rangeMinusOne: 2, "Criticality")
-            let (length, more) = try reader.readLengthFragment("IE value")
+            let (length, more) = try reader.readOpenTypeLength("IE value")
             let offset: Int
             let total: Int
             if more {
