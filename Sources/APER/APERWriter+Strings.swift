@@ -16,14 +16,12 @@ extension APERWriter {
                 writeBits(UInt64(0xC0 | fragment), count: 8)
             }
             if count > 0 {
-                // Fragments start on octet boundaries, and 16K units are whole octets even in bits.
-                let startBit = done * unitBits
+                // Every fragment but the last is a whole number of 16K units, so each one starts on
+                // an octet of `octets` even when the units are bits.
+                let first = done * unitBits / 8
                 let bits = count * unitBits
-                if startBit & 7 == 0 {
-                    let first = startBit / 8
-                    let slice = Array(octets[Swift.min(first, octets.count)..<Swift.min(first + (bits + 7) / 8, octets.count)])
-                    writeBitsFromOctets(slice, count: bits)
-                }
+                let slice = Array(octets[Swift.min(first, octets.count)..<Swift.min(first + (bits + 7) / 8, octets.count)])
+                writeBitsFromOctets(slice, count: bits)
             }
             done += count
             if fragment == 0 { return }

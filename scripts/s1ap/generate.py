@@ -76,7 +76,7 @@ HANDWRITTEN = {
 ACRONYMS = ['PLMN', 'IEs', 'IE', 'UE', 'ENB', 'MME', 'GTP', 'NAS', 'TAC', 'CSG', 'RRC', 'QCI', 'GBR', 'GNB',
             'NR', 'SON', 'TAI', 'CGI', 'RAT', 'MDT', 'LAI', 'LAC', 'RAC', 'CI', 'SRVCC', 'EPS', 'CN', 'HO',
             'DL', 'UL', 'SRB', 'PDCP', 'IMSI', 'TMSI', 'MBSFN', 'DCN', 'NB', 'WLAN', 'GUMMEI', 'SAC', 'RNC',
-            'TEID', 'SN', 'PDU', 'EDRX', 'DRX', 'COUNT']
+            'TEID', 'SN', 'PDU', 'EDRX', 'DRX', 'COUNT', 'SSB', 'EUTRAN']
 # Acronyms run into a lowercase word in names that start upper case ('MMEname', 'COUNTvalue').
 UPPER_SPLIT = ['ENB', 'MME', 'NR', 'COUNT', 'PLMN', 'UE', 'GNB', 'EDRX', 'SN']
 
@@ -149,9 +149,13 @@ def _split_parts(name):
             continue
         match = re.match(r'^([a-z])([A-Z0-9]+)([a-z].*)?$', part)
         if match:
-            parts.append(match.group(1).upper() + match.group(2))
-            if match.group(3):
-                parts.append(match.group(3)[0].upper() + match.group(3)[1:])
+            # 'tABased': the last capital starts the next word, as in ordinary camel case.
+            acronym, rest = match.group(1).upper() + match.group(2), match.group(3)
+            if rest and len(acronym) > 2:
+                acronym, rest = acronym[:-1], acronym[-1] + rest
+            parts.append(acronym)
+            if rest:
+                parts.append(rest[0].upper() + rest[1:])
         else:
             parts.append(raised)
     return parts
@@ -520,6 +524,41 @@ class Generator:
         return result
 
 
+def nesting_depth(messages):
+    """How deep values nest below a message, through components, list items, alternatives and
+    IE values; exits if the type graph has a cycle, since the decoders count on it having none
+    (recursion in them is bounded by the schema, not by a counter)."""
+    memo, path = {}, set()
+
+    def key(obj):
+        ref = ref_of(obj)
+        return ref if ref is not None and ref[0] != 'S1AP-Containers' else id(obj)
+
+    def children(obj):
+        t = obj.TYPE
+        if t in ('SEQUENCE', 'CHOICE'):
+            return list(obj._cont.values())
+        if t == 'SEQUENCE OF':
+            return [obj._cont]
+        if t == 'OPEN_TYPE':
+            return [entry[k] for entry in table_entries(obj) for k in ('Value', 'Extension') if k in entry]
+        return []
+
+    def depth(obj):
+        k = key(obj)
+        if k in memo:
+            return memo[k]
+        if k in path:
+            raise SystemExit('the S1AP type graph has a cycle through %s' % (k,))
+        path.add(k)
+        result = 1 + max([depth(child) for child in children(obj)] or [0])
+        path.discard(k)
+        memo[k] = result
+        return result
+
+    return max(depth(obj) for _, _, _, obj in messages)
+
+
 def main():
     gen = Generator()
     descriptions = GLOBAL.MOD['S1AP-PDU-Descriptions']['S1AP-ELEMENTARY-PROCEDURES']
@@ -539,6 +578,7 @@ def main():
     message_ies = {}
     for code, kind, name, obj in messages:
         message_ies[name] = gen.message_ies(obj)
+    print('no cycles; values nest at most %d ASN.1 levels deep' % nesting_depth(messages))
 
     from emit import Emitter  # noqa: E402  (kept in its own file to keep both readable)
     Emitter(gen, procedures, messages, message_ies, MESSAGE_GROUPS, PROPERTY_RENAMES, OUT).emit_all()

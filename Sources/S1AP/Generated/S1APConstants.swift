@@ -138,7 +138,7 @@ extension ProtocolIEID {
     public static let timeSynchronisationInfo = ProtocolIEID(rawValue: 149)
     public static let psServiceNotAvailable = ProtocolIEID(rawValue: 150)
     public static let pagingPriority = ProtocolIEID(rawValue: 151)
-    public static let x2tnlcOnfigurationInfo = ProtocolIEID(rawValue: 152)
+    public static let x2tnlConfigurationInfo = ProtocolIEID(rawValue: 152)
     public static let enbX2ExtendedTransportLayerAddresses = ProtocolIEID(rawValue: 153)
     public static let gummeiList = ProtocolIEID(rawValue: 154)
     public static let gwTransportLayerAddress = ProtocolIEID(rawValue: 155)

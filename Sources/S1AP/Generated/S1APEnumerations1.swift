@@ -192,11 +192,11 @@ public struct DLForwarding: APEREnumerated {
 }
 
 /// ASN.1 `dAPSIndicator`: ENUMERATED, 1 root values, extensible.
-public struct DAPSRequestInfoDAPSINdicator: APEREnumerated {
+public struct DAPSRequestInfoDAPSIndicator: APEREnumerated {
     public var rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
 
-    public static let dAPSHORequired = DAPSRequestInfoDAPSINdicator(rawValue: 0)
+    public static let dAPSHORequired = DAPSRequestInfoDAPSIndicator(rawValue: 0)
 
     public static let names: [String] = ["dAPS-HO-required"]
     public static let rootCount = 1

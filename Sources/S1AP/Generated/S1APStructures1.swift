@@ -424,24 +424,24 @@ extension ERABInformationListItem {
 
 /// ASN.1 `DAPSRequestInfo` (S1AP-IEs): SEQUENCE.
 public struct DAPSRequestInfo: APERCodable {
-    public var dapsiNdicator: DAPSRequestInfoDAPSINdicator
+    public var dapsIndicator: DAPSRequestInfoDAPSIndicator
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(dapsiNdicator: DAPSRequestInfoDAPSINdicator, extensions: ProtocolExtensions? = nil) {
-        self.dapsiNdicator = dapsiNdicator
+    public init(dapsIndicator: DAPSRequestInfoDAPSIndicator, extensions: ProtocolExtensions? = nil) {
+        self.dapsIndicator = dapsIndicator
         self.extensions = extensions
     }
 
     public static func decode(_ r: inout APERReader) throws(CodecError) -> DAPSRequestInfo {
         let extended = try r.readBit("DAPSRequestInfo")
         let present = try r.readBits(1, "DAPSRequestInfo")
-        let dapsiNdicator = try DAPSRequestInfoDAPSINdicator.decode(&r)
+        let dapsIndicator = try DAPSRequestInfoDAPSIndicator.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, DAPSRequestInfo.extensionSpecs, "DAPSRequestInfo") }
-        var value = DAPSRequestInfo(dapsiNdicator: dapsiNdicator, extensions: extensions)
+        var value = DAPSRequestInfo(dapsIndicator: dapsIndicator, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("DAPSRequestInfo") }
         return value
     }
@@ -449,14 +449,14 @@ public struct DAPSRequestInfo: APERCodable {
     public static func encode(_ v: DAPSRequestInfo, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        DAPSRequestInfoDAPSINdicator.encode(v.dapsiNdicator, into: &w)
+        DAPSRequestInfoDAPSIndicator.encode(v.dapsIndicator, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
     public static func asn1Value(_ v: DAPSRequestInfo) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("dAPSIndicator", DAPSRequestInfoDAPSINdicator.asn1Value(v.dapsiNdicator)))
+        fields.append(ASN1Value.Field("dAPSIndicator", DAPSRequestInfoDAPSIndicator.asn1Value(v.dapsIndicator)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(DAPSRequestInfo.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
@@ -742,15 +742,15 @@ extension CellType {
 
 /// ASN.1 `LastVisitedPSCellInformation` (S1AP-IEs): SEQUENCE.
 public struct LastVisitedPSCellInformation: APERCodable {
-    public var pscEllID: PSCellInformation?
+    public var psCellID: PSCellInformation?
     public var timeStay: UInt16
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(pscEllID: PSCellInformation? = nil, timeStay: UInt16, extensions: ProtocolExtensions? = nil) {
-        self.pscEllID = pscEllID
+    public init(psCellID: PSCellInformation? = nil, timeStay: UInt16, extensions: ProtocolExtensions? = nil) {
+        self.psCellID = psCellID
         self.timeStay = timeStay
         self.extensions = extensions
     }
@@ -758,21 +758,21 @@ public struct LastVisitedPSCellInformation: APERCodable {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> LastVisitedPSCellInformation {
         let extended = try r.readBit("LastVisitedPSCellInformation")
         let present = try r.readBits(2, "LastVisitedPSCellInformation")
-        var pscEllID: PSCellInformation? = nil
-        if present & 0b10 != 0 { pscEllID = try PSCellInformation.decode(&r) }
+        var psCellID: PSCellInformation? = nil
+        if present & 0b10 != 0 { psCellID = try PSCellInformation.decode(&r) }
         let timeStay = try r.readInteger(UInt16.self, 0, 40950, "timeStay")
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, LastVisitedPSCellInformation.extensionSpecs, "LastVisitedPSCellInformation") }
-        var value = LastVisitedPSCellInformation(pscEllID: pscEllID, timeStay: timeStay, extensions: extensions)
+        var value = LastVisitedPSCellInformation(psCellID: psCellID, timeStay: timeStay, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("LastVisitedPSCellInformation") }
         return value
     }
 
     public static func encode(_ v: LastVisitedPSCellInformation, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
-        w.writeBit(v.pscEllID != nil)
+        w.writeBit(v.psCellID != nil)
         w.writeBit(v.extensions != nil)
-        if let value = v.pscEllID { PSCellInformation.encode(value, into: &w) }
+        if let value = v.psCellID { PSCellInformation.encode(value, into: &w) }
         w.writeInteger(v.timeStay, 0, 40950)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
@@ -780,7 +780,7 @@ public struct LastVisitedPSCellInformation: APERCodable {
 
     public static func asn1Value(_ v: LastVisitedPSCellInformation) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        if let value = v.pscEllID { fields.append(ASN1Value.Field("pSCellID", PSCellInformation.asn1Value(value))) }
+        if let value = v.psCellID { fields.append(ASN1Value.Field("pSCellID", PSCellInformation.asn1Value(value))) }
         fields.append(ASN1Value.Field("timeStay", .unsigned(UInt64(v.timeStay))))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(LastVisitedPSCellInformation.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)

@@ -10,22 +10,22 @@ public struct InterSystemMeasurementItem: APERCodable {
     public var maxRSIndexCellQual: UInt8?
     public var smtc: [UInt8]?
     public var threshRSIndexR15: [UInt8]?
-    public var ssbtOMeasure: [UInt8]?
-    public var ssrssimEasurement: [UInt8]?
+    public var ssbToMeasure: [UInt8]?
+    public var ssrssiMeasurement: [UInt8]?
     public var quantityConfigNRR15: [UInt8]?
     public var excludedCellsToAddModList: [UInt8]?
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
 
-    public init(freqBandIndicatorNR: UInt16, ssbFrequencies: UInt32, subcarrierSpacingSSB: InterSystemMeasurementItemSubcarrierSpacingSSB, maxRSIndexCellQual: UInt8? = nil, smtc: [UInt8]? = nil, threshRSIndexR15: [UInt8]? = nil, ssbtOMeasure: [UInt8]? = nil, ssrssimEasurement: [UInt8]? = nil, quantityConfigNRR15: [UInt8]? = nil, excludedCellsToAddModList: [UInt8]? = nil, extensions: ProtocolExtensions? = nil) {
+    public init(freqBandIndicatorNR: UInt16, ssbFrequencies: UInt32, subcarrierSpacingSSB: InterSystemMeasurementItemSubcarrierSpacingSSB, maxRSIndexCellQual: UInt8? = nil, smtc: [UInt8]? = nil, threshRSIndexR15: [UInt8]? = nil, ssbToMeasure: [UInt8]? = nil, ssrssiMeasurement: [UInt8]? = nil, quantityConfigNRR15: [UInt8]? = nil, excludedCellsToAddModList: [UInt8]? = nil, extensions: ProtocolExtensions? = nil) {
         self.freqBandIndicatorNR = freqBandIndicatorNR
         self.ssbFrequencies = ssbFrequencies
         self.subcarrierSpacingSSB = subcarrierSpacingSSB
         self.maxRSIndexCellQual = maxRSIndexCellQual
         self.smtc = smtc
         self.threshRSIndexR15 = threshRSIndexR15
-        self.ssbtOMeasure = ssbtOMeasure
-        self.ssrssimEasurement = ssrssimEasurement
+        self.ssbToMeasure = ssbToMeasure
+        self.ssrssiMeasurement = ssrssiMeasurement
         self.quantityConfigNRR15 = quantityConfigNRR15
         self.excludedCellsToAddModList = excludedCellsToAddModList
         self.extensions = extensions
@@ -42,25 +42,25 @@ public struct InterSystemMeasurementItem: APERCodable {
         if present & 0b1000000 != 0 { smtc = try r.readOctetString(APERSize.unconstrained, "sMTC") }
         var threshRSIndexR15: [UInt8]? = nil
         if present & 0b100000 != 0 { threshRSIndexR15 = try r.readOctetString(APERSize.unconstrained, "threshRS-Index-r15") }
-        var ssbtOMeasure: [UInt8]? = nil
-        if present & 0b10000 != 0 { ssbtOMeasure = try r.readOctetString(APERSize.unconstrained, "sSBToMeasure") }
-        var ssrssimEasurement: [UInt8]? = nil
-        if present & 0b1000 != 0 { ssrssimEasurement = try r.readOctetString(APERSize.unconstrained, "sSRSSIMeasurement") }
+        var ssbToMeasure: [UInt8]? = nil
+        if present & 0b10000 != 0 { ssbToMeasure = try r.readOctetString(APERSize.unconstrained, "sSBToMeasure") }
+        var ssrssiMeasurement: [UInt8]? = nil
+        if present & 0b1000 != 0 { ssrssiMeasurement = try r.readOctetString(APERSize.unconstrained, "sSRSSIMeasurement") }
         var quantityConfigNRR15: [UInt8]? = nil
         if present & 0b100 != 0 { quantityConfigNRR15 = try r.readOctetString(APERSize.unconstrained, "quantityConfigNR-R15") }
         var excludedCellsToAddModList: [UInt8]? = nil
         if present & 0b10 != 0 { excludedCellsToAddModList = try r.readOctetString(APERSize.unconstrained, "excludedCellsToAddModList") }
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, InterSystemMeasurementItem.extensionSpecs, "InterSystemMeasurementItem") }
-        return InterSystemMeasurementItem(freqBandIndicatorNR: freqBandIndicatorNR, ssbFrequencies: ssbFrequencies, subcarrierSpacingSSB: subcarrierSpacingSSB, maxRSIndexCellQual: maxRSIndexCellQual, smtc: smtc, threshRSIndexR15: threshRSIndexR15, ssbtOMeasure: ssbtOMeasure, ssrssimEasurement: ssrssimEasurement, quantityConfigNRR15: quantityConfigNRR15, excludedCellsToAddModList: excludedCellsToAddModList, extensions: extensions)
+        return InterSystemMeasurementItem(freqBandIndicatorNR: freqBandIndicatorNR, ssbFrequencies: ssbFrequencies, subcarrierSpacingSSB: subcarrierSpacingSSB, maxRSIndexCellQual: maxRSIndexCellQual, smtc: smtc, threshRSIndexR15: threshRSIndexR15, ssbToMeasure: ssbToMeasure, ssrssiMeasurement: ssrssiMeasurement, quantityConfigNRR15: quantityConfigNRR15, excludedCellsToAddModList: excludedCellsToAddModList, extensions: extensions)
     }
 
     public static func encode(_ v: InterSystemMeasurementItem, into w: inout APERWriter) {
         w.writeBit(v.maxRSIndexCellQual != nil)
         w.writeBit(v.smtc != nil)
         w.writeBit(v.threshRSIndexR15 != nil)
-        w.writeBit(v.ssbtOMeasure != nil)
-        w.writeBit(v.ssrssimEasurement != nil)
+        w.writeBit(v.ssbToMeasure != nil)
+        w.writeBit(v.ssrssiMeasurement != nil)
         w.writeBit(v.quantityConfigNRR15 != nil)
         w.writeBit(v.excludedCellsToAddModList != nil)
         w.writeBit(v.extensions != nil)
@@ -70,8 +70,8 @@ public struct InterSystemMeasurementItem: APERCodable {
         if let value = v.maxRSIndexCellQual { w.writeInteger(value, 1, 16) }
         if let value = v.smtc { w.writeOctetString(value, APERSize.unconstrained) }
         if let value = v.threshRSIndexR15 { w.writeOctetString(value, APERSize.unconstrained) }
-        if let value = v.ssbtOMeasure { w.writeOctetString(value, APERSize.unconstrained) }
-        if let value = v.ssrssimEasurement { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.ssbToMeasure { w.writeOctetString(value, APERSize.unconstrained) }
+        if let value = v.ssrssiMeasurement { w.writeOctetString(value, APERSize.unconstrained) }
         if let value = v.quantityConfigNRR15 { w.writeOctetString(value, APERSize.unconstrained) }
         if let value = v.excludedCellsToAddModList { w.writeOctetString(value, APERSize.unconstrained) }
         if let value = v.extensions { value.encode(into: &w) }
@@ -85,8 +85,8 @@ public struct InterSystemMeasurementItem: APERCodable {
         if let value = v.maxRSIndexCellQual { fields.append(ASN1Value.Field("maxRSIndexCellQual", .unsigned(UInt64(value)))) }
         if let value = v.smtc { fields.append(ASN1Value.Field("sMTC", .octetString(value))) }
         if let value = v.threshRSIndexR15 { fields.append(ASN1Value.Field("threshRS-Index-r15", .octetString(value))) }
-        if let value = v.ssbtOMeasure { fields.append(ASN1Value.Field("sSBToMeasure", .octetString(value))) }
-        if let value = v.ssrssimEasurement { fields.append(ASN1Value.Field("sSRSSIMeasurement", .octetString(value))) }
+        if let value = v.ssbToMeasure { fields.append(ASN1Value.Field("sSBToMeasure", .octetString(value))) }
+        if let value = v.ssrssiMeasurement { fields.append(ASN1Value.Field("sSRSSIMeasurement", .octetString(value))) }
         if let value = v.quantityConfigNRR15 { fields.append(ASN1Value.Field("quantityConfigNR-R15", .octetString(value))) }
         if let value = v.excludedCellsToAddModList { fields.append(ASN1Value.Field("excludedCellsToAddModList", .octetString(value))) }
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(InterSystemMeasurementItem.extensionSpecs))) }
@@ -361,15 +361,15 @@ extension TargeteNBToSourceeNBTransparentContainer {
 /// ASN.1 `DAPSResponseInfoItem` (S1AP-IEs): SEQUENCE.
 public struct DAPSResponseInfoItem: APERCodable {
     public var erabID: ERABID
-    public var dapsrEsponseInfo: DAPSResponseInfo
+    public var dapsResponseInfo: DAPSResponseInfo
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(erabID: ERABID, dapsrEsponseInfo: DAPSResponseInfo, extensions: ProtocolExtensions? = nil) {
+    public init(erabID: ERABID, dapsResponseInfo: DAPSResponseInfo, extensions: ProtocolExtensions? = nil) {
         self.erabID = erabID
-        self.dapsrEsponseInfo = dapsrEsponseInfo
+        self.dapsResponseInfo = dapsResponseInfo
         self.extensions = extensions
     }
 
@@ -377,10 +377,10 @@ public struct DAPSResponseInfoItem: APERCodable {
         let extended = try r.readBit("DAPSResponseInfoItem")
         let present = try r.readBits(1, "DAPSResponseInfoItem")
         let erabID = try ERABIDCodec.decode(&r)
-        let dapsrEsponseInfo = try DAPSResponseInfo.decode(&r)
+        let dapsResponseInfo = try DAPSResponseInfo.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, DAPSResponseInfoItem.extensionSpecs, "DAPSResponseInfoItem") }
-        var value = DAPSResponseInfoItem(erabID: erabID, dapsrEsponseInfo: dapsrEsponseInfo, extensions: extensions)
+        var value = DAPSResponseInfoItem(erabID: erabID, dapsResponseInfo: dapsResponseInfo, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("DAPSResponseInfoItem") }
         return value
     }
@@ -389,7 +389,7 @@ public struct DAPSResponseInfoItem: APERCodable {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         ERABIDCodec.encode(v.erabID, into: &w)
-        DAPSResponseInfo.encode(v.dapsrEsponseInfo, into: &w)
+        DAPSResponseInfo.encode(v.dapsResponseInfo, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
@@ -397,7 +397,7 @@ public struct DAPSResponseInfoItem: APERCodable {
     public static func asn1Value(_ v: DAPSResponseInfoItem) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("e-RAB-ID", ERABIDCodec.asn1Value(v.erabID)))
-        fields.append(ASN1Value.Field("dAPSResponseInfo", DAPSResponseInfo.asn1Value(v.dapsrEsponseInfo)))
+        fields.append(ASN1Value.Field("dAPSResponseInfo", DAPSResponseInfo.asn1Value(v.dapsResponseInfo)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(DAPSResponseInfoItem.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)

@@ -884,7 +884,7 @@ extension MDTConfiguration {
 /// ASN.1 `AreaScopeOfMDT` (S1AP-IEs): CHOICE.
 public enum AreaScopeOfMDT: APERCodable {
     case cellBased(CellBasedMDT)
-    case tabAsed(TABasedMDT)
+    case taBased(TABasedMDT)
     case plmnWide
     case taiBased(TAIBasedMDT)
     /// An alternative added in a later release, kept as received.
@@ -895,7 +895,7 @@ public enum AreaScopeOfMDT: APERCodable {
         if !isExtension {
             switch index {
             case 0: return .cellBased(try CellBasedMDT.decode(&r))
-            case 1: return .tabAsed(try TABasedMDT.decode(&r))
+            case 1: return .taBased(try TABasedMDT.decode(&r))
             case 2: return .plmnWide
             default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfMDT")
             }
@@ -911,7 +911,7 @@ public enum AreaScopeOfMDT: APERCodable {
         case .cellBased(let value):
             w.writeChoiceIndex(0, rootCount: 3, extensible: true, isExtension: false)
             CellBasedMDT.encode(value, into: &w)
-        case .tabAsed(let value):
+        case .taBased(let value):
             w.writeChoiceIndex(1, rootCount: 3, extensible: true, isExtension: false)
             TABasedMDT.encode(value, into: &w)
         case .plmnWide:
@@ -928,7 +928,7 @@ public enum AreaScopeOfMDT: APERCodable {
     public static func asn1Value(_ v: AreaScopeOfMDT) -> ASN1Value {
         switch v {
         case .cellBased(let value): return .choice("cellBased", CellBasedMDT.asn1Value(value))
-        case .tabAsed(let value): return .choice("tABased", TABasedMDT.asn1Value(value))
+        case .taBased(let value): return .choice("tABased", TABasedMDT.asn1Value(value))
         case .plmnWide: return .choice("pLMNWide", .null)
         case .taiBased(let value): return .choice("tAIBased", TAIBasedMDT.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
@@ -983,24 +983,24 @@ extension CellBasedMDT {
 
 /// ASN.1 `TABasedMDT` (S1AP-IEs): SEQUENCE.
 public struct TABasedMDT: APERCodable {
-    public var talIstforMDT: TAListforMDT
+    public var taListforMDT: TAListforMDT
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(talIstforMDT: TAListforMDT, extensions: ProtocolExtensions? = nil) {
-        self.talIstforMDT = talIstforMDT
+    public init(taListforMDT: TAListforMDT, extensions: ProtocolExtensions? = nil) {
+        self.taListforMDT = taListforMDT
         self.extensions = extensions
     }
 
     public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedMDT {
         let extended = try r.readBit("TABasedMDT")
         let present = try r.readBits(1, "TABasedMDT")
-        let talIstforMDT = try TAListforMDTCodec.decode(&r)
+        let taListforMDT = try TAListforMDTCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedMDT.extensionSpecs, "TABasedMDT") }
-        var value = TABasedMDT(talIstforMDT: talIstforMDT, extensions: extensions)
+        var value = TABasedMDT(taListforMDT: taListforMDT, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedMDT") }
         return value
     }
@@ -1008,14 +1008,14 @@ public struct TABasedMDT: APERCodable {
     public static func encode(_ v: TABasedMDT, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        TAListforMDTCodec.encode(v.talIstforMDT, into: &w)
+        TAListforMDTCodec.encode(v.taListforMDT, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
     public static func asn1Value(_ v: TABasedMDT) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAListforMDT", TAListforMDTCodec.asn1Value(v.talIstforMDT)))
+        fields.append(ASN1Value.Field("tAListforMDT", TAListforMDTCodec.asn1Value(v.taListforMDT)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedMDT.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)

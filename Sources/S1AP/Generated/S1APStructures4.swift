@@ -710,7 +710,7 @@ public enum EventTrigger: APERCodable {
 
 /// ASN.1 `EventL1LoggedMDTConfig` (S1AP-IEs): SEQUENCE.
 public struct EventL1LoggedMDTConfig: APERCodable {
-    public var l1tHreshold: MeasurementThresholdL1LoggedMDT
+    public var l1Threshold: MeasurementThresholdL1LoggedMDT
     public var hysteresis: Hysteresis
     public var timeToTrigger: TimeToTrigger
     /// iE-Extensions, kept as received; the known ones have typed properties.
@@ -718,8 +718,8 @@ public struct EventL1LoggedMDTConfig: APERCodable {
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(l1tHreshold: MeasurementThresholdL1LoggedMDT, hysteresis: Hysteresis, timeToTrigger: TimeToTrigger, extensions: ProtocolExtensions? = nil) {
-        self.l1tHreshold = l1tHreshold
+    public init(l1Threshold: MeasurementThresholdL1LoggedMDT, hysteresis: Hysteresis, timeToTrigger: TimeToTrigger, extensions: ProtocolExtensions? = nil) {
+        self.l1Threshold = l1Threshold
         self.hysteresis = hysteresis
         self.timeToTrigger = timeToTrigger
         self.extensions = extensions
@@ -728,12 +728,12 @@ public struct EventL1LoggedMDTConfig: APERCodable {
     public static func decode(_ r: inout APERReader) throws(CodecError) -> EventL1LoggedMDTConfig {
         let extended = try r.readBit("EventL1LoggedMDTConfig")
         let present = try r.readBits(1, "EventL1LoggedMDTConfig")
-        let l1tHreshold = try MeasurementThresholdL1LoggedMDT.decode(&r)
+        let l1Threshold = try MeasurementThresholdL1LoggedMDT.decode(&r)
         let hysteresis = try HysteresisCodec.decode(&r)
         let timeToTrigger = try TimeToTrigger.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, EventL1LoggedMDTConfig.extensionSpecs, "EventL1LoggedMDTConfig") }
-        var value = EventL1LoggedMDTConfig(l1tHreshold: l1tHreshold, hysteresis: hysteresis, timeToTrigger: timeToTrigger, extensions: extensions)
+        var value = EventL1LoggedMDTConfig(l1Threshold: l1Threshold, hysteresis: hysteresis, timeToTrigger: timeToTrigger, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("EventL1LoggedMDTConfig") }
         return value
     }
@@ -741,7 +741,7 @@ public struct EventL1LoggedMDTConfig: APERCodable {
     public static func encode(_ v: EventL1LoggedMDTConfig, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        MeasurementThresholdL1LoggedMDT.encode(v.l1tHreshold, into: &w)
+        MeasurementThresholdL1LoggedMDT.encode(v.l1Threshold, into: &w)
         HysteresisCodec.encode(v.hysteresis, into: &w)
         TimeToTrigger.encode(v.timeToTrigger, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
@@ -750,7 +750,7 @@ public struct EventL1LoggedMDTConfig: APERCodable {
 
     public static func asn1Value(_ v: EventL1LoggedMDTConfig) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("l1Threshold", MeasurementThresholdL1LoggedMDT.asn1Value(v.l1tHreshold)))
+        fields.append(ASN1Value.Field("l1Threshold", MeasurementThresholdL1LoggedMDT.asn1Value(v.l1Threshold)))
         fields.append(ASN1Value.Field("hysteresis", HysteresisCodec.asn1Value(v.hysteresis)))
         fields.append(ASN1Value.Field("timeToTrigger", TimeToTrigger.asn1Value(v.timeToTrigger)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(EventL1LoggedMDTConfig.extensionSpecs))) }
@@ -975,7 +975,7 @@ extension UEAppLayerMeasConfig {
 /// ASN.1 `AreaScopeOfQMC` (S1AP-IEs): CHOICE.
 public enum AreaScopeOfQMC: APERCodable {
     case cellBased(CellBasedQMC)
-    case tabAsed(TABasedQMC)
+    case taBased(TABasedQMC)
     case taiBased(TAIBasedQMC)
     case plmnAreaBased(PLMNAreaBasedQMC)
     /// An alternative added in a later release, kept as received.
@@ -986,7 +986,7 @@ public enum AreaScopeOfQMC: APERCodable {
         if !isExtension {
             switch index {
             case 0: return .cellBased(try CellBasedQMC.decode(&r))
-            case 1: return .tabAsed(try TABasedQMC.decode(&r))
+            case 1: return .taBased(try TABasedQMC.decode(&r))
             case 2: return .taiBased(try TAIBasedQMC.decode(&r))
             case 3: return .plmnAreaBased(try PLMNAreaBasedQMC.decode(&r))
             default: throw r.error(.invalidValue("alternative \(index)"), "AreaScopeOfQMC")
@@ -1002,7 +1002,7 @@ public enum AreaScopeOfQMC: APERCodable {
         case .cellBased(let value):
             w.writeChoiceIndex(0, rootCount: 4, extensible: true, isExtension: false)
             CellBasedQMC.encode(value, into: &w)
-        case .tabAsed(let value):
+        case .taBased(let value):
             w.writeChoiceIndex(1, rootCount: 4, extensible: true, isExtension: false)
             TABasedQMC.encode(value, into: &w)
         case .taiBased(let value):
@@ -1020,7 +1020,7 @@ public enum AreaScopeOfQMC: APERCodable {
     public static func asn1Value(_ v: AreaScopeOfQMC) -> ASN1Value {
         switch v {
         case .cellBased(let value): return .choice("cellBased", CellBasedQMC.asn1Value(value))
-        case .tabAsed(let value): return .choice("tABased", TABasedQMC.asn1Value(value))
+        case .taBased(let value): return .choice("tABased", TABasedQMC.asn1Value(value))
         case .taiBased(let value): return .choice("tAIBased", TAIBasedQMC.asn1Value(value))
         case .plmnAreaBased(let value): return .choice("pLMNAreaBased", PLMNAreaBasedQMC.asn1Value(value))
         case .unknownExtension(let index, let encoding): return .choice("_ext\(index)", .open(encoding))
@@ -1075,24 +1075,24 @@ extension CellBasedQMC {
 
 /// ASN.1 `TABasedQMC` (S1AP-IEs): SEQUENCE.
 public struct TABasedQMC: APERCodable {
-    public var talIstforQMC: TAListforQMC
+    public var taListforQMC: TAListforQMC
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(talIstforQMC: TAListforQMC, extensions: ProtocolExtensions? = nil) {
-        self.talIstforQMC = talIstforQMC
+    public init(taListforQMC: TAListforQMC, extensions: ProtocolExtensions? = nil) {
+        self.taListforQMC = taListforQMC
         self.extensions = extensions
     }
 
     public static func decode(_ r: inout APERReader) throws(CodecError) -> TABasedQMC {
         let extended = try r.readBit("TABasedQMC")
         let present = try r.readBits(1, "TABasedQMC")
-        let talIstforQMC = try TAListforQMCCodec.decode(&r)
+        let taListforQMC = try TAListforQMCCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, TABasedQMC.extensionSpecs, "TABasedQMC") }
-        var value = TABasedQMC(talIstforQMC: talIstforQMC, extensions: extensions)
+        var value = TABasedQMC(taListforQMC: taListforQMC, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("TABasedQMC") }
         return value
     }
@@ -1100,14 +1100,14 @@ public struct TABasedQMC: APERCodable {
     public static func encode(_ v: TABasedQMC, into w: inout APERWriter) {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
-        TAListforQMCCodec.encode(v.talIstforQMC, into: &w)
+        TAListforQMCCodec.encode(v.taListforQMC, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
 
     public static func asn1Value(_ v: TABasedQMC) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
-        fields.append(ASN1Value.Field("tAListforQMC", TAListforQMCCodec.asn1Value(v.talIstforQMC)))
+        fields.append(ASN1Value.Field("tAListforQMC", TAListforQMCCodec.asn1Value(v.taListforQMC)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(TABasedQMC.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)

@@ -1086,15 +1086,15 @@ public enum MMEPagingTarget: APERCodable {
 /// ASN.1 `CellIdentifierAndCELevelForCECapableUEs` (S1AP-IEs): SEQUENCE.
 public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
     public var globalCellID: EUTRANCGI
-    public var celEvel: CELevel
+    public var ceLevel: CELevel
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(globalCellID: EUTRANCGI, celEvel: CELevel, extensions: ProtocolExtensions? = nil) {
+    public init(globalCellID: EUTRANCGI, ceLevel: CELevel, extensions: ProtocolExtensions? = nil) {
         self.globalCellID = globalCellID
-        self.celEvel = celEvel
+        self.ceLevel = ceLevel
         self.extensions = extensions
     }
 
@@ -1102,10 +1102,10 @@ public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
         let extended = try r.readBit("CellIdentifierAndCELevelForCECapableUEs")
         let present = try r.readBits(1, "CellIdentifierAndCELevelForCECapableUEs")
         let globalCellID = try EUTRANCGI.decode(&r)
-        let celEvel = try CELevelCodec.decode(&r)
+        let ceLevel = try CELevelCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, CellIdentifierAndCELevelForCECapableUEs.extensionSpecs, "CellIdentifierAndCELevelForCECapableUEs") }
-        var value = CellIdentifierAndCELevelForCECapableUEs(globalCellID: globalCellID, celEvel: celEvel, extensions: extensions)
+        var value = CellIdentifierAndCELevelForCECapableUEs(globalCellID: globalCellID, ceLevel: ceLevel, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("CellIdentifierAndCELevelForCECapableUEs") }
         return value
     }
@@ -1114,7 +1114,7 @@ public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         EUTRANCGI.encode(v.globalCellID, into: &w)
-        CELevelCodec.encode(v.celEvel, into: &w)
+        CELevelCodec.encode(v.ceLevel, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
@@ -1122,7 +1122,7 @@ public struct CellIdentifierAndCELevelForCECapableUEs: APERCodable {
     public static func asn1Value(_ v: CellIdentifierAndCELevelForCECapableUEs) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("global-Cell-ID", EUTRANCGI.asn1Value(v.globalCellID)))
-        fields.append(ASN1Value.Field("cELevel", CELevelCodec.asn1Value(v.celEvel)))
+        fields.append(ASN1Value.Field("cELevel", CELevelCodec.asn1Value(v.ceLevel)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(CellIdentifierAndCELevelForCECapableUEs.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)

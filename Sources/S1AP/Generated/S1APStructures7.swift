@@ -205,15 +205,15 @@ extension COUNTValue {
 /// ASN.1 `COUNTValueExtended` (S1AP-IEs): SEQUENCE.
 public struct COUNTValueExtended: APERCodable {
     public var pdcpSNExtended: PDCPSNExtended
-    public var hfnmOdified: HFNModified
+    public var hfnModified: HFNModified
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(pdcpSNExtended: PDCPSNExtended, hfnmOdified: HFNModified, extensions: ProtocolExtensions? = nil) {
+    public init(pdcpSNExtended: PDCPSNExtended, hfnModified: HFNModified, extensions: ProtocolExtensions? = nil) {
         self.pdcpSNExtended = pdcpSNExtended
-        self.hfnmOdified = hfnmOdified
+        self.hfnModified = hfnModified
         self.extensions = extensions
     }
 
@@ -221,10 +221,10 @@ public struct COUNTValueExtended: APERCodable {
         let extended = try r.readBit("COUNTValueExtended")
         let present = try r.readBits(1, "COUNTValueExtended")
         let pdcpSNExtended = try PDCPSNExtendedCodec.decode(&r)
-        let hfnmOdified = try HFNModifiedCodec.decode(&r)
+        let hfnModified = try HFNModifiedCodec.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, COUNTValueExtended.extensionSpecs, "COUNTValueExtended") }
-        var value = COUNTValueExtended(pdcpSNExtended: pdcpSNExtended, hfnmOdified: hfnmOdified, extensions: extensions)
+        var value = COUNTValueExtended(pdcpSNExtended: pdcpSNExtended, hfnModified: hfnModified, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("COUNTValueExtended") }
         return value
     }
@@ -233,7 +233,7 @@ public struct COUNTValueExtended: APERCodable {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         PDCPSNExtendedCodec.encode(v.pdcpSNExtended, into: &w)
-        HFNModifiedCodec.encode(v.hfnmOdified, into: &w)
+        HFNModifiedCodec.encode(v.hfnModified, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
@@ -241,7 +241,7 @@ public struct COUNTValueExtended: APERCodable {
     public static func asn1Value(_ v: COUNTValueExtended) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("pDCP-SNExtended", PDCPSNExtendedCodec.asn1Value(v.pdcpSNExtended)))
-        fields.append(ASN1Value.Field("hFNModified", HFNModifiedCodec.asn1Value(v.hfnmOdified)))
+        fields.append(ASN1Value.Field("hFNModified", HFNModifiedCodec.asn1Value(v.hfnModified)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(COUNTValueExtended.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
@@ -255,15 +255,15 @@ extension COUNTValueExtended {
 /// ASN.1 `COUNTvaluePDCP-SNlength18` (S1AP-IEs): SEQUENCE.
 public struct COUNTValuePDCPSNLength18: APERCodable {
     public var pdcpSNLength18: PDCPSNLength18
-    public var hfnForPDCPSNLength18: HFNforPDCPSNLength18
+    public var hfNforPDCPSNLength18: HFNforPDCPSNLength18
     /// iE-Extensions, kept as received; the known ones have typed properties.
     public var extensions: ProtocolExtensions?
     /// Extension additions from a later release, kept as received.
     public var extensionAdditions = APERExtensionAdditions.none
 
-    public init(pdcpSNLength18: PDCPSNLength18, hfnForPDCPSNLength18: HFNforPDCPSNLength18, extensions: ProtocolExtensions? = nil) {
+    public init(pdcpSNLength18: PDCPSNLength18, hfNforPDCPSNLength18: HFNforPDCPSNLength18, extensions: ProtocolExtensions? = nil) {
         self.pdcpSNLength18 = pdcpSNLength18
-        self.hfnForPDCPSNLength18 = hfnForPDCPSNLength18
+        self.hfNforPDCPSNLength18 = hfNforPDCPSNLength18
         self.extensions = extensions
     }
 
@@ -271,10 +271,10 @@ public struct COUNTValuePDCPSNLength18: APERCodable {
         let extended = try r.readBit("COUNTvaluePDCP-SNlength18")
         let present = try r.readBits(1, "COUNTvaluePDCP-SNlength18")
         let pdcpSNLength18 = try PDCPSNLength18Codec.decode(&r)
-        let hfnForPDCPSNLength18 = try HFNforPDCPSNLength18Codec.decode(&r)
+        let hfNforPDCPSNLength18 = try HFNforPDCPSNLength18Codec.decode(&r)
         var extensions: ProtocolExtensions? = nil
         if present & 0b1 != 0 { extensions = try ProtocolExtensions.decode(&r, COUNTValuePDCPSNLength18.extensionSpecs, "COUNTvaluePDCP-SNlength18") }
-        var value = COUNTValuePDCPSNLength18(pdcpSNLength18: pdcpSNLength18, hfnForPDCPSNLength18: hfnForPDCPSNLength18, extensions: extensions)
+        var value = COUNTValuePDCPSNLength18(pdcpSNLength18: pdcpSNLength18, hfNforPDCPSNLength18: hfNforPDCPSNLength18, extensions: extensions)
         if extended { value.extensionAdditions = try r.readExtensionAdditions("COUNTvaluePDCP-SNlength18") }
         return value
     }
@@ -283,7 +283,7 @@ public struct COUNTValuePDCPSNLength18: APERCodable {
         w.writeBit(!v.extensionAdditions.isEmpty)
         w.writeBit(v.extensions != nil)
         PDCPSNLength18Codec.encode(v.pdcpSNLength18, into: &w)
-        HFNforPDCPSNLength18Codec.encode(v.hfnForPDCPSNLength18, into: &w)
+        HFNforPDCPSNLength18Codec.encode(v.hfNforPDCPSNLength18, into: &w)
         if let value = v.extensions { value.encode(into: &w) }
         if !v.extensionAdditions.isEmpty { w.writeExtensionAdditions(v.extensionAdditions) }
     }
@@ -291,7 +291,7 @@ public struct COUNTValuePDCPSNLength18: APERCodable {
     public static func asn1Value(_ v: COUNTValuePDCPSNLength18) -> ASN1Value {
         var fields: [ASN1Value.Field] = []
         fields.append(ASN1Value.Field("pDCP-SNlength18", PDCPSNLength18Codec.asn1Value(v.pdcpSNLength18)))
-        fields.append(ASN1Value.Field("hFNforPDCP-SNlength18", HFNforPDCPSNLength18Codec.asn1Value(v.hfnForPDCPSNLength18)))
+        fields.append(ASN1Value.Field("hFNforPDCP-SNlength18", HFNforPDCPSNLength18Codec.asn1Value(v.hfNforPDCPSNLength18)))
         if let value = v.extensions { fields.append(ASN1Value.Field("iE-Extensions", value.asn1Value(COUNTValuePDCPSNLength18.extensionSpecs))) }
         APERValues.appendUnknown(v.extensionAdditions, to: &fields)
         return .sequence(fields)
