@@ -55,7 +55,8 @@ public struct S1APMessage: Hashable, Sendable, CustomStringConvertible {
 
     /// Decodes one S1AP-PDU that fills `buffer` and checks it against its message type: every IE
     /// the type allows must decode, IEs it does not know are kept or refused by their criticality,
-    /// and mandatory IEs must be there (TS 36.413 10.3).
+    /// mandatory IEs must be there and none may repeat (TS 36.413 10.3). The order of IEs is not
+    /// checked: peers differ in it, and it changes nothing about their meaning.
     public static func decode(_ buffer: ByteBuffer) throws(S1APDecodeError) -> S1APMessage {
         let framed: Result<S1APMessage, CodecError> = buffer.withUnsafeReadableBytes { raw in
             do throws(CodecError) {
