@@ -1,1 +1,0 @@
-// S1AP: lands with its issue (#3 codecs and crypto, #4 SCTP).

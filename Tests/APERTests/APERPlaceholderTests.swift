@@ -1,4 +1,0 @@
-import Testing
-@testable import APER
-
-@Test func APERModuleBuilds() {}

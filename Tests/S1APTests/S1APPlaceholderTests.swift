@@ -1,4 +1,0 @@
-import Testing
-@testable import S1AP
-
-@Test func S1APModuleBuilds() {}
