@@ -107,7 +107,7 @@ let package = Package(
         ]),
         .target(name: "TestOracles", dependencies: []),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
-        .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter"]),
+        .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter", "S1AP"]),
         .executableTarget(name: "vcore", dependencies: [
             "Conformance", "OrchestratorAPI", "OrchestratorClient", "OrchestratorCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

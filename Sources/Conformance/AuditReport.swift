@@ -20,6 +20,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Protocol (named as tshark names it: gtpv2, gtp, diameter) → message type → counts.
     public var protocols: [String: [String: Counts]] = [:]
     public var failures: [Failure] = []
+    /// Messages that decoded and re-encoded identically but that the protocol tells a receiver
+    /// to refuse (S1AP criticality reject, for one): reported, not failures.
+    public var refusals: [Failure] = []
     /// Payloads of protocols this version recognises but does not decode yet, by protocol.
     public var skipped: [String: Int] = [:]
 
@@ -38,6 +41,10 @@ public struct AuditReport: Codable, Sendable, Equatable {
         case .identical:
             counts.decoded += 1
             counts.identical += 1
+        case .refused(let why):
+            counts.decoded += 1
+            counts.identical += 1
+            refusals.append(Failure(file: file, frame: frame, protocol: outcome.protocolName, error: why))
         case .different(let why):
             counts.decoded += 1
             failures.append(Failure(file: file, frame: frame, protocol: outcome.protocolName, error: why))
@@ -67,6 +74,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
         for (name, count) in skipped.sorted(by: { $0.key < $1.key }) {
             lines.append("\(name): \(count) messages seen, not decoded by this version")
         }
+        for refusal in refusals {
+            lines.append("REFUSED \(refusal.file) frame \(refusal.frame) \(refusal.protocol): \(refusal.error)")
+        }
         for failure in failures {
             lines.append("FAILED \(failure.file) frame \(failure.frame) \(failure.protocol): \(failure.error)")
         }
@@ -81,6 +91,8 @@ struct CheckOutcome {
     enum Result {
         /// Decoded, and re-encoded from its typed values to exactly the bytes it came in.
         case identical
+        /// Identical, but a receiver must refuse it; the string says why.
+        case refused(String)
         /// Decoded, but the re-encoding differs or part of it could not be typed.
         case different(String)
         /// Did not decode.

@@ -3,6 +3,7 @@ import Wire
 import PCAP
 import GTPU
 import Diameter
+import S1AP
 
 /// Finds every GTPv2-C, GTP-U and Diameter message in capture files and checks each with VCore's
 /// codecs: the engine of `vcore decode` and of the conformance tests.
@@ -54,8 +55,8 @@ public struct CaptureAudit {
             }
         case (.sctp, .diameter):
             report.record(DiameterCheck.check(payload.bytes), file: file, frame: payload.frame)
-        case (_, .s1ap):
-            report.skipped["s1ap", default: 0] += 1
+        case (.sctp, .s1ap):
+            report.record(S1APCheck.check(payload.bytes).0, file: file, frame: payload.frame)
         case (_, .sip):
             report.skipped["sip", default: 0] += 1
         default:
