@@ -20,8 +20,9 @@ bench: setup
 
 # Each codec's libFuzzer target for FUZZ_SECONDS (docs/fuzzing.md).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= gtpv2c gtpu diameter s1ap
 fuzz: setup
-	@for target in gtpv2c gtpu diameter; do \
+	@for target in $(FUZZ_TARGETS); do \
 	  swift build -c release --scratch-path .build-fuzz --product fuzz-$$target -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING || exit 1; \
 	  mkdir -p .build-fuzz/corpus-$$target; \
 	  SWIFT_BACKTRACE=enable=no .build-fuzz/release/fuzz-$$target -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=.build-fuzz/ .build-fuzz/corpus-$$target || exit 1; \

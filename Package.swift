@@ -116,6 +116,7 @@ let package = Package(
         .executableTarget(name: "fuzz-gtpv2c", dependencies: ["GTPv2C", "FuzzSupport"], path: "fuzz/gtpv2c"),
         .executableTarget(name: "fuzz-gtpu", dependencies: ["GTPU", "FuzzSupport"], path: "fuzz/gtpu"),
         .executableTarget(name: "fuzz-diameter", dependencies: ["Diameter", "FuzzSupport"], path: "fuzz/diameter"),
+        .executableTarget(name: "fuzz-s1ap", dependencies: ["S1AP", "FuzzSupport"], path: "fuzz/s1ap"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
