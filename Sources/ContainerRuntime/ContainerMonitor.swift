@@ -4,8 +4,10 @@ import Glibc
 #endif
 
 /// One thread that carries every monitored container's output from its FIFOs to its log files
-/// (and to `logs(follow:)` readers), and notices container exits: the supervisor's `exit` file
-/// appearing (inotify on the container directory, with a once-a-second check as a safety net).
+/// (and to `logs(follow:)` readers), and notices container starts and exits: crun's pid file and
+/// the supervisor's `exit` file appearing (inotify on the container directory, with a
+/// once-a-second check for exits as a safety net). Both come from this one thread, in order, so
+/// a container's start is always reported before its exit.
 ///
 /// Only this thread reads or closes the FIFO descriptors; other threads ask it to stop
 /// monitoring a container and wait until it has (so a descriptor is never closed under a poll).
@@ -39,9 +41,11 @@ final class ContainerMonitor: @unchecked Sendable {
     private let inotify: Int32
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    private let onStart: @Sendable (String) -> Void
     private let onExit: @Sendable (String) -> Void
 
-    init(onExit: @escaping @Sendable (String) -> Void) throws {
+    init(onStart: @escaping @Sendable (String) -> Void, onExit: @escaping @Sendable (String) -> Void) throws {
+        self.onStart = onStart
         self.onExit = onExit
         inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard inotify >= 0 else { throw RuntimeError.io("inotify_init1: \(String(cString: strerror(errno)))") }
@@ -73,7 +77,7 @@ final class ContainerMonitor: @unchecked Sendable {
             _ = fcntl(fd, Self.setPipeSize, Int32(1 << 20))
             streams.append(Stream(fd: fd, kind: kind))
         }
-        let watch = inotify_add_watch(inotify, paths.directory.path, UInt32(IN_MOVED_TO))
+        let watch = inotify_add_watch(inotify, paths.directory.path, UInt32(IN_MOVED_TO | IN_CLOSE_WRITE))
         lock.withLock {
             entries[id] = Entry(streams: streams, writer: writer, files: files, exitFile: paths.exitFile.path, watch: watch)
             if watch >= 0 { watches[watch] = id }
@@ -170,7 +174,11 @@ final class ContainerMonitor: @unchecked Sendable {
 
             if fds[0].revents != 0 { while read(wakeRead, &buffer, buffer.count) > 0 {} }
             var exited: Set<String> = []
-            if fds[1].revents != 0 { exited.formUnion(readInotify(&buffer)) }
+            if fds[1].revents != 0 {
+                let (startedIDs, exitedIDs) = readInotify(&buffer)
+                for id in startedIDs { onStart(id) }
+                exited.formUnion(exitedIDs)
+            }
             for (index, entry) in watched.enumerated() where fds[index + 2].revents != 0 {
                 pump(entry.id, fd: entry.fd, buffer: &buffer, untilEmpty: false)
             }
@@ -191,9 +199,10 @@ final class ContainerMonitor: @unchecked Sendable {
         threadDone.signal()
     }
 
-    /// The ids whose directory got an `exit` file.
-    private func readInotify(_ buffer: inout [UInt8]) -> Set<String> {
-        var ids: Set<String> = []
+    /// The ids whose directory got a pid file (started, in event order) and an `exit` file.
+    private func readInotify(_ buffer: inout [UInt8]) -> (started: [String], exited: Set<String>) {
+        var started: [String] = []
+        var exited: Set<String> = []
         while true {
             let count = read(inotify, &buffer, buffer.count)
             guard count > 0 else { break }
@@ -203,11 +212,17 @@ final class ContainerMonitor: @unchecked Sendable {
                     (raw.loadUnaligned(fromByteOffset: offset, as: Int32.self), Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
                 }
                 let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
-                if String(decoding: nameBytes, as: UTF8.self) == "exit", let id = lock.withLock({ watches[watch] }) { ids.insert(id) }
+                if let id = lock.withLock({ watches[watch] }) {
+                    switch String(decoding: nameBytes, as: UTF8.self) {
+                    case "container.pid" where !started.contains(id): started.append(id)
+                    case "exit": exited.insert(id)
+                    default: break
+                    }
+                }
                 offset += 16 + length
             }
         }
-        return ids
+        return (started, exited)
     }
 
     /// Reads what a FIFO holds and logs its complete lines; at end of file closes it.

@@ -44,12 +44,21 @@ public final class ContainerRuntime: Sendable {
         self.broadcaster = broadcaster
         let stateDirectory = configuration.stateDirectory
         let crunRoot = configuration.crunRoot
-        monitor = try ContainerMonitor { id in
-            // On the monitor thread: the container's exit file has appeared.
+        // On the monitor thread, in order: crun's pid file appeared, the exit file appeared.
+        monitor = try ContainerMonitor(onStart: { id in
+            if var status = try? ContainerRuntime.readStatus(id, stateDirectory: stateDirectory, crunRoot: crunRoot) {
+                // It may already be gone; the event still says it started, with its pid.
+                status.state = .running
+                status.pid = status.pid ?? ContainerRuntime.readPID(ContainerPaths(directory: stateDirectory.appendingPathComponent(id)).pidFile)
+                status.exitCode = nil
+                status.finishedAt = nil
+                broadcaster.yield(.started(status))
+            }
+        }, onExit: { id in
             if let status = try? ContainerRuntime.readStatus(id, stateDirectory: stateDirectory, crunRoot: crunRoot) {
                 broadcaster.yield(.exited(status))
             }
-        }
+        })
     }
 
     /// Why containers can't run on this host (empty when they can): not root, crun, unshare or
@@ -118,7 +127,6 @@ public final class ContainerRuntime: Sendable {
         }
         let status = try status(spec.id)
         logger.info("container started", metadata: ["id": "\(spec.id)", "pid": "\(status.pid ?? 0)", "ms": "\((ContinuousClock.now - started).milliseconds)"])
-        broadcaster.yield(.started(status))
         return status
     }
 
@@ -209,7 +217,8 @@ public final class ContainerRuntime: Sendable {
     }
 
     /// A multi-subscriber stream of starts and exits (exits of containers that crashed, were
-    /// stopped or killed), for the node agent's restart logic.
+    /// stopped or killed), for the node agent's restart logic. A container's `.started` always
+    /// comes before its `.exited`; containers taken over by `recover()` only report their exit.
     public func events() -> AsyncStream<ContainerEvent> {
         broadcaster.subscribe()
     }

@@ -44,6 +44,8 @@ import Glibc
         print("container start latency: run() returned after \(Int(startLatency.seconds * 1000)) ms (process exists), first HTTP 200 after \(Int(servingLatency.seconds * 1000)) ms")
         #expect(health.status == 200 && health.body == "ok\n")
         #expect(try httpGet(host: network.podAddress, port: 8080, path: "/").body == "vcore-testworkload on lifecycle-pod\n")
+        #expect(try echo(host: network.podAddress, port: 7007, payload: "over tcp", udp: false) == "over tcp")
+        #expect(try echo(host: network.podAddress, port: 7007, payload: "over udp", udp: true) == "over udp")
 
         // Logs: one line per request, captured from the container's stdout.
         let lines = try await eventually {
@@ -52,6 +54,11 @@ import Glibc
         }
         #expect(lines.first?.text.hasPrefix("vcore-testworkload 1.0.0 on lifecycle-pod") == true)
         #expect(lines.allSatisfy { $0.stream == .stdout })
+        let echoes = try await eventually { () -> [String]? in
+            let texts = try runtime.logs(id).map(\.text)
+            return texts.contains { $0.hasPrefix("udp echo 8 bytes from \(network.hostAddress):") } ? texts : nil
+        }
+        #expect(echoes.contains { $0.hasPrefix("tcp echo 8 bytes from \(network.hostAddress):") })
 
         // exec: the image's binary, the ConfigMap (read-only), the TUN device.
         let version = try await runtime.exec(id, command: ["/app/vcore-testworkload", "--version"])
@@ -96,7 +103,8 @@ import Glibc
         #expect(finalLines.last == "stopped")
         let exitEvent = try await events.exit(of: id)
         #expect(exitEvent.exitCode == 0)
-        #expect(events.events(for: id).first == .started(status))
+        #expect(events.events(for: id).map { if case .started = $0 { "started" } else { "exited" } } == ["started", "exited"])
+        #expect(events.events(for: id).first?.status.pid == pid)
 
         let supervisor = readPID(runtime.configuration.stateDirectory.appendingPathComponent("\(id)/supervisor.pid"))
         try await runtime.remove(id)
@@ -135,6 +143,7 @@ import Glibc
         _ = try await runtime.run(spec)
         let exit = try await events.exit(of: id)
         #expect(exit.state == .exited && exit.exitCode == 3)
+        #expect(events.events(for: id).map { if case .started = $0 { "started" } else { "exited" } } == ["started", "exited"])
         let status = try runtime.status(id)
         #expect(status.exitCode == 3)
         let startedAt = try #require(status.startedAt), finishedAt = try #require(status.finishedAt)

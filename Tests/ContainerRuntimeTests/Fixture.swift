@@ -217,3 +217,31 @@ func eventually<T>(timeout: Duration = .seconds(5), _ body: () throws -> T?) asy
     }
     throw lastError ?? FixtureError("condition not met within \(timeout)")
 }
+
+/// Sends `payload` to a TCP or UDP echo server and returns what came back.
+func echo(host: String, port: UInt16, payload: String, udp: Bool, timeout: Double = 3) throws -> String {
+    let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw FixtureError("socket: \(errno)") }
+    defer { close(fd) }
+    var time = timeval()
+    time.tv_sec = Int(timeout)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    inet_pton(AF_INET, host, &address.sin_addr)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw FixtureError("connect \(host):\(port): \(String(cString: strerror(errno)))") }
+    let bytes = Array(payload.utf8)
+    guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw FixtureError("send: \(String(cString: strerror(errno)))") }
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 2048)
+    while received.count < bytes.count {
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 0 else { throw FixtureError("no echo from \(host):\(port)") }
+        received += buffer[..<count]
+    }
+    return String(decoding: received, as: UTF8.self)
+}
