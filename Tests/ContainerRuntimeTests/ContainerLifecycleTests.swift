@@ -185,6 +185,37 @@ import Glibc
         try await expectNothingRemains(of: id, runtime: runtime, fixture: fixture, pids: [])
     }
 
+    /// On demand (`VCORE_LATENCY_REPORT=1`): how long `run` takes from call to process, and to a
+    /// served HTTP request, over several containers of an already unpacked image.
+    @Test func startLatencyReport() async throws {
+        guard ProcessInfo.processInfo.environment["VCORE_LATENCY_REPORT"] != nil else {
+            print("skipped: set VCORE_LATENCY_REPORT=1 to measure container start latency")
+            return
+        }
+        guard let fixture = requireFixture() else { return }
+        let runtime = try fixture.runtime("latency")
+        defer { runtime.shutdown() }
+        let clock = ContinuousClock()
+        _ = try fixture.images.rootfs(for: ImageReference(parsing: "vcore/testworkload:dev"))
+        var runs: [Double] = [], serving: [Double] = []
+        for _ in 0..<10 {
+            let id = containerID("latency")
+            let started = clock.now
+            let status = try await runtime.run(ContainerSpec(id: id, image: "vcore/testworkload:dev"))
+            runs.append((clock.now - started).seconds * 1000)
+            // Until the server listens, the probe gets "connection refused".
+            while try await runtime.exec(id, command: ["/app/vcore-testworkload", "probe", "--path", "/healthz"]).exitCode != 0 {
+                #expect(clock.now - started < .seconds(10))
+            }
+            serving.append((clock.now - started).seconds * 1000)
+            _ = try await runtime.stop(id, grace: .seconds(2))
+            try await runtime.remove(id)
+            try await expectNothingRemains(of: id, runtime: runtime, fixture: fixture, pids: [status.pid ?? 0])
+        }
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        print("start latency over \(runs.count) containers: run() → process exists median \(Int(median(runs))) ms (min \(Int(runs.min() ?? 0)), max \(Int(runs.max() ?? 0))); run() → first answered exec probe median \(Int(median(serving))) ms")
+    }
+
     /// The orchestrator restarts: a new runtime over the same directories finds the running
     /// container, takes its logs over (rotating them by size) and can stop it.
     @Test func aRestartedRuntimeTakesRunningContainersOver() async throws {
