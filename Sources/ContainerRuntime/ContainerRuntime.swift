@@ -7,6 +7,25 @@ import Glibc
 
 /// Runs a node's containers with crun: the node agent's (kubelet's) view of the container runtime.
 ///
+/// ```swift
+/// let runtime = try ContainerRuntime(images: try ImageStore())
+/// var spec = ContainerSpec(id: "vcore_pgw-0_pgw", image: "vcore/pgw:dev", network: .path("/var/run/netns/pgw-0"))
+/// spec.devices = ["/dev/net/tun"]; spec.capabilities.add = ["NET_ADMIN"]
+/// spec.mounts = [.bind("/var/lib/vcore/configmaps/pgw/pgw.yaml", at: "/etc/vcore/pgw.yaml")]
+/// spec.resources = ResourceLimits(cpuRequestMillis: 250, cpuLimitMillis: 1000, memoryLimit: 128 << 20)
+/// try await runtime.run(spec)                      // returns once the process exists
+/// for await event in runtime.events() { ... }       // .started / .exited(status with exitCode)
+/// try await runtime.stop(spec.id, grace: .seconds(30))   // SIGTERM, SIGKILL after the grace period
+/// try await runtime.remove(spec.id)
+/// ```
+///
+/// A container is: an overlayfs root (the image unpacked once per image by `ImageStore.rootfs`,
+/// shared read-only as lower directory, plus a per-container upper directory), a runtime-spec
+/// bundle (`BundleBuilder`), and a supervisor process (`Supervisor`) that runs `crun run` in the
+/// foreground in a private mount namespace (the hybrid-cgroup workaround) and records its exit
+/// status. stdout and stderr reach the node agent through two FIFOs; `ContainerMonitor` turns
+/// them into CRI-format log files rotated by size.
+///
 /// Every container has a directory under `stateDirectory` that holds all there is to know about
 /// it (its spec, its bundle, its pid and exit files), so a new `ContainerRuntime` over the same
 /// directories — the orchestrator restarted — finds running containers again (`recover`) and
@@ -121,7 +140,7 @@ public final class ContainerRuntime: Sendable {
             try? await offload { [self] in
                 if let pid = Self.supervisorPID(paths) { Glibc.kill(pid, SIGKILL) }
                 try discard(spec.id)
-                try? FileManager.default.removeItem(at: logs.directory)
+                logs.removeCurrent()
             }
             throw error
         }
@@ -331,6 +350,7 @@ public final class ContainerRuntime: Sendable {
             }
         } catch {
             try? manager.removeItem(at: paths.directory)
+            logs.removeCurrent()
             throw error
         }
     }

@@ -29,6 +29,14 @@ struct LogFiles: Sendable {
         }
     }
 
+    /// Deletes the current instance's files (it never ran); the directory too if nothing else is left.
+    func removeCurrent() {
+        for url in files(previous: false) { try? FileManager.default.removeItem(at: url) }
+        if (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
     /// The lines of the current or previous instance, optionally only the last `tail` or those
     /// since a time.
     func read(previous: Bool, tail: Int? = nil, since: Date? = nil) -> [LogLine] {

@@ -40,18 +40,18 @@ package enum Subprocess {
     }
 
     /// Runs `executable` (a path, or a name looked up in PATH) to completion and returns its
-    /// status and both outputs. `input` is written to its stdin; without it stdin is /dev/null.
-    /// A child still running at `timeout` is killed (SIGKILL) and `Failure.timedOut` thrown.
+    /// status and both outputs (stdout to `stdoutFile` instead when given). `input` is written to
+    /// its stdin; without it stdin is /dev/null. A child still running at `timeout` is killed
+    /// (SIGKILL) and `Failure.timedOut` thrown.
     package static func run(_ executable: String, _ arguments: [String], input: Data? = nil,
-                            stdinFile: String? = nil, stdoutFile: String? = nil,
-                            timeout: Double? = nil) throws -> Result {
+                            stdoutFile: String? = nil, timeout: Double? = nil) throws -> Result {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1], inPipe: [Int32] = [-1, -1]
         try makePipe(&errPipe)
         if stdoutFile == nil { try makePipe(&outPipe) }
         if input != nil { try makePipe(&inPipe) }
         var actions = FileActions()
         defer { actions.destroy() }
-        if input != nil { actions.dup(inPipe[0], to: 0) } else { actions.open(stdinFile ?? "/dev/null", flags: O_RDONLY, to: 0) }
+        if input != nil { actions.dup(inPipe[0], to: 0) } else { actions.open("/dev/null", flags: O_RDONLY, to: 0) }
         if let stdoutFile { actions.open(stdoutFile, flags: O_WRONLY | O_CREAT | O_TRUNC, to: 1) } else { actions.dup(outPipe[1], to: 1) }
         actions.dup(errPipe[1], to: 2)
         let pid: pid_t
