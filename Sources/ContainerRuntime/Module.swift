@@ -1,1 +1,0 @@
-// ContainerRuntime: lands with issue #5 (the bundled orchestrator).

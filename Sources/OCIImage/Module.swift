@@ -1,1 +1,0 @@
-// OCIImage: lands with issue #5 (the bundled orchestrator).

@@ -1,4 +1,0 @@
-import Testing
-@testable import ContainerRuntime
-
-@Test func ContainerRuntimeModuleBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import OCIImage
-
-@Test func OCIImageModuleBuilds() {}
