@@ -202,7 +202,7 @@ public enum NASSamples {
     }()
     public static let serviceReject: ServiceReject = {
         var message = ServiceReject(emmCause: .congestion)
-        message.t3346 = .minutes(2)
+        message.t3442 = .minutes(2)
         return message
     }()
 
