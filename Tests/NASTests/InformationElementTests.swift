@@ -161,3 +161,27 @@ struct InformationElementTests {
         #expect(accept.optionalIEs[iei: 0xF0]?.value == ByteBuffer(bytes: [0xF2]))
     }
 }
+
+/// NAS COUNT bookkeeping (TS 24.301 4.4.3.1), the plain part of NAS security.
+struct NASCountTests {
+    @Test func countsWrapTheSequenceNumberIntoTheOverflow() {
+        var count = NASCount(overflow: 0, sequenceNumber: 0xFF)
+        count.increment()
+        #expect(count.overflow == 1 && count.sequenceNumber == 0)
+        #expect(count.algorithmInput == 0x0000_0100)
+        var last = NASCount(value: 0x00FF_FFFF)
+        last.increment()
+        #expect(last.value == 0)
+    }
+
+    @Test func receiversEstimateTheSendersCount() {
+        let last = NASCount(overflow: 3, sequenceNumber: 250)
+        #expect(last.estimate(receivedSequenceNumber: 251) == NASCount(overflow: 3, sequenceNumber: 251))
+        #expect(last.estimate(receivedSequenceNumber: 2) == NASCount(overflow: 4, sequenceNumber: 2))
+        // SERVICE REQUEST: five bits only.
+        let uplink = NASCount(overflow: 0, sequenceNumber: 0x3E)
+        #expect(uplink.estimate(shortSequenceNumber: 0x1F) == NASCount(overflow: 0, sequenceNumber: 0x3F))
+        #expect(uplink.estimate(shortSequenceNumber: 0x01) == NASCount(overflow: 0, sequenceNumber: 0x41))
+        #expect(NASCount(overflow: 0, sequenceNumber: 0xFE).estimate(shortSequenceNumber: 0x00).value == 0x100)
+    }
+}

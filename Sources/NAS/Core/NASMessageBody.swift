@@ -99,26 +99,31 @@ public struct ESMMessageContainer: Hashable, Sendable, NASValue {
     /// The ESM message as received or built.
     public let bytes: ByteBuffer
     public let message: ESMMessage?
-    public let decodingError: NASDecodeError?
 
     public init(_ message: ESMMessage) {
         var bytes = ByteBuffer()
         bytes.writeWire(estimatedSize: 256) { message.encode(into: &$0) }
         self.bytes = bytes
         self.message = message
-        decodingError = nil
     }
 
     /// Wraps octets as they are, decoding them if they decode.
     public init(bytes: ByteBuffer) {
         self.bytes = bytes
         var reader = WireReader(bytes)
+        message = try? ESMMessage.decode(&reader)
+    }
+
+    /// Why `message` is nil (decoded again: errors are rare, and keeping one in every container
+    /// would make every EMM message that carries one much larger to copy).
+    public var decodingError: NASDecodeError? {
+        guard message == nil else { return nil }
+        var reader = WireReader(bytes)
         do {
-            message = try ESMMessage.decode(&reader)
-            decodingError = nil
+            _ = try ESMMessage.decode(&reader)
+            return nil
         } catch {
-            message = nil
-            decodingError = error
+            return error
         }
     }
 

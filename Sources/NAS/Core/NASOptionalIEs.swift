@@ -112,29 +112,99 @@ public struct NASOptionalIE: Hashable, Sendable {
 /// Unknown IEs, repeated IEs and IEs out of sequence are kept where they were, so a received
 /// message re-encodes to identical bytes; the typed accessors of each message read the first IE
 /// with their IEI and treat a value that does not decode as absent (TS 24.301 7.6, 7.7.1).
+///
+/// A received part is kept as its octets plus an index of where each IE sits: decoding cuts no
+/// buffer per IE, and encoding an unchanged message copies the part in one go.
 public struct NASOptionalIEs: Hashable, Sendable, RandomAccessCollection {
-    public private(set) var elements: [NASOptionalIE]
+    /// The non-imperative part as on the wire.
+    public private(set) var bytes: ByteBuffer
+    private var entries: [Entry]
 
-    public init(_ elements: [NASOptionalIE] = []) { self.elements = elements }
+    private struct Entry: Hashable, Sendable {
+        enum Kind: UInt8, Hashable, Sendable { case halfOctet, fixed, tlv, tlvE, truncated }
+        var iei: UInt8
+        var kind: Kind
+        /// Offsets into `bytes`: the IE's first octet, its value's first octet, the value's length.
+        var start: UInt32
+        var valueStart: UInt32
+        var valueLength: UInt32
 
-    public var startIndex: Int { elements.startIndex }
-    public var endIndex: Int { elements.endIndex }
-    public subscript(position: Int) -> NASOptionalIE { elements[position] }
+        var format: NASIEFormat {
+            switch kind {
+            case .halfOctet: .halfOctet
+            case .fixed: .fixed(Int(valueLength))
+            case .tlv: .tlv
+            case .tlvE: .tlvE
+            case .truncated: .truncated
+            }
+        }
+    }
+
+    /// A part holding `elements`, in this order.
+    public init(_ elements: [NASOptionalIE] = []) {
+        var bytes = ByteBuffer()
+        if !elements.isEmpty {
+            bytes.writeWire(estimatedSize: elements.reduce(0) { $0 + $1.value.readableBytes + 3 }) { writer in
+                for element in elements { element.encode(into: &writer) }
+            }
+        }
+        var entries = [Entry]()
+        var offset: UInt32 = 0
+        for element in elements {
+            let header: UInt32
+            let kind: Entry.Kind
+            switch element.format {
+            case .halfOctet: (header, kind) = (0, .halfOctet)
+            case .fixed: (header, kind) = (1, .fixed)
+            case .tlv: (header, kind) = (2, .tlv)
+            case .tlvE: (header, kind) = (3, .tlvE)
+            case .truncated: (header, kind) = (0, .truncated)
+            }
+            let length = UInt32(element.value.readableBytes)
+            entries.append(Entry(iei: element.iei, kind: kind, start: offset, valueStart: offset + header, valueLength: length))
+            offset += header + length
+        }
+        self.bytes = bytes
+        self.entries = entries
+    }
+
+    private init(bytes: ByteBuffer, entries: [Entry]) {
+        self.bytes = bytes
+        self.entries = entries
+    }
+
+    public var startIndex: Int { entries.startIndex }
+    public var endIndex: Int { entries.endIndex }
+
+    public subscript(position: Int) -> NASOptionalIE { element(entries[position]) }
+
+    /// Every IE, in order.
+    public var elements: [NASOptionalIE] { entries.map(element) }
+
+    private func value(of entry: Entry) -> ByteBuffer {
+        bytes.getSlice(at: bytes.readerIndex + Int(entry.valueStart), length: Int(entry.valueLength)) ?? ByteBuffer()
+    }
+
+    private func element(_ entry: Entry) -> NASOptionalIE {
+        NASOptionalIE(iei: entry.iei, format: entry.format, value: value(of: entry))
+    }
 
     /// The first IE with this IEI (type 1 IEIs as their high half, e.g. 0xF0).
     public subscript(iei iei: UInt8) -> NASOptionalIE? {
-        elements.first { $0.iei == iei }
+        entries.first { $0.iei == iei }.map(element)
     }
 
     /// The value of the first IE with this IEI, decoded; nil when absent or malformed.
     public func value<T: NASValue>(_ iei: UInt8, as type: T.Type = T.self) -> T? {
-        guard let element = self[iei: iei], element.format != .truncated else { return nil }
-        return try? T.decode(valueBytes: element.value)
+        guard let entry = entries.first(where: { $0.iei == iei }), entry.kind != .truncated else { return nil }
+        return try? T.decode(valueBytes: value(of: entry))
     }
 
     /// The value of the first type 1 IE with this IEI.
     public func halfOctet<T: NASHalfOctetValue>(_ iei: UInt8, as type: T.Type = T.self) -> T? {
-        self[iei: iei]?.halfOctetValue.map { T(rawValue: $0) }
+        guard let entry = entries.first(where: { $0.iei == iei }), entry.kind == .halfOctet,
+              let octet = bytes.getInteger(at: bytes.readerIndex + Int(entry.start), as: UInt8.self) else { return nil }
+        return T(rawValue: octet & 0x0F)
     }
 
     /// Sets, replaces (in place) or removes the IE `iei`; a new IE goes where `table` puts it.
@@ -148,12 +218,14 @@ public struct NASOptionalIEs: Hashable, Sendable, RandomAccessCollection {
     }
 
     /// Sets, replaces or removes the IE `iei` with a raw value part (for a type 1 IE: its octet).
-    public mutating func set(_ iei: UInt8, bytes: ByteBuffer?, in table: NASIETable) {
-        guard let bytes else {
+    public mutating func set(_ iei: UInt8, bytes value: ByteBuffer?, in table: NASIETable) {
+        var elements = self.elements
+        defer { self = NASOptionalIEs(elements) }
+        guard let value else {
             elements.removeAll { $0.iei == iei }
             return
         }
-        let element = NASOptionalIE(iei: iei, format: table.format(of: iei), value: bytes)
+        let element = NASOptionalIE(iei: iei, format: table.format(of: iei), value: value)
         if let index = elements.firstIndex(where: { $0.iei == iei }) {
             elements[index] = element
             return
@@ -167,75 +239,56 @@ public struct NASOptionalIEs: Hashable, Sendable, RandomAccessCollection {
 
     /// Reads IEs until the end of `reader`.
     static func decode(_ reader: inout WireReader, table: NASIETable) throws(NASDecodeError) -> NASOptionalIEs {
-        var elements = [NASOptionalIE]()
-        guard !reader.isAtEnd else { return NASOptionalIEs(elements) }
+        let bytes = reader.unread
+        guard !reader.isAtEnd else { return NASOptionalIEs(bytes: bytes, entries: []) }
+        let base = reader.position
+        var entries = [Entry]()
         // One allocation for the usual message rather than one per doubling.
-        elements.reserveCapacity(Swift.min(reader.remaining / 3 + 1, 16))
+        entries.reserveCapacity(Swift.min(reader.remaining / 3 + 1, 16))
         while let octet = reader.peekU8() {
+            let start = UInt32(reader.position - base)
+            let available = reader.remaining
             if octet >= 0x80 {
                 // Type 1 (or type 2): one octet, whatever the message knows.
-                elements.append(NASOptionalIE(iei: octet & 0xF0, format: .halfOctet, value: reader.takeOctet()))
+                entries.append(Entry(iei: octet & 0xF0, kind: .halfOctet, start: start, valueStart: start, valueLength: 1))
+                _ = try? reader.skip(1, "IE")
                 continue
             }
-            let format: NASIEFormat
-            if let length = table.fixedLength(of: octet) {
-                format = .fixed(length)
+            let kind: Entry.Kind
+            let header: Int
+            var length: Int
+            if let fixed = table.fixedLength(of: octet) {
+                (kind, header, length) = (.fixed, 1, fixed)
             } else if octet & 0xF0 == 0 && table.rank(of: octet) == nil {
                 throw NASDecodeError(.unknownComprehensionRequiredIE(iei: octet),
                                      reader.error(.unsupported("IEI 0x" + String(octet, radix: 16)), "optional IE"))
+            } else if octet & 0xF0 == 0x70 {
+                (kind, header) = (.tlvE, 3)
+                length = available >= 3 ? Int(reader.peekExtendedLength()) : Int.max
             } else {
-                format = octet & 0xF0 == 0x70 ? .tlvE : .tlv
+                (kind, header) = (.tlv, 2)
+                length = available >= 2 ? Int((reader.peekU16() ?? 0) & 0xFF) : Int.max
             }
-            elements.append(frame(&reader, octet: octet, format: format))
+            guard length <= available - header else {
+                // Runs past the end: keep what is left, verbatim (7.7.1).
+                entries.append(Entry(iei: octet, kind: .truncated, start: start, valueStart: start, valueLength: UInt32(available)))
+                _ = reader.rest()
+                break
+            }
+            entries.append(Entry(iei: octet, kind: kind, start: start, valueStart: start + UInt32(header), valueLength: UInt32(length)))
+            _ = try? reader.skip(header + length, "IE")
         }
-        return NASOptionalIEs(elements)
+        return NASOptionalIEs(bytes: bytes, entries: entries)
     }
 
-    /// Cuts one IE with a known framing out of `reader`; one that runs past the end becomes the
-    /// truncated remainder.
-    private static func frame(_ reader: inout WireReader, octet: UInt8, format: NASIEFormat) -> NASOptionalIE {
-        let available = reader.remaining - 1
-        var contents = -1
-        switch format {
-        case .fixed(let length):
-            contents = length <= available ? length : -1
-        case .tlv:
-            if available >= 1, let header = reader.peekU16() {
-                let length = Int(header & 0xFF)
-                contents = length <= available - 1 ? length : -1
-            }
-        case .tlvE:
-            if available >= 2 {
-                var peek = reader
-                _ = try? peek.u8("IEI")
-                let length = Int((try? peek.u16("IE length")) ?? 0xFFFF)
-                contents = length <= available - 2 ? length : -1
-            }
-        case .halfOctet, .truncated:
-            break
-        }
-        guard contents >= 0 else {
-            return NASOptionalIE(iei: octet, format: .truncated, value: reader.rest())
-        }
-        // The bounds were checked above; these reads cannot fail.
-        _ = try? reader.skip(1, "IEI")
-        switch format {
-        case .tlv: _ = try? reader.skip(1, "IE length")
-        case .tlvE: _ = try? reader.skip(2, "IE length")
-        default: break
-        }
-        let value = (try? reader.bytes(contents, "IE value")) ?? ByteBuffer()
-        return NASOptionalIE(iei: octet, format: format, value: value)
-    }
-
-    func encode(into writer: inout WireWriter) {
-        for element in elements { element.encode(into: &writer) }
-    }
+    func encode(into writer: inout WireWriter) { writer.writeBuffer(bytes) }
 }
 
 extension WireReader {
-    /// The next octet as a buffer; empty at the end.
-    mutating func takeOctet() -> ByteBuffer {
-        (try? bytes(1, "IE")) ?? ByteBuffer()
+    /// The two octets after the next one, without moving: the length of a TLV-E IE.
+    func peekExtendedLength() -> UInt16 {
+        var peek = self
+        _ = try? peek.skip(1, "IEI")
+        return peek.peekU16() ?? 0
     }
 }

@@ -51,16 +51,20 @@ extension WireReader {
         return try slice(length, what)
     }
 
-    /// An LV element decoded as `T`.
+    /// An LV element decoded as `T`, read in place.
     mutating func lengthValue<T: NASValue>(_ type: T.Type, _ what: StaticString) throws(CodecError) -> T {
-        var contents = try lengthValue(what)
-        return try T.decode(nasValue: &contents)
+        let length = Int(try u8(what))
+        return try bounded(length, what) { (contents: inout WireReader) throws(CodecError) -> T in
+            try T.decode(nasValue: &contents)
+        }
     }
 
-    /// An LV-E element decoded as `T`.
+    /// An LV-E element decoded as `T`, read in place.
     mutating func extendedLengthValue<T: NASValue>(_ type: T.Type, _ what: StaticString) throws(CodecError) -> T {
-        var contents = try extendedLengthValue(what)
-        return try T.decode(nasValue: &contents)
+        let length = Int(try u16(what))
+        return try bounded(length, what) { (contents: inout WireReader) throws(CodecError) -> T in
+            try T.decode(nasValue: &contents)
+        }
     }
 }
 

@@ -121,7 +121,7 @@ public struct TimeZoneOffset: Hashable, Sendable, NASValue, CustomStringConverti
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     public init(quartersOfHour: Int) {
-        let magnitude = UInt8(min(abs(quartersOfHour), 79))
+        let magnitude = UInt8(min(quartersOfHour.magnitude, 79))
         rawValue = (magnitude % 10) << 4 | (magnitude / 10) | (quartersOfHour < 0 ? 0x08 : 0)
     }
 
@@ -147,6 +147,7 @@ public struct TimeZoneAndTime: Hashable, Sendable, NASValue {
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, timeZone: TimeZoneOffset) {
         let values: [Int] = [year % 100, month, day, hour, minute, second]
         var fields: [UInt8] = values.map { value in
+            let value = value.magnitude
             let units = UInt8(value % 10)
             let tens = UInt8((value / 10) % 10)
             return units << 4 | tens

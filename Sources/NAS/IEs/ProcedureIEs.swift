@@ -157,14 +157,16 @@ public struct EPSBearerContextStatus: Hashable, Sendable, NASValue {
     public var rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
+    /// EPS bearer identities are 4 bits; larger values are taken modulo 16.
     public init(activeBearers: [UInt8]) {
-        rawValue = activeBearers.reduce(0) { status, ebi in
-            ebi < 8 ? status | UInt16(1) << (8 + UInt16(ebi)) : status | UInt16(1) << (UInt16(ebi & 0x0F) - 8)
-        }
+        rawValue = activeBearers.reduce(0) { $0 | Self.mask(for: $1) }
     }
 
-    public func isActive(_ ebi: UInt8) -> Bool {
-        ebi < 8 ? rawValue & (1 << (8 + UInt16(ebi))) != 0 : rawValue & (1 << (UInt16(ebi & 0x0F) - 8)) != 0
+    public func isActive(_ ebi: UInt8) -> Bool { rawValue & Self.mask(for: ebi) != 0 }
+
+    private static func mask(for ebi: UInt8) -> UInt16 {
+        let bit = UInt16(ebi & 0x0F)
+        return bit < 8 ? 1 << (8 + bit) : 1 << (bit - 8)
     }
 
     public var activeBearers: [UInt8] { (0..<16).map(UInt8.init).filter(isActive) }

@@ -154,36 +154,32 @@ public struct PDNAddress: Hashable, Sendable, NASValue, CustomStringConvertible 
     public func encode(nasValue writer: inout WireWriter) { octets.encode(into: &writer) }
 }
 
-/// A traffic flow template as ESM messages carry it (TFT and traffic flow aggregate): Wire's
-/// `TrafficFlowTemplate`, plus the octets it was decoded from so that a received message is
-/// written back exactly even where the TFT coding has freedom (spare bits, parameter lists).
-/// Changing `template` drops the received octets.
+/// A traffic flow template as ESM messages carry it (TFT and traffic flow aggregate), kept as the
+/// octets received (validated with Wire's `TrafficFlowTemplate` when decoded) so that a received
+/// message is written back exactly even where the TFT coding has freedom (spare bits, parameter
+/// lists); `template` reads them.
 public struct NASTrafficFlowTemplate: Hashable, Sendable, NASValue {
-    public var template: TrafficFlowTemplate {
-        didSet { received = nil }
-    }
-    private var received: ByteBuffer?
+    public let bytes: ByteBuffer
 
     public init(_ template: TrafficFlowTemplate) {
-        self.template = template
-        received = nil
+        var bytes = ByteBuffer()
+        bytes.writeWire(estimatedSize: 128) { template.encode(into: &$0) }
+        self.bytes = bytes
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.template == rhs.template }
-    public func hash(into hasher: inout Hasher) { hasher.combine(template) }
+    private init(bytes: ByteBuffer) { self.bytes = bytes }
+
+    /// The template; its octets were checked when decoded or built from one.
+    public var template: TrafficFlowTemplate {
+        var reader = WireReader(bytes)
+        return (try? TrafficFlowTemplate.decode(&reader)) ?? TrafficFlowTemplate(operation: .noOperation)
+    }
 
     public static func decode(nasValue reader: inout WireReader) throws(CodecError) -> NASTrafficFlowTemplate {
         let bytes = reader.unread
-        var decoded = NASTrafficFlowTemplate(try TrafficFlowTemplate.decode(&reader))
-        decoded.received = bytes
-        return decoded
+        _ = try TrafficFlowTemplate.decode(&reader)
+        return NASTrafficFlowTemplate(bytes: bytes)
     }
 
-    public func encode(nasValue writer: inout WireWriter) {
-        if let received {
-            writer.writeBuffer(received)
-        } else {
-            template.encode(into: &writer)
-        }
-    }
+    public func encode(nasValue writer: inout WireWriter) { writer.writeBuffer(bytes) }
 }
