@@ -20,10 +20,11 @@ struct PerformanceTests {
     @Test func attachRequestDecodesWellUnderAMicrosecond() throws {
         let bytes = Self.attachRequest
         var checksum = 0
-        let iterations = 200_000
-        // Warm up, then measure the best of three runs.
+        let iterations = 5_000
+        // Warm up, then take the best of many short runs: the machine's other work (two shared
+        // cores) only ever adds time.
         _ = try NASMessage.decode(bytes)
-        let runs = (0..<3).map { _ in
+        let runs = (0..<40).map { _ in
             Self.nanosecondsPerOperation(iterations: iterations) {
                 if case .emm(.attachRequest(let request))? = try? NASMessage.decode(bytes) {
                     checksum &+= request.optionalIEs.count
