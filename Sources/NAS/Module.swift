@@ -1,1 +1,0 @@
-// NAS: lands with its issue (#3 codecs and crypto, #4 SCTP).

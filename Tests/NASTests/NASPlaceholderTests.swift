@@ -1,4 +1,0 @@
-import Testing
-@testable import NAS
-
-@Test func NASModuleBuilds() {}
