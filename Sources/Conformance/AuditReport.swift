@@ -25,6 +25,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var refusals: [Failure] = []
     /// Payloads of protocols this version recognises but does not decode yet, by protocol.
     public var skipped: [String: Int] = [:]
+    /// NAS security checked with subscribers' keys; nil when none were given.
+    public var security: SecurityCounts?
 
     public init() {}
 
@@ -72,7 +74,11 @@ public struct AuditReport: Codable, Sendable, Equatable {
             }
         }
         for (name, count) in skipped.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(name): \(count) messages seen, not decoded by this version")
+            lines.append("\(name): \(count) messages seen, not decoded")
+        }
+        if let security {
+            lines.append("nas-eps security: \(security.verified) verified, \(security.macFailed) MAC failed, "
+                         + "\(security.deciphered) deciphered, \(security.noKey) without a key")
         }
         for refusal in refusals {
             lines.append("REFUSED \(refusal.file) frame \(refusal.frame) \(refusal.protocol): \(refusal.error)")

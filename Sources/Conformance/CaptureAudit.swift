@@ -3,14 +3,20 @@ import Wire
 import PCAP
 import GTPU
 import Diameter
+import NAS
 import S1AP
 
-/// Finds every GTPv2-C, GTP-U and Diameter message in capture files and checks each with VCore's
-/// codecs: the engine of `vcore decode` and of the conformance tests.
+/// Finds every GTPv2-C, GTP-U, Diameter, S1AP and NAS-EPS message in capture files and checks
+/// each with VCore's codecs: the engine of `vcore decode` and of the conformance tests. Given
+/// subscribers' keys, it also follows their NAS security (`AuditReport.security`).
 public struct CaptureAudit {
     public private(set) var report = AuditReport()
+    private var follower: NASSecurityFollower
 
-    public init() {}
+    public init(subscribers: [SubscriberKey] = []) {
+        follower = NASSecurityFollower(subscribers: subscribers)
+        if !subscribers.isEmpty { report.security = SecurityCounts() }
+    }
 
     /// Audits one file; its messages are added to `report`.
     public mutating func audit(path: String) throws(PcapError) {
@@ -56,12 +62,37 @@ public struct CaptureAudit {
         case (.sctp, .diameter):
             report.record(DiameterCheck.check(payload.bytes), file: file, frame: payload.frame)
         case (.sctp, .s1ap):
-            report.record(S1APCheck.check(payload.bytes).0, file: file, frame: payload.frame)
+            let (outcome, message) = S1APCheck.check(payload.bytes)
+            report.record(outcome, file: file, frame: payload.frame)
+            if let message { checkNAS(in: message, payload, file: file) }
         case (_, .sip):
             report.skipped["sip", default: 0] += 1
         default:
             break
         }
+    }
+}
+
+extension CaptureAudit {
+    /// The NAS-PDUs of an S1AP message, on the UE connection it belongs to.
+    private mutating func checkNAS(in message: S1APMessage, _ payload: TransportPayload, file: String) {
+        let key = UEConnectionKey(association: [payload.source, payload.destination],
+                                  enbUES1APID: message.enbUES1APID ?? .max)
+        if let initial = InitialUEMessage(message) {
+            follower.connectionStarted(key, servingNetwork: initial.tai?.tai?.plmn, mTMSI: initial.sTMSI?.mTMSI)
+        } else if let uplink = UplinkNASTransport(message) {
+            follower.servingNetworkReported(key, uplink.tai?.tai?.plmn)
+        }
+        for (direction, pdu) in message.nasPDUs {
+            let (outcomes, unreadable) = NASCheck.check(ByteBuffer(bytes: pdu), direction: direction == .uplink ? .uplink : .downlink,
+                                                        connection: key, follower: &follower)
+            for outcome in outcomes { report.record(outcome, file: file, frame: payload.frame) }
+            if unreadable { report.skipped["nas-eps (ciphered, no key)", default: 0] += 1 }
+            for problem in follower.takeProblems() {
+                report.failures.append(.init(file: file, frame: payload.frame, protocol: "nas-eps security", error: problem))
+            }
+        }
+        if report.security != nil { report.security = follower.counts }
     }
 }
 

@@ -42,7 +42,7 @@ public enum NASFuzz {
         case .emm(.attachRequest(let request)):
             _ = request.epsMobileIdentity.imsi
             _ = request.epsMobileIdentity.guti
-            _ = request.ueNetworkCapability.supports(CipheringAlgorithm.eea2)
+            _ = request.ueNetworkCapability.supports(CipheringAlgorithmID.eea2)
             _ = request.lastVisitedRegisteredTAI
         case .emm(.attachAccept(let accept)):
             _ = accept.taiList.tais

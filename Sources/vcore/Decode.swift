@@ -11,7 +11,10 @@ struct Decode: ParsableCommand {
             Prints, per protocol and message type, how many messages decoded, how many re-encoded to the \
             identical bytes and how many failed, with the frame number and error of each failure; messages the \
             protocol tells a receiver to refuse (S1AP criticality reject) are listed as REFUSED. \
-            Exits with status 1 when any message fails, 2 when a file cannot be read.
+            With --subscriber, NAS security is followed per UE (KASME from the authentication exchange and \
+            the serving network, then the MAC of every protected NAS message) and counted: verified, MAC \
+            failed, deciphered, no key. Exits with status 1 when any message fails or a MAC does not \
+            verify, 2 when a file or an argument cannot be read.
             """
     )
 
@@ -21,8 +24,20 @@ struct Decode: ParsableCommand {
     @Flag(help: "Print the report as one JSON object.")
     var json = false
 
+    @Option(name: .customLong("subscriber"),
+            help: ArgumentHelp("A subscriber's IMSI:K:OPc (repeatable): follow its UE's NAS security, verify every MAC and "
+                               + "decipher every ciphered message.", valueName: "IMSI:K:OPc"))
+    var subscribers: [String] = []
+
     func run() throws {
-        var audit = CaptureAudit()
+        let keys: [SubscriberKey]
+        do {
+            keys = try subscribers.map { argument throws(SubscriberKeyError) in try SubscriberKey(argument: argument) }
+        } catch {
+            print("vcore decode: \(error)")
+            throw ExitCode(2)
+        }
+        var audit = CaptureAudit(subscribers: keys)
         for file in files {
             do {
                 try audit.audit(path: file)
@@ -32,6 +47,6 @@ struct Decode: ParsableCommand {
             }
         }
         print(json ? audit.report.json() : audit.report.text())
-        if audit.report.hasFailures { throw ExitCode(1) }
+        if audit.report.hasFailures || (audit.report.security?.macFailed ?? 0) > 0 { throw ExitCode(1) }
     }
 }

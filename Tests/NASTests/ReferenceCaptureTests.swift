@@ -55,7 +55,7 @@ struct ReferenceCaptureTests {
                 let message = try NASMessage.decode(bytes)
                 let again = message.encoded()
                 if again != bytes { failures.append("\(origin): re-encoded \(again.hex) != \(bytes.hex)") }
-                if let container = message.esmContainer, container.message == nil {
+                if let container = message.esmMessageContainer, container.message == nil {
                     failures.append("\(origin): ESM container did not decode: \(container.decodingError.map(String.init(describing:)) ?? "")")
                 }
                 count(message)

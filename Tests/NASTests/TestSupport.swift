@@ -29,23 +29,6 @@ extension ByteBuffer {
     }
 }
 
-extension NASMessage {
-    /// The ESM message container of an EMM message that has one.
-    var esmContainer: ESMMessageContainer? {
-        guard case .emm(let emm) = self else { return nil }
-        switch emm {
-        case .attachRequest(let message): return message.esmMessageContainer
-        case .attachAccept(let message): return message.esmMessageContainer
-        case .attachComplete(let message): return message.esmMessageContainer
-        case .attachReject(let message): return message.esmMessageContainer
-        default: return nil
-        }
-    }
-
-    /// The ESM message inside it, if it decoded.
-    var containedESMMessage: ESMMessage? { esmContainer?.message }
-}
-
 extension String {
     /// "0x41" style, as tshark prints message types.
     init(messageType: UInt8) { self = "0x" + String(format: "%02x", messageType) }

@@ -1,4 +1,5 @@
 import NIOCore
+import MobileCrypto
 import Wire
 
 /// NAS key set identifier (TS 24.301 9.9.3.21): which EPS security context the message refers to.
@@ -22,8 +23,9 @@ public struct NASKeySetIdentifier: NASHalfOctetValue, Hashable, Sendable, Custom
     public var description: String { isNoKeyAvailable ? "no key" : "\(isMapped ? "mapped" : "native") KSI \(value)" }
 }
 
-/// EPS encryption algorithms (TS 33.401 5.1.3.2).
-public struct CipheringAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// An EPS encryption algorithm identifier as NAS carries it (TS 33.401 5.1.3.2): three bits, so
+/// values 4-7, reserved, can arrive too; `algorithm` is the implementation, when there is one.
+public struct CipheringAlgorithmID: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue & 0x07 }
 
@@ -36,11 +38,16 @@ public struct CipheringAlgorithm: RawRepresentable, Hashable, Sendable, CustomSt
     /// 128-EEA3 (ZUC).
     public static let eea3 = Self(rawValue: 3)
 
+    public init(_ algorithm: CipheringAlgorithm) { self.init(rawValue: algorithm.rawValue) }
+
+    /// The algorithm, nil for a reserved identifier.
+    public var algorithm: CipheringAlgorithm? { CipheringAlgorithm(rawValue: rawValue) }
+
     public var description: String { "EEA\(rawValue)" }
 }
 
-/// EPS integrity algorithms (TS 33.401 5.1.4.2).
-public struct IntegrityAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// An EPS integrity algorithm identifier as NAS carries it (TS 33.401 5.1.4.2), values 4-7 reserved.
+public struct IntegrityAlgorithmID: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue & 0x07 }
 
@@ -53,6 +60,11 @@ public struct IntegrityAlgorithm: RawRepresentable, Hashable, Sendable, CustomSt
     /// 128-EIA3 (ZUC).
     public static let eia3 = Self(rawValue: 3)
 
+    public init(_ algorithm: IntegrityAlgorithm) { self.init(rawValue: algorithm.rawValue) }
+
+    /// The algorithm, nil for a reserved identifier.
+    public var algorithm: IntegrityAlgorithm? { IntegrityAlgorithm(rawValue: rawValue) }
+
     public var description: String { "EIA\(rawValue)" }
 }
 
@@ -63,12 +75,12 @@ public struct NASSecurityAlgorithms: Hashable, Sendable, CustomStringConvertible
 
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public init(ciphering: CipheringAlgorithm, integrity: IntegrityAlgorithm) {
+    public init(ciphering: CipheringAlgorithmID, integrity: IntegrityAlgorithmID) {
         rawValue = ciphering.rawValue << 4 | integrity.rawValue
     }
 
-    public var ciphering: CipheringAlgorithm { CipheringAlgorithm(rawValue: rawValue >> 4) }
-    public var integrity: IntegrityAlgorithm { IntegrityAlgorithm(rawValue: rawValue) }
+    public var ciphering: CipheringAlgorithmID { CipheringAlgorithmID(rawValue: rawValue >> 4) }
+    public var integrity: IntegrityAlgorithmID { IntegrityAlgorithmID(rawValue: rawValue) }
 
     public var description: String { "\(ciphering)/\(integrity)" }
 }
@@ -85,8 +97,8 @@ public struct AlgorithmSupport: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func contains(_ algorithm: UInt8) -> Bool { rawValue & (0x80 >> (algorithm & 0x07)) != 0 }
-    public func contains(_ algorithm: CipheringAlgorithm) -> Bool { contains(algorithm.rawValue) }
-    public func contains(_ algorithm: IntegrityAlgorithm) -> Bool { contains(algorithm.rawValue) }
+    public func contains(_ algorithm: CipheringAlgorithmID) -> Bool { contains(algorithm.rawValue) }
+    public func contains(_ algorithm: IntegrityAlgorithmID) -> Bool { contains(algorithm.rawValue) }
 
     /// The supported algorithm numbers, lowest first.
     public var algorithms: [UInt8] { (0..<8).filter { contains(UInt8($0)) }.map(UInt8.init) }
@@ -128,8 +140,8 @@ public struct UENetworkCapability: Hashable, Sendable, NASValue {
     /// UIA flags (bit 8 is the UCS2 support flag, not UIA0).
     public var uia: AlgorithmSupport? { octet(3).map { AlgorithmSupport(rawValue: $0 & 0x7F) } }
 
-    public func supports(_ algorithm: CipheringAlgorithm) -> Bool { eea.contains(algorithm) }
-    public func supports(_ algorithm: IntegrityAlgorithm) -> Bool { eia.contains(algorithm) }
+    public func supports(_ algorithm: CipheringAlgorithmID) -> Bool { eea.contains(algorithm) }
+    public func supports(_ algorithm: IntegrityAlgorithmID) -> Bool { eia.contains(algorithm) }
 
     public static func decode(nasValue reader: inout WireReader) throws(CodecError) -> UENetworkCapability {
         guard reader.remaining >= 2 else {
