@@ -20,7 +20,7 @@ bench: setup
 
 # Each codec's libFuzzer target for FUZZ_SECONDS (docs/fuzzing.md).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= gtpv2c gtpu diameter s1ap
+FUZZ_TARGETS ?= gtpv2c gtpu diameter s1ap nas
 fuzz: setup
 	@for target in $(FUZZ_TARGETS); do \
 	  swift build -c release --scratch-path .build-fuzz --product fuzz-$$target -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING || exit 1; \

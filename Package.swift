@@ -117,7 +117,8 @@ let package = Package(
         .executableTarget(name: "fuzz-gtpu", dependencies: ["GTPU", "FuzzSupport"], path: "fuzz/gtpu"),
         .executableTarget(name: "fuzz-diameter", dependencies: ["Diameter", "FuzzSupport"], path: "fuzz/diameter"),
         .executableTarget(name: "fuzz-s1ap", dependencies: ["S1AP", "FuzzSupport"], path: "fuzz/s1ap"),
-        .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto"], path: "bench/codec", swiftSettings: hotPath),
+        .executableTarget(name: "fuzz-nas", dependencies: ["NAS", "FuzzSupport"], path: "fuzz/nas"),
+        .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "GTPv2CTests", dependencies: ["GTPv2C", "CodecSamples"]),

@@ -27,6 +27,14 @@ public struct ProtocolIEList: Sendable {
         entries = []
     }
 
+    /// An empty list with room for `ies` IEs of `octets` value octets in all: a message being
+    /// built grows into it without reallocating.
+    public init(reservingCapacity ies: Int, octets: Int) {
+        storage = ByteBufferAllocator().buffer(capacity: octets)
+        entries = []
+        entries.reserveCapacity(ies)
+    }
+
     init(storage: ByteBuffer, entries: [Entry]) {
         self.storage = storage
         self.entries = entries
@@ -113,6 +121,11 @@ public struct ProtocolIEList: Sendable {
             return
         }
         guard let rank = order.firstIndex(of: id.rawValue) else {
+            entries.append(entry)
+            return
+        }
+        // Messages are mostly built in table order: then the new IE goes last.
+        if let last = entries.last, let lastRank = order.firstIndex(of: last.id), lastRank < rank {
             entries.append(entry)
             return
         }

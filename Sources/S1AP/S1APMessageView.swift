@@ -23,8 +23,10 @@ extension S1APMessageView {
     /// An empty message of this type with its procedure's criticality; set its IEs through the
     /// view's properties.
     public init() {
+        // Most messages are a few IEs of a few dozen octets; a NAS-PDU or a container may grow it.
         self.init(unchecked: S1APMessage(kind: Self.spec.kind, procedureCode: Self.spec.procedureCode,
-                                         criticality: Self.spec.procedureCriticality))
+                                         criticality: Self.spec.procedureCriticality,
+                                         ies: ProtocolIEList(reservingCapacity: Self.spec.ies.count, octets: 256)))
     }
 
     /// The IE with this id, decoded.
@@ -38,7 +40,7 @@ extension S1APMessageView {
             message.ies.remove(id)
             return
         }
-        let criticality = Self.spec.spec(of: id)?.criticality ?? .ignore
+        let criticality = Self.spec.criticality(of: id) ?? .ignore
         message.ies.set(id, criticality, encoding: C.encoded(value), order: Self.spec.ids)
     }
 

@@ -22,7 +22,10 @@ public enum S1APMessageKind: Int, Hashable, Sendable, CustomStringConvertible {
 
 /// One IE a message or an iE-Extensions container may carry (a row of its ASN.1 IE set): id,
 /// criticality and presence, and how its value is checked and shown.
-public struct S1APIESpec: Sendable {
+///
+/// A class, immutable: the decoder looks one up for every IE it checks, and passing a reference
+/// costs one retain where a struct of three closures and a string costs four.
+public final class S1APIESpec: Sendable {
     public let id: ProtocolIEID
     public let criticality: Criticality
     public let presence: Presence
@@ -81,6 +84,7 @@ public struct S1APMessageSpec: Sendable {
     public let procedureCriticality: Criticality
     public let ies: [S1APIESpec]
     @usableFromInline let ids: [UInt16]
+    @usableFromInline let criticalities: [Criticality]
 
     public init(_ name: String, _ procedureCode: ProcedureCode, _ kind: S1APMessageKind,
                 _ procedureCriticality: Criticality, _ ies: [S1APIESpec]) {
@@ -90,7 +94,12 @@ public struct S1APMessageSpec: Sendable {
         self.procedureCriticality = procedureCriticality
         self.ies = ies
         self.ids = ies.map(\.id.rawValue)
+        self.criticalities = ies.map(\.criticality)
     }
+
+    /// The criticality TS 36.413 gives an IE of this message, nil when the message may not carry it.
+    @inlinable
+    public func criticality(of id: ProtocolIEID) -> Criticality? { index(of: id.rawValue).map { criticalities[$0] } }
 
     /// Position of an IE in the set (its order in TS 36.413's tables), nil when the message may
     /// not carry it.

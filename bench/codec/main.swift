@@ -126,3 +126,4 @@ func cryptoBench() {
 try fullReadBench()
 cryptoBench()
 try splitBench()
+try s1apNASBench()
