@@ -56,6 +56,14 @@
 #define sctp_stream_value linux_sctp_stream_value
 #define sctp_udpencaps linux_sctp_udpencaps
 #include <netinet/sctp.h>
+/* Macros both headers define with different values become one Swift symbol each ("multiple
+ * definitions" in whole-module builds); the kernel backend uses these copies instead. */
+static const int linux_SCTP_INITMSG = SCTP_INITMSG;
+static const int linux_SCTP_RTOINFO = SCTP_RTOINFO;
+static const int linux_SCTP_PEER_ADDR_PARAMS = SCTP_PEER_ADDR_PARAMS;
+static const int linux_SCTP_ASSOCINFO = SCTP_ASSOCINFO;
+static const int linux_SCTP_NODELAY = SCTP_NODELAY;
+static const int linux_SCTP_BINDX_ADD_ADDR = SCTP_BINDX_ADD_ADDR;
 #undef sctp_assoc_t
 #undef sctp_adaptation_event
 #undef sctp_add_streams

@@ -40,7 +40,7 @@ struct KernelBackend: TransportBackend {
         for (index, address) in addresses.enumerated() {
             let status = address.withSockAddr { pointer, size in
                 if index == 0 { return Glibc.bind(fd, pointer, socklen_t(size)) }
-                return sctp_bindx(fd, UnsafeMutablePointer(mutating: pointer), 1, SCTP_BINDX_ADD_ADDR)
+                return sctp_bindx(fd, UnsafeMutablePointer(mutating: pointer), 1, linux_SCTP_BINDX_ADD_ADDR)
             }
             if status != 0 {
                 let code = errno

@@ -8,7 +8,7 @@ import Glibc
 /// accepted associations inherit.
 enum KernelOptions {
     static func configure(_ fd: Int32, _ configuration: SCTPConfiguration) throws(SCTPError) {
-        try set(fd, SOL_SCTP, SCTP_INITMSG,
+        try set(fd, SOL_SCTP, linux_SCTP_INITMSG,
                 linux_sctp_initmsg(sinit_num_ostreams: configuration.outboundStreams,
                                    sinit_max_instreams: configuration.maxInboundStreams,
                                    sinit_max_attempts: configuration.maxInitRetransmissions,
@@ -18,21 +18,21 @@ enum KernelOptions {
         rto.srto_initial = configuration.rtoInitial.optionMilliseconds
         rto.srto_max = configuration.rtoMax.optionMilliseconds
         rto.srto_min = configuration.rtoMin.optionMilliseconds
-        try set(fd, SOL_SCTP, SCTP_RTOINFO, rto, "SCTP_RTOINFO")
+        try set(fd, SOL_SCTP, linux_SCTP_RTOINFO, rto, "SCTP_RTOINFO")
         var addressParameters = linux_sctp_paddrparams()
         addressParameters.spp_hbinterval = configuration.heartbeatInterval.optionMilliseconds
         addressParameters.spp_flags = SPP_HB_ENABLE.rawValue
-        try set(fd, SOL_SCTP, SCTP_PEER_ADDR_PARAMS, addressParameters, "SCTP_PEER_ADDR_PARAMS")
+        try set(fd, SOL_SCTP, linux_SCTP_PEER_ADDR_PARAMS, addressParameters, "SCTP_PEER_ADDR_PARAMS")
         var associationParameters = linux_sctp_assocparams()
         associationParameters.sasoc_asocmaxrxt = configuration.maxRetransmissions
-        try set(fd, SOL_SCTP, SCTP_ASSOCINFO, associationParameters, "SCTP_ASSOCINFO")
+        try set(fd, SOL_SCTP, linux_SCTP_ASSOCINFO, associationParameters, "SCTP_ASSOCINFO")
         try configureConnection(fd, configuration)
     }
 
     /// Options an accepted socket gets again.
     static func configureConnection(_ fd: Int32, _ configuration: SCTPConfiguration) throws(SCTPError) {
         try subscribeEvents(fd)
-        try set(fd, SOL_SCTP, SCTP_NODELAY, Int32(configuration.noDelay ? 1 : 0), "SCTP_NODELAY")
+        try set(fd, SOL_SCTP, linux_SCTP_NODELAY, Int32(configuration.noDelay ? 1 : 0), "SCTP_NODELAY")
         try set(fd, SOL_SOCKET, SO_SNDBUF, Int32(configuration.sendBufferLimit), "SO_SNDBUF")
         try set(fd, SOL_SOCKET, SO_RCVBUF, Int32(configuration.receiveBufferLimit), "SO_RCVBUF")
     }

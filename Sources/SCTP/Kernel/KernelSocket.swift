@@ -18,7 +18,7 @@ final class KernelSocket: ConnectingDriver {
 
     static func open(family: Int32) throws(SCTPError) -> Int32 {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let fd = socket(family, type, Int32(IPPROTO_SCTP))
+        let fd = socket(family, type, IPProtocolNumber.sctp)
         if fd < 0 { throw .socketFailed(operation: "socket(SOCK_STREAM, IPPROTO_SCTP)", errno: errno) }
         return fd
     }
