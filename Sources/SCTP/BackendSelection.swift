@@ -31,14 +31,14 @@ struct BackendProbe: Sendable, Equatable {
     var udpPortError: Int32?
 
     static func probe(udpPort: UInt16) -> BackendProbe {
-        BackendProbe(kernelError: tryOpen(AF_INET, Int32(SOCK_STREAM.rawValue), 132),
-                     rawSocketError: tryOpen(AF_INET, Int32(SOCK_RAW.rawValue), 132),
+        BackendProbe(kernelError: tryOpen(AF_INET, LinuxSocket.stream, LinuxSocket.sctp),
+                     rawSocketError: tryOpen(AF_INET, LinuxSocket.raw, LinuxSocket.sctp),
                      udpPortError: tryBindUDP(port: udpPort))
     }
 
     /// Whether the kernel has SCTP; the reason string is the one the kernel tests print when skipped.
     static func kernelSCTP() -> (available: Bool, reason: String) {
-        if let error = tryOpen(AF_INET, Int32(SOCK_STREAM.rawValue), 132) {
+        if let error = tryOpen(AF_INET, LinuxSocket.stream, LinuxSocket.sctp) {
             return (false, "kernel has no SCTP: socket(AF_INET, SOCK_STREAM, 132) = \(errnoName(error))")
         }
         return (true, "kernel SCTP available")
@@ -53,7 +53,7 @@ struct BackendProbe: Sendable, Equatable {
 
     /// usrsctp binds its UDP port silently and carries on without it when taken, so look first.
     private static func tryBindUDP(port: UInt16) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, LinuxSocket.datagram, 0)
         if fd < 0 { return errno }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -82,3 +82,36 @@ import Testing
         #expect(text.hasSuffix("\n"))
     }
 }
+
+/// The spelled-out Linux constants the SCTP module uses instead of glibc's enumerators, checked by
+/// what the kernel does with them (naming glibc's enumerators here would bring back the build
+/// problem they avoid). MSG_EOR is checked by every namespace test: without it no message ends.
+@Suite struct LinuxSocketConstantTests {
+    private func option(_ fd: Int32, _ level: Int32, _ name: Int32) -> Int32 {
+        var value: Int32 = -1
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        _ = getsockopt(fd, level, name, &value, &length)
+        return value
+    }
+
+    @Test func socketTypesAndFlags() {
+        let stream = socket(AF_INET, LinuxSocket.stream | LinuxSocket.nonBlocking | LinuxSocket.closeOnExec, 0)
+        defer { close(stream) }
+        #expect(option(stream, SOL_SOCKET, SO_PROTOCOL) == 6)  // TCP
+        #expect(fcntl(stream, F_GETFL) & O_NONBLOCK != 0)
+        #expect(fcntl(stream, F_GETFD) & FD_CLOEXEC != 0)
+        let datagram = socket(AF_INET, LinuxSocket.datagram, 0)
+        defer { close(datagram) }
+        #expect(option(datagram, SOL_SOCKET, SO_PROTOCOL) == 17)  // UDP
+    }
+
+    @Test func shutWriteEndsOnlyWriting() {
+        var pair: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, LinuxSocket.stream, 0, &pair) == 0)
+        defer { close(pair[0]); close(pair[1]) }
+        #expect(shutdown(pair[0], LinuxSocket.shutWrite) == 0)
+        var byte: UInt8 = 0
+        #expect(read(pair[1], &byte, 1) == 0)  // the peer sees end of file
+        #expect(write(pair[1], &byte, 1) == 1)  // the other direction still works
+    }
+}

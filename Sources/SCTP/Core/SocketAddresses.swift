@@ -90,9 +90,3 @@ enum SocketAddresses {
     }
 }
 
-/// SCTP's IP protocol number (IANA), which is also its socket option level. Spelled out because
-/// `IPPROTO_SCTP` comes from glibc, usrsctp.h and <linux/in.h> at once, and which module owns the
-/// merged declaration changes between debug and whole-module builds.
-enum IPProtocolNumber {
-    static let sctp: Int32 = 132
-}

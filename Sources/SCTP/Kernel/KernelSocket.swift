@@ -17,8 +17,8 @@ final class KernelSocket: ConnectingDriver {
     }
 
     static func open(family: Int32) throws(SCTPError) -> Int32 {
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let fd = socket(family, type, IPProtocolNumber.sctp)
+        let type = LinuxSocket.stream | LinuxSocket.nonBlocking | LinuxSocket.closeOnExec
+        let fd = socket(family, type, LinuxSocket.sctp)
         if fd < 0 { throw .socketFailed(operation: "socket(SOCK_STREAM, IPPROTO_SCTP)", errno: errno) }
         return fd
     }
@@ -54,7 +54,7 @@ final class KernelSocket: ConnectingDriver {
                 return .failed(errno: code)
             }
             if count == 0 { return .endOfFile }
-            let endOfMessage = flags & Int32(MSG_EOR) != 0
+            let endOfMessage = flags & LinuxSocket.endOfRecord != 0
             if UInt32(bitPattern: flags) & MSG_NOTIFICATION.rawValue != 0 {
                 return .notification(count: Int(count), endOfMessage: endOfMessage)
             }
@@ -80,7 +80,7 @@ final class KernelSocket: ConnectingDriver {
     }
 
     func shutdownWrite() -> Int32? {
-        withFD { fd in Glibc.shutdown(fd, Int32(SHUT_WR)) == 0 ? nil : errno } ?? nil
+        withFD { fd in Glibc.shutdown(fd, LinuxSocket.shutWrite) == 0 ? nil : errno } ?? nil
     }
 
     func close(abort: Bool) {

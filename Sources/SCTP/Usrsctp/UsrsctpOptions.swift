@@ -6,7 +6,7 @@ import Glibc
 /// The socket options every usrsctp socket of a transport gets. Set on a listening socket they
 /// are the endpoint's defaults, which the associations it accepts inherit.
 enum UsrsctpOptions {
-    static let sctpLevel = IPProtocolNumber.sctp
+    static let sctpLevel = LinuxSocket.sctp
     static let subscribedEvents = [SCTP_ASSOC_CHANGE, SCTP_PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR, SCTP_SHUTDOWN_EVENT]
 
     static func configure(_ socket: OpaquePointer, _ configuration: SCTPConfiguration,

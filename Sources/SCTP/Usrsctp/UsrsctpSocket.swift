@@ -17,7 +17,7 @@ final class UsrsctpSocket: ConnectingDriver {
     }
 
     static func open(family: Int32) throws(SCTPError) -> OpaquePointer {
-        guard let socket = usrsctp_socket(family, Int32(SOCK_STREAM.rawValue), IPProtocolNumber.sctp, nil, nil, 0, nil) else {
+        guard let socket = usrsctp_socket(family, LinuxSocket.stream, LinuxSocket.sctp, nil, nil, 0, nil) else {
             throw .socketFailed(operation: "usrsctp_socket", errno: errno)
         }
         return socket
@@ -67,7 +67,7 @@ final class UsrsctpSocket: ConnectingDriver {
                 return .failed(errno: code)
             }
             if count == 0 { return .endOfFile }
-            let endOfMessage = flags & vcore_usrsctp_msg_eor != 0
+            let endOfMessage = flags & LinuxSocket.endOfRecord != 0
             if flags & Int32(MSG_NOTIFICATION) != 0 {
                 return .notification(count: count, endOfMessage: endOfMessage)
             }
@@ -97,7 +97,7 @@ final class UsrsctpSocket: ConnectingDriver {
 
     func shutdownWrite() -> Int32? {
         withSocket { socket in
-            usrsctp_shutdown(socket, vcore_usrsctp_shut_wr) == 0 ? nil : errno
+            usrsctp_shutdown(socket, LinuxSocket.shutWrite) == 0 ? nil : errno
         } ?? nil
     }
 

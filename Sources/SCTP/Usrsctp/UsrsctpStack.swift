@@ -80,8 +80,8 @@ enum UsrsctpStack {
             return getsockopt(fd, SOL_SOCKET, name, &value, &length) == 0 ? value : nil
         }
         guard let type = option(SO_TYPE), let proto = option(SO_PROTOCOL) else { return false }
-        if type == Int32(SOCK_RAW.rawValue) { return proto == IPProtocolNumber.sctp }
-        guard type == Int32(SOCK_DGRAM.rawValue), let udpPort else { return false }
+        if type == LinuxSocket.raw { return proto == LinuxSocket.sctp }
+        guard type == LinuxSocket.datagram, let udpPort else { return false }
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &address) {
