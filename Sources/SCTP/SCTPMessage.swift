@@ -51,6 +51,22 @@ public enum SCTPNotification: Sendable, Equatable {
     }
 }
 
+extension SCTPNotification: CustomStringConvertible {
+    /// One line for logs: "up (streams in 4, out 4)", "peer address 10.0.0.2:36412 confirmed".
+    public var description: String {
+        switch self {
+        case .up(let inbound, let outbound): return "up (streams in \(inbound), out \(outbound))"
+        case .restarted(let inbound, let outbound): return "restarted (streams in \(inbound), out \(outbound))"
+        case .lost(let cause): return "lost (cause \(cause))"
+        case .peerShutdown: return "peer shutdown"
+        case .shutdownComplete: return "shutdown complete"
+        case .cannotStart(let cause): return "cannot start (cause \(cause))"
+        case .peerAddressChanged(let address, let state): return "peer address \(address) \(state.rawValue)"
+        case .remoteError(let cause): return "remote error (cause \(cause))"
+        }
+    }
+}
+
 /// A peer address as the notification carried it: printable, with its port.
 public struct SCTPPeerAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String

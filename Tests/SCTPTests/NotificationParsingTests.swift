@@ -46,6 +46,12 @@ import Testing
         #expect(parse(bytes) == .peerAddressChanged(address: SCTPPeerAddress(host: "10.77.0.2", port: 36412), state: .confirmed))
     }
 
+    @Test func notificationsReadAsOneLine() {
+        #expect("\(SCTPNotification.up(inboundStreams: 4, outboundStreams: 2))" == "up (streams in 4, out 2)")
+        #expect("\(SCTPNotification.peerAddressChanged(address: SCTPPeerAddress(host: "fd00::1", port: 36412), state: .unreachable))"
+            == "peer address [fd00::1]:36412 unreachable")
+    }
+
     @Test(arguments: [[], [1], [1, 0, 0, 0, 20, 0, 0, 0, 1], [2, 0, 0, 0, 152, 0, 0, 0], [0xFF, 0xFF, 0, 0, 8, 0, 0, 0]] as [[UInt8]])
     func shortOrUnknownNotificationsAreIgnored(bytes: [UInt8]) {
         #expect(parse(bytes) == nil)

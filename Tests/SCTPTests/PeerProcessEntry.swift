@@ -106,6 +106,13 @@ actor Gate {
     }
 }
 
+extension PeerScript {
+    /// `address` may list several, comma-separated (multi-homing).
+    func addresses() throws -> [SocketAddress] {
+        try address.split(separator: ",").map { try SocketAddress(ipAddress: String($0), port: port) }
+    }
+}
+
 struct PeerRunner {
     let script: PeerScript
     let commands: AsyncStream<String>
@@ -130,7 +137,7 @@ struct PeerRunner {
     // MARK: Server
 
     private func serve(_ transport: SCTPTransport) async throws {
-        let listener = try transport.listen(host: script.address, port: script.port)
+        let listener = try transport.listen(on: try script.addresses())
         PeerIO.emit("listening \(listener.localAddresses.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" })")
         let gate = Gate(open: !script.readGate)
         let commands = self.commands
@@ -142,7 +149,8 @@ struct PeerRunner {
             for try await association in listener {
                 number += 1
                 let n = number
-                PeerIO.emit("accepted \(n) \(association.remoteAddresses.first.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")")
+                PeerIO.emit("accepted \(n) \(association.remoteAddresses.first.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")"
+                            + " remotes=\(association.remoteAddresses.count)")
                 group.addTask {
                     for await notification in association.notifications { PeerIO.emit("note \(n) \(notification)") }
                 }
@@ -170,7 +178,7 @@ struct PeerRunner {
     // MARK: Client
 
     private func connect(_ transport: SCTPTransport) async throws {
-        let remote = try SocketAddress(ipAddress: script.address, port: script.port)
+        let remote = try script.addresses()
         var local: [SocketAddress] = []
         if script.localAddress != nil || script.localPort != nil {
             local = [try SocketAddress(ipAddress: script.localAddress ?? "0.0.0.0", port: script.localPort ?? 0)]
@@ -178,13 +186,14 @@ struct PeerRunner {
         let started = ContinuousClock.now
         let association: SCTPAssociation
         do {
-            association = try await transport.connect(to: [remote], from: local)
+            association = try await transport.connect(to: remote, from: local)
         } catch {
             PeerIO.emit("connect-failed elapsed=\(milliseconds(since: started)) error=\(error)")
             return
         }
         let streams = association.streams.map { "\($0.inbound)/\($0.outbound)" } ?? "?"
-        PeerIO.emit("up streams=\(streams) elapsed=\(milliseconds(since: started)) local=\(association.localAddresses.first?.port ?? 0)")
+        PeerIO.emit("up streams=\(streams) elapsed=\(milliseconds(since: started)) local=\(association.localAddresses.first?.port ?? 0)"
+                    + " remotes=\(association.remoteAddresses.count)")
         let tracker = ReceiveTracker()
         Task {
             for await notification in association.notifications { PeerIO.emit("note \(notification)") }

@@ -52,6 +52,12 @@ final class NamespaceLab: Sendable {
         return (interfaceA, interfaceB)
     }
 
+    /// One more address on an interface (IPv6 without duplicate address detection, so it is usable
+    /// at once: usrsctp only sees addresses that are there when it starts).
+    func addAddress(_ namespace: String, _ interface: String, _ address: String) throws {
+        try ip(["-n", namespace, "addr", "add", address, "dev", interface] + (address.contains(":") ? ["nodad"] : []))
+    }
+
     /// A namespace holding a Linux bridge, the way pods share a network.
     func bridge(_ role: String) throws -> String {
         let name = try namespace(role)

@@ -19,7 +19,7 @@ struct PeerScript: Codable, Sendable {
     var role: Role
     var backend: String
     var udpPort: UInt16 = 9899
-    /// Server: the address to listen on. Client: the server's address.
+    /// Server: the address(es) to listen on. Client: the server's address(es). Comma-separated.
     var address: String
     var port: Int = 36412
     var localAddress: String?
