@@ -128,6 +128,9 @@ struct PeerRunner {
         if let limit = script.receiveBufferLimit { configuration.receiveBufferLimit = limit }
         let transport = try SCTPTransport(configuration: configuration, logger: Logger(label: "peer"))
         PeerIO.emit("backend \(transport.selectedBackend.rawValue) reason=\(transport.selection.reason)")
+        if let info = transport.metricsText.split(separator: "\n").first(where: { $0.hasPrefix("vcore_sctp_backend_info") }) {
+            PeerIO.emit("metric \(info)")
+        }
         switch script.role {
         case .server: try await serve(transport)
         case .client: try await connect(transport)

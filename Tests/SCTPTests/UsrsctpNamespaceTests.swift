@@ -1,5 +1,5 @@
 import Foundation
-import SCTP
+@testable import SCTP
 import TestOracles
 import Testing
 
@@ -214,6 +214,25 @@ struct UsrsctpNamespaceTests {
         #expect(try await listener.expect("ended 1") == "ended 1 received=1000 inorder=true ppid18=true end=normal")
         let confirmed = listener.lines("note 1 peer address").filter { $0.hasSuffix("confirmed") }
         #expect(confirmed.count == 2, "both client addresses confirmed: \(confirmed)")
+    }
+
+    @Test("sctp.backend auto picks the stack this host offers, logs why once, and exposes it as a metric")
+    func autoSelectionIsLoggedAndExposed() async throws {
+        let lab = NamespaceLab()
+        let group = ProcessGroup()
+        defer {
+            group.stopAll()
+            lab.cleanup()
+        }
+        let (serverNamespace, _, _) = try pair(lab)
+        let server = try await server("auto", in: serverNamespace, group: group)
+        let (kernelAvailable, _) = BackendProbe.kernelSCTP()
+        let (backend, reason) = kernelAvailable ? ("kernel", "kernel SCTP available")
+                                                : ("usrsctp-raw", "kernel SCTP unavailable: EPROTONOSUPPORT; using usrsctp raw")
+        #expect(try await server.expect("backend") == "backend \(backend) reason=\(reason)")
+        #expect(try await server.expect("metric") == "metric vcore_sctp_backend_info{backend=\"\(backend)\",reason=\"\(reason)\"} 1")
+        let logged = server.lines("stderr").filter { $0.contains("SCTP backend ") }
+        #expect(logged.count == 1 && logged[0].hasSuffix("SCTP backend \(backend): \(reason)"), "\(logged)")
     }
 
     @Test("a reader that stops makes the sender wait with bounded buffers, and nothing is lost when it resumes")

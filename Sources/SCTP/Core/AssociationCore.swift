@@ -165,6 +165,7 @@ final class AssociationCore: SocketEventTarget {
     /// The whole message once its last fragment is in, else nil. A peer that sends more than
     /// maxMessageSize is aborted: the alternative is unbounded memory.
     private func assemble(count: Int, notification: Bool, endOfMessage: Bool) -> ByteBuffer? {
+        let count = min(max(count, 0), scratch.buffer.count)  // the stack never says more; never trust it to
         let bytes = UnsafeRawBufferPointer(rebasing: scratch.buffer[0..<count])
         if scratch.partial == nil && endOfMessage {
             var buffer = scratch.allocator.buffer(capacity: count)
