@@ -57,6 +57,9 @@ struct UsrsctpNamespaceTests {
         let ended = try await server.expect("ended 1")
         #expect(ended == "ended 1 received=10000 inorder=true ppid18=true end=normal", "\(server.transcript)")
         #expect(try await server.expect("note 1 up") == "note 1 up (streams in 4, out 4)")
+        // The client's graceful shutdown, as the server's notifications tell it.
+        #expect(try await server.expect("note 1 peer shutdown") == "note 1 peer shutdown")
+        #expect(try await server.expect("note 1 shutdown complete") == "note 1 shutdown complete")
 
         await capture.stop()
         try checkCapture(capture.file, backend: backend, minimumData: 20_000)
