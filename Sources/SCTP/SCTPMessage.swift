@@ -30,7 +30,9 @@ public enum SCTPPayloadProtocol {
 public enum SCTPNotification: Sendable, Equatable {
     /// The association is established with these stream counts.
     case up(inboundStreams: UInt16, outboundStreams: UInt16)
-    /// The peer restarted (sent a new INIT for the same addresses and ports).
+    /// The peer restarted (sent a new INIT for the same addresses and ports). An association from
+    /// `connect` carries on; a listener's ends (its inbound throws `SCTPError.peerRestarted`) and
+    /// the listener yields the restarted peer as a new association.
     case restarted(inboundStreams: UInt16, outboundStreams: UInt16)
     /// The association is gone: the peer aborted (`cause` from its ABORT chunk, 0x0c is
     /// "user-initiated abort") or retransmissions ran out.
