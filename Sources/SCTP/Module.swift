@@ -1,1 +1,0 @@
-// SCTP: lands with its issue (#3 codecs and crypto, #4 SCTP).

@@ -1,4 +1,0 @@
-import Testing
-@testable import SCTP
-
-@Test func SCTPModuleBuilds() {}
