@@ -15,8 +15,9 @@ test: setup
 	swift test --skip-build
 
 bench: setup
-	swift build -c release --product codec-bench
+	swift build -c release --product codec-bench --product sctp-bench
 	$$(swift build -c release --show-bin-path)/codec-bench
+	$$(swift build -c release --show-bin-path)/sctp-bench
 
 # Each codec's libFuzzer target for FUZZ_SECONDS (docs/fuzzing.md).
 FUZZ_SECONDS ?= 60

@@ -118,6 +118,11 @@ let package = Package(
         .executableTarget(name: "fuzz-diameter", dependencies: ["Diameter", "FuzzSupport"], path: "fuzz/diameter"),
         .executableTarget(name: "fuzz-s1ap", dependencies: ["S1AP", "FuzzSupport"], path: "fuzz/s1ap"),
         .executableTarget(name: "fuzz-nas", dependencies: ["NAS", "FuzzSupport"], path: "fuzz/nas"),
+        .executableTarget(name: "sctp-bench", dependencies: [
+            "SCTP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "bench/sctp"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
@@ -128,7 +133,11 @@ let package = Package(
         .testTarget(name: "APERTests", dependencies: ["APER", "CodecSamples"]),
         .testTarget(name: "S1APTests", dependencies: ["S1AP", "CodecSamples", "TestOracles"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "MobileCrypto", "CodecSamples", "TestOracles"], exclude: ["pycrate"]),
-        .testTarget(name: "SCTPTests", dependencies: ["SCTP", "TestOracles"]),
+        .testTarget(name: "SCTPTests", dependencies: [
+            "SCTP", "TestOracles", "CLibsctp",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "OCIImageTests", dependencies: ["OCIImage", "TestOracles"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "OCIImage", "TestOracles"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork", "TestOracles"]),
