@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "OrchestratorCLITests", dependencies: ["OrchestratorCLI", "OrchestratorAPI"]),
         .testTarget(name: "NFKitTests", dependencies: ["NFKit", "StrictCoding"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -54,31 +54,9 @@ struct TSharkEncoderTests {
         try Data(file.readableBytesView).write(to: URL(fileURLWithPath: path))
     }
 
-    static func isUplink(_ message: NASMessage) -> Bool {
-        switch message {
-        case .emm(let emm):
-            switch emm {
-            case .attachRequest, .attachComplete, .ueOriginatingDetachRequest, .trackingAreaUpdateRequest,
-                 .trackingAreaUpdateComplete, .extendedServiceRequest, .gutiReallocationComplete, .authenticationResponse,
-                 .authenticationFailure, .identityResponse, .securityModeComplete, .securityModeReject, .uplinkNASTransport,
-                 .emmStatus:
-                return true
-            default:
-                return false
-            }
-        case .esm(let esm):
-            switch esm {
-            case .activateDefaultEPSBearerContextAccept, .activateDefaultEPSBearerContextReject,
-                 .activateDedicatedEPSBearerContextAccept, .activateDedicatedEPSBearerContextReject,
-                 .modifyEPSBearerContextAccept, .modifyEPSBearerContextReject, .deactivateEPSBearerContextAccept,
-                 .pdnConnectivityRequest, .pdnDisconnectRequest, .bearerResourceAllocationRequest,
-                 .bearerResourceModificationRequest, .esmInformationResponse:
-                return true
-            default:
-                return false
-            }
-        }
-    }
+    /// The GSMTAP direction: the message type's own, uplink for the two-way ones (EMM STATUS, a
+    /// DETACH ACCEPT answering the network), as the samples are meant.
+    static func isUplink(_ message: NASMessage) -> Bool { message.direction != .downlink }
 
     /// Writes every sample (plain messages, then the envelopes) and returns the file's path.
     static func writeSamples() throws -> String {

@@ -55,6 +55,38 @@ extension NASMessage {
         }
     }
 
+    /// Which way a message of this type travels (TS 24.301 8.2, 8.3: "direction"); nil for EMM
+    /// STATUS and ESM STATUS, which both sides send.
+    public var direction: NASDirection? {
+        switch self {
+        case .emm(let emm):
+            switch emm {
+            case .emmStatus: return nil
+            case .attachRequest, .attachComplete, .ueOriginatingDetachRequest, .trackingAreaUpdateRequest,
+                 .trackingAreaUpdateComplete, .extendedServiceRequest, .gutiReallocationComplete, .authenticationResponse,
+                 .authenticationFailure, .identityResponse, .securityModeComplete, .securityModeReject, .uplinkNASTransport:
+                return .uplink
+            case .detachAccept:
+                // Both sides accept a detach: DETACH ACCEPT answers whichever side asked.
+                return nil
+            default:
+                return .downlink
+            }
+        case .esm(let esm):
+            switch esm {
+            case .esmStatus: return nil
+            case .activateDefaultEPSBearerContextAccept, .activateDefaultEPSBearerContextReject,
+                 .activateDedicatedEPSBearerContextAccept, .activateDedicatedEPSBearerContextReject,
+                 .modifyEPSBearerContextAccept, .modifyEPSBearerContextReject, .deactivateEPSBearerContextAccept,
+                 .pdnConnectivityRequest, .pdnDisconnectRequest, .bearerResourceAllocationRequest,
+                 .bearerResourceModificationRequest, .esmInformationResponse:
+                return .uplink
+            default:
+                return .downlink
+            }
+        }
+    }
+
     /// The ESM message container of an EMM message that has one.
     public var esmMessageContainer: ESMMessageContainer? {
         guard case .emm(let message) = self else { return nil }
