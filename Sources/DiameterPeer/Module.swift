@@ -1,0 +1,1 @@
+// DiameterPeer: see DESIGN.md. Filled by its issue.

@@ -1,0 +1,1 @@
+// HSSKit: see DESIGN.md. Filled by its issue.

@@ -1,0 +1,1 @@
+// MMEKit: see DESIGN.md. Filled by its issue.

@@ -1,0 +1,4 @@
+import Testing
+@testable import DiameterPeer
+
+@Test func moduleBuilds() {}

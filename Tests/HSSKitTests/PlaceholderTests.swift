@@ -1,0 +1,4 @@
+import Testing
+@testable import HSSKit
+
+@Test func moduleBuilds() {}

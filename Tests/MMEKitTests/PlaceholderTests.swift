@@ -1,0 +1,4 @@
+import Testing
+@testable import MMEKit
+
+@Test func moduleBuilds() {}
