@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OrchestratorNode", dependencies: [
-            "NodeAgent", "PodNetwork", "ServiceProxy", "ClusterDNS", "ContainerRuntime", "OrchestratorControllers",
+            "NodeAgent", "PodNetwork", "ServiceProxy", "ClusterDNS", "ContainerRuntime", "OCIImage", "OrchestratorControllers",
             "OrchestratorStore", "OrchestratorAPI", "OrchestratorServer", "Wire",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -144,7 +144,9 @@ let package = Package(
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter", "S1AP", "NAS", "MobileCrypto"]),
         .executableTarget(name: "vcore", dependencies: [
-            "Conformance", "OrchestratorAPI", "OrchestratorClient", "OrchestratorCLI",
+            "Conformance", "OrchestratorAPI", "OrchestratorClient", "OrchestratorCLI", "OrchestratorNode", "ContainerRuntime",
+            "OCIImage", "PodNetwork", "PCAP",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "FuzzSupport", path: "fuzz/support"),

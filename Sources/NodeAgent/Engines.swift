@@ -8,12 +8,33 @@ public protocol ContainerEngine: Sendable {
     /// SIGTERM, then SIGKILL after `gracePeriod`.
     func stop(_ id: String, gracePeriod: Duration) async
     func remove(_ id: String) async
+    /// The container exited and the pod will run its successor: keep what `logs --previous`
+    /// needs. An engine that reuses a pod container's id for the next run keeps the log there;
+    /// by default the container is removed.
+    func retire(_ id: String) async
     /// Containers the runtime knows, to adopt after a restart of the agent.
     func containers() async throws -> [KnownContainer]
-    func logs(_ id: String, follow: Bool, tailLines: Int?) async throws -> AsyncStream<[UInt8]>
+    /// The current run's log, or with `previous` the run before it (where the engine keeps it).
+    func logs(_ id: String, previous: Bool, follow: Bool, tailLines: Int?) async throws -> AsyncStream<[UInt8]>
     func exec(_ id: String, command: [String]) async throws -> (status: Int32, output: [UInt8])
     func update(_ id: String, resources: ContainerResources) async throws
-    func stats(_ id: String) async throws -> ContainerStats
+    func stats(_ id: String) async throws -> ContainerUsage
+}
+
+/// Why an engine could not start a container, in the words of the pod's waiting state
+/// (`ErrImageNeverPull`, `CreateContainerError`, ...).
+public struct ContainerStartFailure: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String
+
+    public init(reason: String, description: String) {
+        self.reason = reason
+        self.description = description
+    }
+}
+
+extension ContainerEngine {
+    public func retire(_ id: String) async { await remove(id) }
 }
 
 /// Everything the node agent asks of pod networking (CNI in VCore; a fake in tests).
@@ -90,7 +111,7 @@ public struct KnownContainer: Hashable, Sendable {
     }
 }
 
-public struct ContainerStats: Hashable, Sendable {
+public struct ContainerUsage: Hashable, Sendable {
     public var cpuNanoseconds: UInt64
     public var memoryBytes: UInt64
 

@@ -76,6 +76,8 @@ public final class NodeAgent: PodServices {
         logger.info("pod stopped", metadata: ["pod": "\(pod.metadata.namespace ?? "default")/\(pod.name)"])
     }
 
+    func currentWorkers() -> [PodWorker] { workers.withLock { $0.values.map(\.worker) } }
+
     private func worker(namespace: String, pod: String) throws -> PodWorker {
         guard let object = try store.get(Pod.self, namespace: namespace, name: pod), let uid = object.metadata.uid,
               let worker = workers.withLock({ $0[uid]?.worker }) else {
@@ -86,10 +88,10 @@ public final class NodeAgent: PodServices {
 
     public func logs(namespace: String, pod: String, container: String?, previous: Bool, follow: Bool,
                      tailLines: Int?) async throws -> AsyncStream<[UInt8]> {
-        guard let id = try await worker(namespace: namespace, pod: pod).containerID(container) else {
-            throw StoreError(.badRequest, "container is not running in pod \(pod)")
+        guard let id = try await worker(namespace: namespace, pod: pod).containerID(container, includingExited: true) else {
+            throw StoreError(.badRequest, "container has not started yet in pod \(pod)")
         }
-        return try await engine.logs(id, follow: follow, tailLines: tailLines)
+        return try await engine.logs(id, previous: previous, follow: follow, tailLines: tailLines)
     }
 
     public func exec(namespace: String, pod: String, container: String?, command: [String]) async throws -> (status: Int32, output: [UInt8]) {

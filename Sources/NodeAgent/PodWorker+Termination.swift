@@ -9,14 +9,21 @@ extension PodWorker {
         terminating = true
         await withTaskGroup(of: Void.self) { group in
             for (_, record) in containers {
-                guard let id = record.id else { continue }
-                group.addTask { [engine] in
-                    await engine.stop(id, gracePeriod: gracePeriod)
-                    await engine.remove(id)
+                if let id = record.id {
+                    group.addTask { [engine] in
+                        await engine.stop(id, gracePeriod: gracePeriod)
+                        await engine.remove(id)
+                    }
+                }
+                if let exited = record.exitedID, exited != record.id {
+                    group.addTask { [engine] in await engine.remove(exited) }
                 }
             }
         }
-        for name in containers.keys { containers[name]?.id = nil }
+        for name in containers.keys {
+            containers[name]?.id = nil
+            containers[name]?.exitedID = nil
+        }
         try? await network.tearDown(namespace: pod.metadata.namespace ?? "default", name: pod.name, uid: uid)
         networkOutcome = nil
         try? FileManager.default.removeItem(atPath: directory)

@@ -9,6 +9,9 @@ import OrchestratorStore
 actor PodWorker {
     struct ContainerRecord {
         var id: String?
+        /// The container that last exited, while its successor waits out the back-off: its log is
+        /// what `vcore logs` shows then, and it is removed with the pod.
+        var exitedID: String?
         var startedAt: ContinuousClock.Instant?
         var restartCount = 0
         var lastTerminated: ContainerStatus.State.Terminated?
@@ -72,9 +75,11 @@ actor PodWorker {
         }
     }
 
-    func containerID(_ name: String?) -> String? {
+    /// The running container, or (for logs) the one that last exited while its successor waits.
+    func containerID(_ name: String?, includingExited: Bool = false) -> String? {
         let name = name ?? pod.spec.containers.first?.name
-        return name.flatMap { containers[$0]?.id }
+        guard let record = name.flatMap({ containers[$0] }) else { return nil }
+        return record.id ?? (includingExited ? record.exitedID : nil)
     }
 
     /// Runs until the pod is terminated.
@@ -113,7 +118,8 @@ actor PodWorker {
                 let message = code == 0 ? nil : await lastLogLines(id)
                 record.lastTerminated = .init(exitCode: code, reason: reason ?? (code == 0 ? "Completed" : "Error"), message: message,
                                               startedAt: startedAt, finishedAt: finishedAt)
-                await engine.remove(id)
+                await engine.retire(id)
+                record.exitedID = id
                 record.id = nil
                 record.readiness = nil
                 record.liveness = nil
@@ -153,6 +159,11 @@ actor PodWorker {
             record.waitingReason = failure.reason
             record.waitingMessage = failure.description
             record.nextStart = .now + record.backoff
+        } catch let failure as ContainerStartFailure {
+            record.waitingReason = failure.reason
+            record.waitingMessage = failure.description
+            record.nextStart = .now + record.backoff
+            record.backoff = min(record.backoff * 2, configuration.maximumRestartBackoff)
         } catch {
             record.waitingReason = "RunContainerError"
             record.waitingMessage = "\(error)"
@@ -206,7 +217,7 @@ actor PodWorker {
 
     private func lastLogLines(_ id: String) async -> String? {
         // Kubernetes' FallbackToLogsOnError: the tail of the log explains a failure.
-        guard let stream = try? await engine.logs(id, follow: false, tailLines: 20) else { return nil }
+        guard let stream = try? await engine.logs(id, previous: false, follow: false, tailLines: 20) else { return nil }
         var bytes = [UInt8]()
         for await chunk in stream { bytes += chunk }
         let text = String(decoding: bytes.suffix(2048), as: UTF8.self)

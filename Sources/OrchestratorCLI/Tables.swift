@@ -101,7 +101,7 @@ public enum Tables {
     }
 
     /// Columns separated by three spaces, as kubectl's tabwriter does.
-    static func align(_ rows: [[String]]) -> String {
+    public static func align(_ rows: [[String]]) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in

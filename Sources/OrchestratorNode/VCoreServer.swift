@@ -1,5 +1,7 @@
 import ClusterDNS
+import ContainerRuntime
 import Foundation
+import OCIImage
 import Logging
 import NodeAgent
 import OrchestratorControllers
@@ -9,9 +11,11 @@ import PodNetwork
 import ServiceProxy
 
 /// `vcore server`: the API server, the controllers and scheduler, and this node's agent, service
-/// proxy and DNS, in one process, k3s style.
+/// proxy and DNS, in one process, k3s style. Everything it makes on the host is named from this
+/// configuration, so that `vcore down` (`NodeCleanup`) finds all of it, and so that tests can run
+/// a node of their own beside a real one (other directories, bridge, prefix, table, cgroup).
 public struct VCoreServerConfiguration: Sendable {
-    /// State (the object store), pod directories, network state: /var/lib/vcore.
+    /// The object store, pod directories and network state: /var/lib/vcore.
     public var dataDirectory: String
     public var socketPath: String
     public var tcpHost: String?
@@ -20,10 +24,19 @@ public struct VCoreServerConfiguration: Sendable {
     public var nodeName: String
     public var cluster: ClusterNetwork
     public var dnsPort: Int
+    /// Prefix of the pods' network namespaces.
+    public var namespacePrefix: String
+    /// The nftables table of the service proxy.
+    public var nftTable: String
+    /// Where containers' state and logs live, and their cgroup parent.
+    public var runtime: RuntimeConfiguration
+    /// The OCI image layout images are built into and run from.
+    public var imageDirectory: String
 
     public init(dataDirectory: String = "/var/lib/vcore", socketPath: String = "/run/vcore/api.sock",
                 tcpHost: String? = nil, tcpPort: Int? = nil, token: String? = nil, nodeName: String = "vcore-node",
-                cluster: ClusterNetwork = ClusterNetwork(), dnsPort: Int = 53) {
+                cluster: ClusterNetwork = ClusterNetwork(), dnsPort: Int = 53, namespacePrefix: String = "vcore-",
+                nftTable: String = "vcore", runtime: RuntimeConfiguration? = nil, imageDirectory: String? = nil) {
         self.dataDirectory = dataDirectory
         self.socketPath = socketPath
         self.tcpHost = tcpHost
@@ -32,7 +45,24 @@ public struct VCoreServerConfiguration: Sendable {
         self.nodeName = nodeName
         self.cluster = cluster
         self.dnsPort = dnsPort
+        self.namespacePrefix = namespacePrefix
+        self.nftTable = nftTable
+        self.runtime = runtime ?? RuntimeConfiguration(root: URL(fileURLWithPath: dataDirectory + "/runtime"))
+        self.imageDirectory = imageDirectory ?? dataDirectory + "/images"
     }
+
+    var podNetwork: PodNetwork.Configuration {
+        PodNetwork.Configuration(dataDirectory: dataDirectory + "/network", namespacePrefix: namespacePrefix, cluster: cluster)
+    }
+
+    var serviceProxy: ServiceProxy.Configuration { ServiceProxy.Configuration(table: nftTable) }
+
+    /// Files the engine writes per container (resolv.conf, hosts).
+    var engineScratch: URL { URL(fileURLWithPath: dataDirectory + "/engine") }
+    public var storePath: String { dataDirectory + "/state.sqlite" }
+    /// The running server's process id, for `vcore up` and `vcore down`.
+    public var pidFile: String { dataDirectory + "/server.pid" }
+    public var logFile: String { dataDirectory + "/server.log" }
 }
 
 public struct VCoreServer: Sendable {
@@ -46,17 +76,28 @@ public struct VCoreServer: Sendable {
         self.logger = logger
     }
 
+    /// The node's real engine: crun through `ContainerRuntime`, over the image store, having taken
+    /// over the containers still running from before (`recover`).
+    public static func crunEngine(_ configuration: VCoreServerConfiguration, logger: Logger) async throws -> (CrunEngine, ContainerRuntime) {
+        let images = try ImageStore(root: URL(fileURLWithPath: configuration.imageDirectory))
+        let runtime = try ContainerRuntime(configuration: configuration.runtime, images: images, logger: logger)
+        let recovered = try await runtime.recover()
+        logger.info("container runtime ready", metadata: ["cgroups": "\(runtime.cgroupMode)",
+                                                          "running": "\(recovered.filter(\.isRunning).count)"])
+        return (CrunEngine(runtime: runtime, scratchDirectory: configuration.engineScratch), runtime)
+    }
+
     /// Runs until cancelled. Pods keep running when the server stops; the next start adopts them.
     public func run() async throws {
         let files = FileManager.default
         try files.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         try files.createDirectory(atPath: (configuration.socketPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try ObjectStore(path: configuration.dataDirectory + "/state.sqlite")
-        let network = PodNetwork(configuration: .init(dataDirectory: configuration.dataDirectory + "/network", cluster: configuration.cluster))
+        let store = try ObjectStore(path: configuration.storePath)
+        let network = PodNetwork(configuration: configuration.podNetwork)
         try ClusterBridge.ensure(configuration.cluster)
         let dns = ClusterDNS()
         let dnsServer = try await dns.start(host: "\(configuration.cluster.gateway)", port: configuration.dnsPort)
-        let proxy = ServiceProxy()
+        let proxy = ServiceProxy(configuration: configuration.serviceProxy)
         let agent = NodeAgent(store: store, engine: engine, network: CNIPodNetworking(network: network),
                               configuration: NodeAgentConfiguration(nodeName: configuration.nodeName,
                                                                     podDirectory: configuration.dataDirectory + "/pods",

@@ -16,6 +16,13 @@ struct APIHandler: Sendable {
         case "/version": return .json(200, ["gitVersion": "vcore-0.1", "platform": "linux"])
         default: break
         }
+        if let namespace = Self.podMetricsNamespace(path) {
+            guard method == "GET", let source = podServices as? any PodMetricsSource else {
+                return .failure(404, reason: "NotFound", "the server could not find the requested resource (\(path))")
+            }
+            let items = await source.podUsage(namespace: namespace.isEmpty ? nil : namespace)
+            return .json(200, PodMetricsList(items: items))
+        }
         guard let apiPath = APIPath(path) else {
             return .failure(404, reason: "NotFound", "the server could not find the requested resource (\(path))")
         }
@@ -28,6 +35,16 @@ struct APIHandler: Sendable {
         } catch {
             return .failure(500, reason: "InternalError", "\(error)")
         }
+    }
+
+    /// `/apis/metrics.k8s.io/v1beta1/pods` (all namespaces: "") or `.../namespaces/{ns}/pods`.
+    static func podMetricsNamespace(_ path: String) -> String? {
+        let prefix = "/apis/metrics.k8s.io/v1beta1/"
+        guard path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count).split(separator: "/").map(String.init)
+        if rest == ["pods"] { return "" }
+        if rest.count == 3, rest[0] == "namespaces", rest[2] == "pods" { return rest[1] }
+        return nil
     }
 
     private func dispatch<T: APIObject>(_ type: T.Type, _ path: APIPath, method: String, query: APIQuery,
@@ -227,4 +244,12 @@ extension ReplicaSet: ScalableObject {
     }
     var observedReplicas: Int { status?.replicas ?? 0 }
     var selectorQuery: String { spec.selector.queryString }
+}
+
+/// `PodMetricsList` of metrics.k8s.io/v1beta1.
+struct PodMetricsList: Encodable {
+    var apiVersion = "metrics.k8s.io/v1beta1"
+    var kind = "PodMetricsList"
+    var metadata: [String: String] = [:]
+    var items: [PodUsage]
 }

@@ -54,7 +54,7 @@ final class FakeEngine: ContainerEngine {
         entries.withLock { $0.map { KnownContainer(id: $0.key, podUID: $0.value.launch.podUID, containerName: $0.value.launch.containerName) } }
     }
 
-    func logs(_ id: String, follow: Bool, tailLines: Int?) async throws -> AsyncStream<[UInt8]> {
+    func logs(_ id: String, previous: Bool, follow: Bool, tailLines: Int?) async throws -> AsyncStream<[UInt8]> {
         let lines = entries.withLock { $0[id]?.log ?? [] }
         return AsyncStream { continuation in
             continuation.yield(Array((lines.joined(separator: "\n") + "\n").utf8))
@@ -71,7 +71,7 @@ final class FakeEngine: ContainerEngine {
         entries.withLock { $0[id]?.launch.resources = resources }
     }
 
-    func stats(_ id: String) async throws -> ContainerStats { ContainerStats(cpuNanoseconds: 1, memoryBytes: 2) }
+    func stats(_ id: String) async throws -> ContainerUsage { ContainerUsage(cpuNanoseconds: 1, memoryBytes: 2) }
 
     var running: [ContainerLaunch] {
         entries.withLock { $0.values.filter { if case .running = $0.state { true } else { false } }.map(\.launch) }
