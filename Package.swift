@@ -187,6 +187,8 @@ let package = Package(
         .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "OrchestratorControllers", "OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "OrchestratorCLITests", dependencies: ["OrchestratorCLI", "OrchestratorAPI"]),
         .testTarget(name: "NFKitTests", dependencies: ["NFKit", "StrictCoding"]),
+        // Whole-node runs of the `vcore` binary (root): issue #5's end-to-end scenario.
+        .testTarget(name: "OrchestratorEndToEndTests", dependencies: ["TestOracles", "OCIImage"]),
         .testTarget(name: "DiameterPeerTests", dependencies: ["DiameterPeer", "Diameter", "TestOracles",
                                                               .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "HSSKitTests", dependencies: ["HSSKit", "Diameter", "DiameterPeer", "MobileCrypto", "TestOracles",

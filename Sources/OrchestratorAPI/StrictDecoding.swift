@@ -31,7 +31,12 @@ public enum StrictDecoder {
         }
         guard let type = APIKinds.type(apiVersion: apiVersion, kind: kind) else {
             let known = APIKinds.all.map { "\($0.resource.apiVersion) \($0.resource.kind)" }.joined(separator: ", ")
-            throw ManifestError(object: label, field: "kind", problem: "unknown kind \(apiVersion) \(kind) (VCore serves: \(known))")
+            // Name the object as far as it can be read, so that the user finds it in a long manifest.
+            let metadata = object["metadata"] as? [String: Any]
+            let named = (metadata?["name"] as? String).map { name in
+                "\(label) (\(kind) " + ((metadata?["namespace"] as? String).map { "\($0)/" } ?? "") + "\(name))"
+            } ?? label
+            throw ManifestError(object: named, field: "kind", problem: "unknown kind \(apiVersion) \(kind) (VCore serves: \(known))")
         }
         return try decode(object, as: type, label: label)
     }

@@ -9,15 +9,19 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 public enum Tables {
     /// A table of objects of one kind, columns and cells as kubectl prints them.
-    public static func render<T: APIObject>(_ objects: [T], format: OutputFormat, allNamespaces: Bool = false, now: Date = Date()) -> String {
+    /// `single`: one object was asked for by name, so json and yaml show it alone; otherwise they
+    /// show a `List`, whatever the number of items, as kubectl does (scripts rely on `.items`).
+    public static func render<T: APIObject>(_ objects: [T], format: OutputFormat, allNamespaces: Bool = false,
+                                            single: Bool = false, now: Date = Date()) -> String {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            if objects.count == 1 { return (try? String(decoding: encoder.encode(objects[0]), as: UTF8.self)) ?? "" }
+            if single, let object = objects.first { return (try? String(decoding: encoder.encode(object), as: UTF8.self)) ?? "" }
             return (try? String(decoding: encoder.encode(ListOutput(items: objects)), as: UTF8.self)) ?? ""
         case .yaml:
-            return objects.map(yaml).joined(separator: "---\n")
+            if single, let object = objects.first { return yaml(object) }
+            return yaml(ListOutput(items: objects))
         case .name:
             return objects.map { "\(T.resource.plural == "network-attachment-definitions" ? "network-attachment-definition" : T.resource.kind.lowercased())/\($0.name)" }
                 .joined(separator: "\n")
@@ -32,7 +36,7 @@ public enum Tables {
         }
     }
 
-    public static func yaml<T: APIObject>(_ object: T) -> String {
+    public static func yaml(_ object: some Encodable) -> String {
         guard let data = try? JSONEncoder().encode(object), let json = try? JSONSerialization.jsonObject(with: data),
               let text = try? Yams.dump(object: json, sortKeys: true) else { return "" }
         return text

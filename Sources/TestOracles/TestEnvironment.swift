@@ -39,6 +39,19 @@ public enum TestEnvironment {
         referenceDirectory.appendingPathComponent(name).path
     }
 
+    /// An executable this package builds (`vcore`, `vcore-testworkload`, `hss`, ...), found beside
+    /// the running test binary or in .build/debug; nil when it is not built.
+    public static func builtProduct(_ name: String) -> URL? {
+        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let fallback = packageRoot.appendingPathComponent(".build/debug/\(name)")
+        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
+    }
+
     /// A fresh path in the temporary folder.
     public static func temporaryFile(_ name: String) -> String {
         FileManager.default.temporaryDirectory

@@ -28,6 +28,7 @@ struct Options {
 
         Usage: vcore-testworkload [serve] [options]     serve HTTP probes and UDP/TCP echo
                vcore-testworkload probe [--host H] [--port P] [--path /readyz] [--timeout S]
+               vcore-testworkload echo [--host NAME] [--port P] [--udp] [--timeout S] TEXT
                vcore-testworkload cat FILE... | env | open PATH | write PATH TEXT | sleep SECONDS
                vcore-testworkload --version | --help
 

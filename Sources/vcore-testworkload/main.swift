@@ -19,6 +19,8 @@ case "--version", "version":
 case "--help", "-h", "help":
     log(Options.help)
     exit(0)
+case "echo":
+    exit(EchoClient.run(Array(arguments.dropFirst())))
 case "probe", "cat", "env", "open", "write", "sleep":
     exit(Tools.run(arguments[0], Array(arguments.dropFirst())))
 case "serve":

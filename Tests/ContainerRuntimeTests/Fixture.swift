@@ -63,16 +63,7 @@ final class RuntimeFixture: Sendable {
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 
-    static let testWorkload: URL? = {
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("vcore-testworkload")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        let fallback = TestEnvironment.packageRoot.appendingPathComponent(".build/debug/vcore-testworkload")
-        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
-    }()
+    static let testWorkload: URL? = TestEnvironment.builtProduct("vcore-testworkload")
 
     /// Nil when containers can run here; otherwise why not (tests print it and skip, except in
     /// CI, where it is a failure).

@@ -48,8 +48,13 @@ import OrchestratorAPI
     }
 
     @Test func yamlAndNameOutputs() {
-        let yaml = Tables.render([Self.pod("mme-abc")], format: .yaml, now: Self.now)
-        #expect(yaml.contains("kind: Pod") && yaml.contains("podIP: 10.88.0.7"))
+        let yaml = Tables.render([Self.pod("mme-abc")], format: .yaml, single: true, now: Self.now)
+        #expect(yaml.contains("kind: Pod") && yaml.contains("podIP: 10.88.0.7") && !yaml.contains("kind: List"))
+        // A listing is a List even with one item (kubectl's shape, which scripts read `.items` of).
+        let list = Tables.render([Self.pod("mme-abc")], format: .yaml, now: Self.now)
+        #expect(list.contains("kind: List") && list.contains("items:") && list.contains("kind: Pod"))
+        let json = Tables.render([Self.pod("mme-abc")], format: .json, now: Self.now)
+        #expect(json.contains("\"kind\" : \"List\"") && json.contains("\"items\""))
         #expect(Tables.render([Self.pod("mme-abc")], format: .name) == "pod/mme-abc")
     }
 

@@ -11,7 +11,7 @@ struct Get: AsyncParsableCommand {
     @Argument(help: "Kind (pods, deployments, services, ...) or kind/name.") var kind: String
     @Argument(help: "Name.") var name: String?
     @Option(name: .shortAndLong, help: "Output: wide, yaml, json, name.") var output: String?
-    @Option(name: .shortAndLong, help: "Label selector, e.g. app=mme.") var selector: String?
+    @Option(name: [.customShort("l"), .long], help: "Label selector, e.g. app=mme (kubectl's -l).") var selector: String?
     @Flag(name: [.customShort("A"), .long], help: "All namespaces.") var allNamespaces = false
 
     func run() async throws {
@@ -39,7 +39,7 @@ struct Get: AsyncParsableCommand {
         if objects.isEmpty, format == .table || format == .wide {
             return T.resource.namespaced && !allNamespaces ? "No resources found in \(options.namespace) namespace." : "No resources found"
         }
-        return Tables.render(objects, format: format, allNamespaces: allNamespaces)
+        return Tables.render(objects, format: format, allNamespaces: allNamespaces, single: name != nil)
     }
 }
 
