@@ -160,6 +160,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "bench/sctp"),
+        .executableTarget(name: "orchestrator-bench", dependencies: ["OrchestratorAPI", "OrchestratorClient", "OCIImage"],
+                          path: "bench/orchestrator"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

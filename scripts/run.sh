@@ -1,30 +1,46 @@
 #!/usr/bin/env bash
-# The main job: deploy the core, attach simulated UEs, place a call, print a summary.
-# Today only the codecs exist, so it shows what they do and says plainly what is not built yet.
+# The main job: deploy the core on the bundled orchestrator, attach simulated UEs, place a call,
+# print a summary. Today it deploys what exists of the core (deploy/core.yaml), shows it running,
+# checks the codecs against captures of a real core, and says plainly what is not built yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --product vcore
-vcore=$(swift build --show-bin-path)/vcore
+if [ "$(id -u)" -ne 0 ]; then
+  echo "make run needs root: the orchestrator makes network namespaces, bridges and nftables rules and runs crun (sudo make run)" >&2
+  exit 1
+fi
+
+swift build -c release --product vcore
+vcore="$(swift build -c release --show-bin-path)/vcore"
+
+echo
+echo "== Deploying deploy/core.yaml on the bundled orchestrator (images are built on first use)"
+"$vcore" up -f deploy/core.yaml
+echo
+"$vcore" get pods -n vcore -o wide
+"$vcore" get network-attachment-definitions -n vcore
+echo
+echo "== The codecs against captures of a real core (Open5GS, PyHSS) with vcore decode"
 reference=../shared/pcaps/reference
-
-cat <<'TXT'
-VCore — what runs today
-  The codecs: GTPv2-C, GTP-U and Diameter (S6a, Cx, Gx, Rx), checked below against captures of a
-  real core with `vcore decode`.
-
-TXT
 if [ -d "$reference" ]; then
-  "$vcore" decode "$reference"/*.pcap*
+  "$vcore" decode "$reference"/*.pcap* --subscriber 901707364000060:465B5CE8B199B49FAA5F0A2EE238A6BC:E8ED289DEBA952E4283B54E88E6183CA \
+    | grep -E "messages,|security|REFUSED|FAILED" || true
 else
   echo "(no reference captures at $reference: try 'vcore decode FILE.pcap' on a capture of your own)"
 fi
 
 cat <<'TXT'
 
+== What runs today
+  - the orchestrator (vcore server, started by `vcore up`), the namespace, the ran and sgi
+    networks and the data-network host on sgi (10.46.0.5);
+  - the codecs and the 3GPP security suite (above), the SCTP transport.
+
 NOT BUILT YET — `make run` will do these once they land:
-  - deploy the core from deploy/core.yaml on the bundled orchestrator   (issue #5)
-  - HSS and MME: subscribers, authentication, attach over S6a/S1-MME    (#3 S1AP/NAS, #4 SCTP, #6)
+  - HSS and MME: subscribers, authentication, attach over S6a/S1-MME    (issue #6)
   - SGW and PGW: sessions and the user plane                          (#7)
   - attach simulated UEs, ping through the core, place a VoLTE call    (ransim, IMS: later issues)
+
+The deployment keeps running: `vcore get pods -n vcore`, `vcore logs -n vcore POD`,
+`vcore capture sgi -o sgi.pcap`; `vcore down` removes all of it.
 TXT
