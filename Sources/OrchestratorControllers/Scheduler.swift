@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OrchestratorAPI
 import OrchestratorStore
 
@@ -31,6 +32,10 @@ public struct Scheduler: Controller {
     let node: NodeCapacity
     public let name = "scheduler"
     public var triggers: [Trigger] { [.own(Pod.resource)] }
+    /// One placement at a time, as kube-scheduler's single scheduling loop: the manager runs several
+    /// workers per controller, and two pods judged at once would each count only the pods placed
+    /// before both and could overcommit the node together.
+    private let placement = PlacementLock()
 
     public init(store: ObjectStore, node: NodeCapacity) {
         self.store = store
@@ -42,6 +47,10 @@ public struct Scheduler: Controller {
     }
 
     public func sync(_ key: String) async throws {
+        try placement.mutex.withLock { _ in try place(key) }
+    }
+
+    private func place(_ key: String) throws {
         let (namespace, name) = ObjectKey.parse(key)
         guard var pod = try store.get(Pod.self, namespace: namespace, name: name),
               pod.spec.nodeName == nil, pod.metadata.deletionTimestamp == nil else { return }
@@ -71,6 +80,10 @@ public struct Scheduler: Controller {
             throw Unschedulable(description: message)
         }
     }
+}
+
+final class PlacementLock: Sendable {
+    let mutex = Mutex(())
 }
 
 extension Pod {

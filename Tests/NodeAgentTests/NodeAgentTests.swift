@@ -39,8 +39,10 @@ struct Node {
     }
 
     func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        // Counted in polls, not by the clock: while sync tests beside this one hold the cooperative
+        // pool's threads, neither this loop nor the controllers it waits for run, and a wall-clock
+        // deadline would pass before they had their time.
+        for _ in 0..<Int(seconds * 50) {
             if try condition() { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
