@@ -1,0 +1,1 @@
+// HSSKit: filled in below.
