@@ -82,13 +82,19 @@ extension DiameterMessage {
     /// The skeleton of the answer to `request` from `identity`: the request's header turned
     /// around, Session-Id first (when the request had one), then Result-Code (if given) and the
     /// Origin AVPs. Auth-Session-State and Vendor-Specific-Application-Id are copied as the
-    /// 3GPP command ABNFs expect them back.
+    /// 3GPP command ABNFs expect them back. A 3GPP error goes in `experimentalResult` instead of
+    /// Result-Code (TS 29.272 7.4, TS 29.229 6.2).
     public static func answer(to request: DiameterMessage, from identity: DiameterNodeIdentity,
-                              resultCode: DiameterResultCode? = .success, errorBit: Bool = false) -> DiameterMessage {
+                              resultCode: DiameterResultCode? = .success, experimentalResult: ExperimentalResultCode? = nil,
+                              errorBit: Bool = false) -> DiameterMessage {
         var answer = DiameterMessage(header: request.header.answerHeader(error: errorBit))
         if let session = request[.sessionId] { answer.append(session) }
         if !errorBit, let vendorApplication = request[.vendorSpecificApplicationId] { answer.append(vendorApplication) }
-        if let resultCode { answer.append(AVP(.resultCode, unsigned32: resultCode.rawValue)) }
+        if let experimentalResult {
+            answer.append(Self.experimentalResult(experimentalResult))
+        } else if let resultCode {
+            answer.append(AVP(.resultCode, unsigned32: resultCode.rawValue))
+        }
         if !errorBit, let state = request[.authSessionState] { answer.append(state) }
         for avp in identity.originAVPs { answer.append(avp) }
         return answer

@@ -1,1 +1,0 @@
-// HSSKit: filled in below.
