@@ -49,7 +49,15 @@ public struct DiameterAnswerError: Error, Hashable, Sendable, CustomStringConver
     public init(_ error: DiameterDecodeError) {
         switch error {
         case .unknownMandatoryAVP(let avp, _): self.init(.avpUnsupported, failedAVP: avp, errorMessage: error.description)
-        case .invalidAVP(_, _, let avp): self.init(error.resultCode, failedAVP: avp, errorMessage: error.description)
+        case .invalidAVP(_, _, let avp):
+            // The AVP as received would make the answer undecodable for a strict peer (a length or
+            // text its type cannot have). RFC 6733 7.1.5 allows its header with a zero-filled payload
+            // of the minimum length instead; that is what goes back, so the answer always decodes.
+            let failed = avp.map { avp in
+                DiameterDictionary.standard.definition(code: avp.code, vendor: avp.vendor).map { AVP($0, zeroFilled: $0.type) }
+                    ?? AVP(code: avp.code, flags: avp.flags, vendorID: avp.vendorID, value: .opaque(ByteBuffer()))
+            }
+            self.init(error.resultCode, failedAVP: failed, errorMessage: error.description)
         default: self.init(error.resultCode, errorMessage: error.description)
         }
     }
