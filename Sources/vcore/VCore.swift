@@ -7,6 +7,6 @@ struct VCore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vcore",
         abstract: "VCore: a virtualized LTE EPC + IMS core.",
-        subcommands: [Apply.self, Get.self, Describe.self, Delete.self, Scale.self, Logs.self, Exec.self, Decode.self]
+        subcommands: [Apply.self, Get.self, Describe.self, Delete.self, Scale.self, Logs.self, Exec.self, Decode.self, SubscriberCommand.self]
     )
 }
