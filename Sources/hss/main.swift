@@ -1,2 +1,60 @@
-// The hss executable: wired once its Kit exists (issue #6).
-print("hss: not built yet (issue #6)")
+import DiameterPeer
+import Foundation
+import HSSKit
+import Logging
+import NFKit
+import NIOCore
+import ServiceLifecycle
+
+// The HSS: S6a over Diameter/TCP, the provisioning API over HTTP, /metrics /healthz /readyz.
+// Configuration: the path given as the first argument, else $VCORE_HSS_CONFIG, else /etc/vcore/hss.yaml.
+let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_HSS_CONFIG"] ?? "/etc/vcore/hss.yaml"
+let configuration = NFRunner.configuration(HSSConfiguration.self, path: path)
+let registry = NFRunner.bootstrap(name: "hss", logLevel: configuration.level)
+let logger = Logger(label: "vcore.hss")
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("hss: \(message)\n".utf8))
+    exit(1)
+}
+
+let store: SubscriberStore
+do {
+    let folder = URL(fileURLWithPath: configuration.store.path).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    store = try SubscriberStore(path: configuration.store.path,
+                                durability: SubscriberStore.Durability(rawValue: configuration.store.durability ?? "full") ?? .full)
+} catch {
+    fail("\(path): store.path: cannot open \(configuration.store.path): \(error)")
+}
+
+let identity = configuration.identity(startedAt: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)))
+let policy: S6aPolicy
+do {
+    policy = try configuration.policy(identity: identity)
+} catch {
+    fail("\(path): \(error)")
+}
+let s6a = S6aServer(policy: policy, store: store)
+let node = DiameterNode(identity: identity, settings: configuration.peerSettings, handler: s6a)
+s6a.sendRequests(through: node)
+let api = ProvisioningAPI(store: store)
+await api.refreshSubscriberCount()
+
+let health = HealthState()
+let provisioningHost = configuration.provisioning?.bind ?? "0.0.0.0"
+let services: [any Service] = [
+    DiameterService(node: node, host: configuration.diameterBind, port: configuration.diameterPort, health: health),
+    ProvisioningHTTPServer(host: provisioningHost, port: configuration.provisioningPort, api: api,
+                           logger: Logger(label: "vcore.hss.provisioning"), bound: { _ in health.set("provisioning", notReadyBecause: nil) }),
+    ObservabilityServer(host: configuration.observability?.bind ?? "0.0.0.0", port: configuration.observabilityPort,
+                        registry: registry, health: health),
+]
+health.set("provisioning", notReadyBecause: "provisioning listener not bound yet")
+health.started()
+logger.info("hss starting", metadata: ["originHost": "\(identity.originHost)", "config": "\(path)"])
+do {
+    try await NFRunner.run(services, logger: logger)
+} catch {
+    fail("\(error)")
+}

@@ -10,7 +10,7 @@ struct VCore: AsyncParsableCommand {
         commandName: "vcore",
         abstract: "VCore: a virtualized LTE EPC + IMS core.",
         subcommands: [Up.self, Down.self, Server.self, ImageCommand.self, Apply.self, Get.self, Describe.self, Delete.self,
-                      Scale.self, Logs.self, Exec.self, Top.self, Capture.self, Decode.self]
+                      Scale.self, Logs.self, Exec.self, Top.self, Capture.self, Decode.self, SubscriberCommand.self]
     )
 
     static func main() async {

@@ -1,0 +1,139 @@
+import Diameter
+import NIOCore
+import Synchronization
+
+/// The application side of a Diameter node: answers the requests peers send. Thrown errors
+/// become the protocol answer (`DiameterAnswerError.commandUnsupported` → 3001 with the E bit).
+public protocol DiameterRequestHandler: Sendable {
+    func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage
+}
+
+/// One TCP connection to a peer, usable from any thread.
+public final class DiameterConnection: Sendable {
+    public let role: PeerStateMachine.Role
+    public let channel: any Channel
+    let handler: NIOLoopBound<PeerChannelHandler>
+    let id: ObjectIdentifier
+    private let openState = Mutex<(capabilities: PeerCapabilities?, open: Bool, everOpened: Bool)>((nil, false, false))
+
+    init(role: PeerStateMachine.Role, channel: any Channel, handler: PeerChannelHandler) {
+        self.role = role
+        self.channel = channel
+        self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        id = ObjectIdentifier(handler)
+    }
+
+    /// The peer's capabilities, once the exchange succeeded.
+    public var capabilities: PeerCapabilities? { openState.withLock { $0.capabilities } }
+    public var isOpen: Bool { openState.withLock { $0.open } }
+    /// True once the capabilities exchange succeeded, even if the connection closed since.
+    public var wasOpened: Bool { openState.withLock { $0.everOpened } }
+
+    func markOpen(_ capabilities: PeerCapabilities) {
+        openState.withLock { $0 = (capabilities, true, true) }
+    }
+
+    func markClosed() {
+        openState.withLock { $0.open = false }
+    }
+
+    /// Sends a request and waits for its answer (or the timeout, `DiameterPeerSettings.requestTimeout`
+    /// by default).
+    public func request(_ message: DiameterMessage, timeout: TimeAmount? = nil) async throws(DiameterRequestError) -> DiameterMessage {
+        let handler = self.handler
+        let result = await withCheckedContinuation { (completion: PeerChannelHandler.Completion) in
+            handler.eventLoop.execute {
+                handler.value.send(message, timeout: timeout, completion: completion)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Sends DPR and returns once the connection is closed (on DPA, or after the DPR timeout).
+    public func disconnect(cause: DisconnectCause = .rebooting) async {
+        let handler = self.handler
+        handler.eventLoop.execute { handler.value.disconnect(cause: cause) }
+        try? await channel.closeFuture.get()
+    }
+
+    /// Closes the transport at once, without DPR: what a crash or a cable pull looks like.
+    public func abort() async {
+        try? await channel.close()
+    }
+
+    /// Why the connection closed, once it has.
+    public var closeReason: PeerStateMachine.CloseReason? {
+        get async {
+            let handler = self.handler
+            return try? await handler.eventLoop.submit { handler.value.closeReason }.get()
+        }
+    }
+}
+
+/// A client connection that keeps itself up: it connects, runs the capabilities exchange, and
+/// when the connection closes reconnects with back-off (doubling from
+/// `reconnectMinimumDelay` to `reconnectMaximumDelay`, reset after a connection that opened).
+public final class DiameterPeerLink: Sendable {
+    public let host: String
+    public let port: Int
+    private let current = Mutex<DiameterConnection?>(nil)
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// The connection, when it is open.
+    public var connection: DiameterConnection? {
+        current.withLock { $0 }.flatMap { $0.isOpen ? $0 : nil }
+    }
+
+    public func request(_ message: DiameterMessage, timeout: TimeAmount? = nil) async throws(DiameterRequestError) -> DiameterMessage {
+        guard let connection else { throw .notOpen }
+        return try await connection.request(message, timeout: timeout)
+    }
+
+    /// Waits until the link is open, at most `timeout`; false if it did not open in time.
+    public func waitUntilOpen(timeout: TimeAmount) async -> Bool {
+        let deadline = NIODeadline.now() + timeout
+        // Polled: opening is rare (start, after a peer restart), and a poll needs no bookkeeping
+        // of waiters across reconnections.
+        while NIODeadline.now() < deadline {
+            if connection != nil { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return connection != nil
+    }
+
+    func run(node: DiameterNode) {
+        let settings = node.settings
+        let newTask = Task { [host, port] in
+            var delay = settings.reconnectMinimumDelay
+            while !Task.isCancelled {
+                do {
+                    let connection = try await node.connect(host: host, port: port)
+                    current.withLock { $0 = connection }
+                    try? await connection.channel.closeFuture.get()
+                    current.withLock { $0 = nil }
+                    if connection.wasOpened { delay = settings.reconnectMinimumDelay }
+                    if case .disconnectedByPeer(let cause) = await connection.closeReason, cause == .busy || cause == .doNotWantToTalkToYou {
+                        delay = settings.reconnectMaximumDelay
+                    }
+                } catch {
+                    node.logger.debug("Diameter connect failed", metadata: ["peer": "\(host):\(port)", "error": "\(error)"])
+                }
+                if Task.isCancelled { break }
+                try? await Task.sleep(nanoseconds: UInt64(max(delay.nanoseconds, 0)))
+                delay = .nanoseconds(min(delay.nanoseconds * 2, settings.reconnectMaximumDelay.nanoseconds))
+            }
+        }
+        task.withLock { $0 = newTask }
+    }
+
+    /// Stops reconnecting and disconnects (DPR) the current connection.
+    public func stop(cause: DisconnectCause = .rebooting) async {
+        task.withLock { $0 }?.cancel()
+        if let connection = current.withLock({ $0 }) { await connection.disconnect(cause: cause) }
+    }
+}

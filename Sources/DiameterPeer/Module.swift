@@ -1,1 +1,0 @@
-// DiameterPeer: see DESIGN.md. Filled by its issue.

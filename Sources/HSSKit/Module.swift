@@ -1,1 +1,0 @@
-// HSSKit: see DESIGN.md. Filled by its issue.

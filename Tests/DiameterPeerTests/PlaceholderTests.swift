@@ -1,4 +1,0 @@
-import Testing
-@testable import DiameterPeer
-
-@Test func moduleBuilds() {}

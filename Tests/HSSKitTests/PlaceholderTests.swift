@@ -1,4 +1,0 @@
-import Testing
-@testable import HSSKit
-
-@Test func moduleBuilds() {}
