@@ -109,14 +109,25 @@ extension MME {
     }
 
     mutating func gtpResponse(_ message: GTPv2Message, from peer: GTPPeer) {
-        // A response names the UE by the MME's S11 TEID, or by 0 when the SGW found no context.
-        guard let pending = context.gtpRequests[message.header.sequenceNumber], pending.message.peer.address == peer.address,
-              (message.header.teid ?? 0) == 0 || context.uesByS11TEID[message.header.teid ?? 0] == pending.ue else {
+        let sequence = message.header.sequenceNumber
+        guard let pending = context.gtpRequests[sequence], pending.message.peer.address == peer.address else {
             log(.info, "\(message.type) from \(peer) answers no pending request")
             return
         }
-        context.gtpRequests[message.header.sequenceNumber] = nil
+        // A response names the UE by the MME's S11 TEID, or by 0 when the SGW found no context.
+        let teid = message.header.teid ?? 0
+        if teid != 0, let owner = context.uesByS11TEID[teid], owner != pending.ue {
+            log(.warning, "\(message.type) from \(peer) with sequence \(sequence) names another UE's tunnel")
+            return
+        }
+        context.gtpRequests[sequence] = nil
         stopTimer(pending.timer)
+        guard context.ues[pending.ue] != nil else {
+            // The UE context went while its request was out (a detach or an aborted attach that
+            // deleted its sessions on the way): nothing waits for the answer any more.
+            if case .deleteSession = pending.purpose { context.statistics.sessionsDeleted += 1 }
+            return
+        }
         withUE(pending.ue) { mme, ue in
             switch pending.purpose {
             case .createSession(let ebi): mme.createSessionResponse(message, ebi: ebi, from: peer, ue: &ue)

@@ -142,13 +142,14 @@ struct TestNetwork {
         timers.keys.filter { $0.kind == kind }.sorted { $0.generation < $1.generation }
     }
 
-    /// Fires the one armed timer of `kind`; false when none is armed.
-    @discardableResult
-    mutating func fire(_ kind: MMETimerID.Kind) -> Bool {
-        guard let timer = armed(kind).first else { return false }
+    /// Fires the armed timer of `kind`; a test that fires one that is not armed fails.
+    mutating func fire(_ kind: MMETimerID.Kind, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let timer = armed(kind).first else {
+            Issue.record("no \(kind) timer is armed", sourceLocation: sourceLocation)
+            return
+        }
         timers[timer] = nil
         deliver(.timerExpired(timer))
-        return true
     }
 
     // MARK: eNBs
