@@ -40,7 +40,7 @@ enum S11Build {
         request.apn = APN(pdn.apn)
         request.selectionMode = .msOrNetworkProvidedSubscriptionVerified
         request.pdnType = pdn.pdnType
-        request.paa = PDNAddressAllocation(type: pdn.pdnType)
+        request.paa = unallocatedAddress(pdn.pdnType)
         request.maximumAPNRestriction = 0
         request.apnAMBR = pdn.ambr
         request.pco = pdn.requestedPCO
@@ -50,6 +50,18 @@ enum S11Build {
         request.bearerContextsToBeCreated = [bearer]
         request.recovery = recovery
         return request.message
+    }
+
+    /// The PAA of a Create Session Request: the PDN type with all-zero addresses, asking the PGW
+    /// to allocate them (TS 29.274 8.14 wants the address fields present).
+    static func unallocatedAddress(_ type: GTPv2C.PDNType) -> PDNAddressAllocation {
+        let none = IPv6Address(high: 0, low: 0)
+        switch type {
+        case .ipv4: return PDNAddressAllocation(ipv4: IPv4Address(0))
+        case .ipv6: return PDNAddressAllocation(ipv6Prefix: none, prefixLength: 0)
+        case .ipv4v6: return PDNAddressAllocation(ipv6Prefix: none, prefixLength: 0, ipv4: IPv4Address(0))
+        default: return PDNAddressAllocation(type: type)
+        }
     }
 
     /// Modify Bearer Request (TS 29.274 7.2.7) giving the SGW the eNB's S1-U F-TEID of each bearer.
@@ -71,7 +83,8 @@ enum S11Build {
         var request = DeleteSessionRequest(teid: ue.sgwS11TEID ?? 0, sequenceNumber: sequence)
         request.linkedEBI = pdn.defaultEBI
         request.userLocation = userLocation(ue)
-        var indication = Indication()
+        // Four flag octets, as Open5GS sends them: Wireshark reads shorter ones as a pre-Rel-8 IE.
+        var indication = Indication(octets: [0, 0, 0, 0])
         indication.set(octet: 5, bit: 4)
         request.indication = indication
         return request.message

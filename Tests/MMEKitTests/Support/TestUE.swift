@@ -26,6 +26,8 @@ struct TestUE {
     /// How the USIM answers: normally, or as if its SQN ran ahead of the HSS (synch failure), or
     /// as if the network's MAC were wrong.
     var authenticationBehaviour = AuthenticationBehaviour.normal
+    /// Every downlink NAS message the UE read, as plain octets (deciphered), for the cross-checks.
+    var receivedPlain: [[UInt8]] = []
 
     enum AuthenticationBehaviour {
         case normal
@@ -107,6 +109,7 @@ struct TestUE {
                                          selected: command.selectedAlgorithms, role: .ue)!
         _ = try context.unprotectMessage(envelope)
         security = context
+        receivedPlain.append(Array(envelope.inner.readableBytesView))
         let complete = SecurityModeComplete(imeisv: MobileIdentity.imeisv(Self.imeisv))
         return protect(.emm(.securityModeComplete(complete)), headerType: .integrityProtectedAndCipheredWithNewEPSSecurityContext)
     }
@@ -134,11 +137,14 @@ struct TestUE {
     mutating func receive(_ pdu: [UInt8]) throws -> NASMessage {
         switch try NASPDU.decode(ByteBuffer(bytes: pdu), direction: .downlink) {
         case .plain(let message):
+            receivedPlain.append(pdu)
             return message
         case .protected(let envelope):
             guard var context = security else { throw TestFailure("protected NAS but the UE has no security context") }
-            let message = try context.unprotectMessage(envelope)
+            let plain = try context.unprotect(envelope)
+            let message = try NASMessage.decode(plain, direction: .downlink)
             security = context
+            receivedPlain.append(Array(plain.readableBytesView))
             return message
         case .serviceRequest:
             throw TestFailure("SERVICE REQUEST downlink")
