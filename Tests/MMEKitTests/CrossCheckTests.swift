@@ -135,10 +135,12 @@ import Wire
             for (_, pdu) in message.nasPDUs { items.append(["kind": "nas", "hex": Self.hex(pdu), "name": ""]) }
         }
         for pdu in plain { items.append(["kind": "nas", "hex": Self.hex(pdu), "name": ""]) }
-        let input = try JSONSerialization.data(withJSONObject: items)
-        let (status, output) = try Self.python(Self.script, input: input)
-        #expect(status == 0, "\(String(decoding: output, as: UTF8.self))")
-        let results = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: String]])
+        let input = TestEnvironment.temporaryFile("mme-pycrate.json")
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        try JSONSerialization.data(withJSONObject: items).write(to: URL(fileURLWithPath: input))
+        let (status, output) = try TestEnvironment.run("/usr/bin/env", ["python3", "-c", Self.script, input])
+        #expect(status == 0, "\(output)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: String]])
         #expect(results.count == items.count)
         for (item, result) in zip(items, results) {
             #expect(result["error"] == "", "pycrate could not decode \(item["kind"]!) \(item["name"]!): \(result["error"] ?? "")")
@@ -157,24 +159,6 @@ import Wire
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    static func python(_ script: String, input: Data) throws -> (Int32, Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The script reads all its input before it writes: write, close, then read.
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
     /// pycrate's side: each S1AP PDU decoded and re-encoded to the same octets, each NAS message
     /// parsed as network-to-UE, with the name pycrate gives it.
     static let script = #"""
@@ -184,7 +168,7 @@ import Wire
     from pycrate_mobile.NASLTE import parse_NASLTE_MT
     PDU = S1AP.S1AP_PDU_Descriptions.S1AP_PDU
     results = []
-    for item in json.load(sys.stdin):
+    for item in json.load(open(sys.argv[1])):
         data = bytes.fromhex(item["hex"])
         result = {"kind": item["kind"], "name": "", "error": ""}
         try:
