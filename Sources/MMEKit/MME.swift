@@ -132,7 +132,7 @@ public struct MME: Sendable {
     private mutating func unindex(_ ue: UEContext) {
         if let imsi = ue.imsi, context.uesByIMSI[imsi] == ue.id { context.uesByIMSI[imsi] = nil }
         if let tmsi = ue.guti?.mTMSI, context.uesByMTMSI[tmsi] == ue.id { context.uesByMTMSI[tmsi] = nil }
-        if let id = ue.connection?.mmeUES1APID, context.uesByMMEUES1APID[id] == ue.id { context.uesByMMEUES1APID[id] = nil }
+        if let connection = ue.connection { unindexConnection(connection, of: ue.id) }
         if context.uesByS11TEID[ue.mmeS11TEID] == ue.id { context.uesByS11TEID[ue.mmeS11TEID] = nil }
         for (hopByHop, request) in context.diameterRequests where request.ue == ue.id {
             stopTimer(request.timer)
@@ -158,10 +158,15 @@ public struct MME: Sendable {
         context.uesByMTMSI[tmsi] = ue.id
     }
 
-    /// Binds a new UE-associated logical S1 connection to `ue`, releasing one it still had.
+    /// Binds a new UE-associated logical S1 connection to `ue`, releasing one it still had. A
+    /// context the eNB had under the same eNB-UE-S1AP-ID lost its connection (TS 36.413 10.6).
     mutating func connect(_ ue: inout UEContext, association: ENBAssociationID, enbUES1APID: ENBUES1APID,
                           tai: TAI?, ecgi: ECGI?) {
         if ue.connection != nil { dropConnection(&ue, cause: .nas(.unspecified)) }
+        let key = ENBConnectionKey(association: association, enbUES1APID: enbUES1APID)
+        if let stale = context.uesByENBUES1APID[key], stale != ue.id {
+            withUE(stale) { mme, old in mme.connectionLost(&old) }
+        }
         let id = context.identifiers.nextMMEUES1APID()
         let stream = context.enbs[association]?.stream(for: id) ?? 0
         ue.connection = S1Connection(association: association, stream: stream, enbUES1APID: enbUES1APID,
@@ -169,6 +174,7 @@ public struct MME: Sendable {
         if let tai { ue.tai = tai }
         if let ecgi { ue.ecgi = ecgi }
         context.uesByMMEUES1APID[id] = ue.id
+        context.uesByENBUES1APID[key] = ue.id
     }
 
     /// Tells the eNB to release the UE's connection and forgets it at once (for a connection
@@ -176,7 +182,19 @@ public struct MME: Sendable {
     mutating func dropConnection(_ ue: inout UEContext, cause: Cause) {
         guard let connection = ue.connection else { return }
         send(S1APBuild.ueContextReleaseCommand(connection, cause: cause), to: connection.association, stream: connection.stream)
-        context.uesByMMEUES1APID[connection.mmeUES1APID] = nil
+        forgetConnection(&ue)
+    }
+
+    /// The UE has no S1 connection any more.
+    mutating func forgetConnection(_ ue: inout UEContext) {
+        guard let connection = ue.connection else { return }
+        unindexConnection(connection, of: ue.id)
         ue.connection = nil
+    }
+
+    private mutating func unindexConnection(_ connection: S1Connection, of id: UEID) {
+        if context.uesByMMEUES1APID[connection.mmeUES1APID] == id { context.uesByMMEUES1APID[connection.mmeUES1APID] = nil }
+        let key = ENBConnectionKey(association: connection.association, enbUES1APID: connection.enbUES1APID)
+        if context.uesByENBUES1APID[key] == id { context.uesByENBUES1APID[key] = nil }
     }
 }

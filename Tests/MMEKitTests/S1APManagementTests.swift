@@ -168,4 +168,19 @@ import Wire
         network.send(update.message, from: enb, stream: 0)
         #expect(try network.expect(ENBConfigurationUpdateFailure.self, on: enb).cause == .misc(.unknownPLMN))
     }
+
+    @Test func anENBUES1APIDUsedAgainMeansTheOldConnectionIsGone() throws {
+        var (network, ue, enb) = try SecurityEnforcementTests.attached()
+        network.hss.add(IMSI("001010000000002")!, milenage: ue.milenage)
+        var newcomer = TestNetwork.subscriber("001010000000002")
+        newcomer.enbUES1APID = ue.enbUES1APID
+        network.send(enb.initialUEMessage(newcomer, nas: TestUE.plain(newcomer.attachRequest())), from: enb)
+        #expect(network.ueContext(ue)?.connection == nil, "the old UE's connection is gone")
+        #expect(network.ueContext(ue)?.emmState == .registered)
+        #expect(network.sent(.releaseAccessBearersRequest).count == 1)
+        guard case .emm(.authenticationRequest) = try network.downlinkNAS(&newcomer, enb: enb) else {
+            Issue.record("expected AUTHENTICATION REQUEST for the newcomer")
+            return
+        }
+    }
 }

@@ -17,6 +17,8 @@ public struct MMEContext: Sendable {
     var uesByIMSI: [IMSI: UEID] = [:]
     var uesByMTMSI: [UInt32: UEID] = [:]
     var uesByMMEUES1APID: [MMEUES1APID: UEID] = [:]
+    /// The eNB's side of each connection: an eNB that reuses an eNB-UE-S1AP-ID lost the old one.
+    var uesByENBUES1APID: [ENBConnectionKey: UEID] = [:]
     var uesByS11TEID: [UInt32: UEID] = [:]
     /// UE contexts a handler released while it held them (see `MME.withUE`).
     var releasedUEs: Set<UEID> = []
@@ -59,6 +61,12 @@ public struct MMEContext: Sendable {
     public var idleUEs: Int { registeredUEs - connectedUEs }
     public var activeSessions: Int { ues.values.reduce(0) { $0 + $1.pdnConnections.count { $0.state == .active } } }
     public var setUpENBs: Int { enbs.values.count(where: \.isSetUp) }
+}
+
+/// An eNB-UE-S1AP-ID on an association.
+struct ENBConnectionKey: Hashable, Sendable {
+    var association: ENBAssociationID
+    var enbUES1APID: ENBUES1APID
 }
 
 /// The counters behind every identifier the MME hands out. M-TMSIs are scrambled so that they

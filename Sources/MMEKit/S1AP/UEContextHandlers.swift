@@ -65,8 +65,7 @@ extension MME {
     mutating func ueContextReleaseComplete(_ message: S1APMessage, association: ENBAssociationID) {
         guard let id = ueID(for: message, association: association, stream: 0, answerUnknown: false) else { return }
         withUE(id) { mme, ue in
-            if let connection = ue.connection { mme.context.uesByMMEUES1APID[connection.mmeUES1APID] = nil }
-            ue.connection = nil
+            mme.forgetConnection(&ue)
             mme.wentIdle(&ue)
         }
     }
@@ -81,8 +80,7 @@ extension MME {
     /// without the release procedure, and the SGW stops sending downlink data to the eNB.
     mutating func connectionLost(_ ue: inout UEContext) {
         guard let connection = ue.connection else { return }
-        context.uesByMMEUES1APID[connection.mmeUES1APID] = nil
-        ue.connection = nil
+        forgetConnection(&ue)
         if case .attach = ue.procedure {
             abortAttach(&ue, reason: "connection-lost", cause: nil)
             return
