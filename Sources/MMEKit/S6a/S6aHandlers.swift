@@ -141,7 +141,7 @@ extension MME {
               let rand = vector[.rand]?.value.octets.map(Array.init(buffer:)), rand.count == 16,
               let xres = vector[.xres]?.value.octets.map(Array.init(buffer:)), (4...16).contains(xres.count),
               let autn = vector[.autn]?.value.octets.map(Array.init(buffer:)), autn.count == 16,
-              let kasme = vector[.kasme]?.value.octets.flatMap({ Key256(bytes: Array(buffer: $0)) }) else {
+              let kasme = vector[.kasme]?.value.octets.flatMap(Key256.init(octets:)) else {
             log(.warning, "Authentication-Information-Answer without a usable E-UTRAN vector", imsi: ue.imsi)
             rejectAttach(&ue, cause: .networkFailure)
             return
@@ -183,5 +183,18 @@ extension MME {
             default: mme.detachLocally(&ue, reason: "cancelled by the HSS")
             }
         }
+    }
+}
+
+extension Key256 {
+    /// A key from exactly 32 octets, read as four words (the generic byte-collection
+    /// initializer costs more than the rest of the answer's handling).
+    init?(octets: ByteBuffer) {
+        guard octets.readableBytes == 32 else { return nil }
+        let start = octets.readerIndex
+        guard let a = octets.getInteger(at: start, as: UInt64.self), let b = octets.getInteger(at: start + 8, as: UInt64.self),
+              let c = octets.getInteger(at: start + 16, as: UInt64.self), let d = octets.getInteger(at: start + 24, as: UInt64.self)
+        else { return nil }
+        self.init(first128: Key128(high: a, low: b), last128: Key128(high: c, low: d))
     }
 }
