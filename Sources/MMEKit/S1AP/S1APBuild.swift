@@ -114,18 +114,23 @@ enum S1APBuild {
             preEmptionVulnerability: qos.arp.preemptable ? .preEmptable : .notPreEmptable)
         var parameters = ERABLevelQoSParameters(qci: qos.qci, allocationRetentionPriority: arp)
         if (1...4).contains(qos.qci) {
+            // kbit/s from the SGW (40 bits) to bit/s within S1AP's BitRate range (TS 36.413 9.2.1.20).
+            func bitRate(_ kilobits: UInt64) -> BitRate { min(kilobits, maximumBitRate / 1000) * 1000 }
             parameters.gbrQosInformation = GBRQosInformation(
-                erabMaximumBitrateDL: qos.maximumBitRateDownlink * 1000, erabMaximumBitrateUL: qos.maximumBitRateUplink * 1000,
-                erabGuaranteedBitrateDL: qos.guaranteedBitRateDownlink * 1000,
-                erabGuaranteedBitrateUL: qos.guaranteedBitRateUplink * 1000)
+                erabMaximumBitrateDL: bitRate(qos.maximumBitRateDownlink), erabMaximumBitrateUL: bitRate(qos.maximumBitRateUplink),
+                erabGuaranteedBitrateDL: bitRate(qos.guaranteedBitRateDownlink),
+                erabGuaranteedBitrateUL: bitRate(qos.guaranteedBitRateUplink))
         }
         return parameters
     }
 
     /// UE-AMBR from the subscription, in bit/s; 0 would stop all traffic, so a subscription
     /// without one gets the largest value S1AP allows.
+    /// The largest BitRate S1AP can carry (TS 36.413 9.2.1.20: 0..10,000,000,000).
+    static let maximumBitRate: BitRate = 10_000_000_000
+
     static func aggregateMaximumBitrate(_ subscription: Subscription?) -> UEAggregateMaximumBitrate {
-        let maximum: UInt64 = 10_000_000_000
+        let maximum = maximumBitRate
         let downlink = subscription.map { $0.ambrDownlink > 0 ? min($0.ambrDownlink, maximum) : maximum } ?? maximum
         let uplink = subscription.map { $0.ambrUplink > 0 ? min($0.ambrUplink, maximum) : maximum } ?? maximum
         return UEAggregateMaximumBitrate(ueAggregateMaximumBitRateDL: downlink, ueAggregateMaximumBitRateUL: uplink)
