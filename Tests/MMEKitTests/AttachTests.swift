@@ -27,10 +27,7 @@ import Wire
     }
 
     @Test func attachWithIMSICarriesTheRightValuesAtEachStep() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
 
         // Authentication-Information-Request for the subscriber and the serving PLMN.
         let air = try #require(network.diameterSent.last)
@@ -168,10 +165,7 @@ import Wire
     }
 
     @Test func attachCompleteBeforeTheContextSetupResponseWaitsForIt() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
         try network.authenticateAndSecure(&ue, enb: enb)
         let ics = try network.expect(InitialContextSetupRequest.self, on: enb)
         _ = try ue.receive(try #require(ics.erabsToBeSetup?.first?.nasPDU))
@@ -183,11 +177,8 @@ import Wire
     }
 
     @Test func attachWithAnUnknownGUTIAsksForTheIMSI() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        ue.guti = GUTI(plmn: TestNetwork.plmn, mmeGroupID: 0x8001, mmeCode: 1, mTMSI: 0x1234_5678)
-        network.sendInitial(TestUE.plain(ue.attachRequest(byGUTI: true)), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted(guti: GUTI(plmn: TestNetwork.plmn, mmeGroupID: 0x8001, mmeCode: 1,
+                                                                       mTMSI: 0x1234_5678))
         guard case .emm(.identityRequest(let request)) = try network.downlinkNAS(&ue, enb: enb) else {
             Issue.record("expected IDENTITY REQUEST")
             return

@@ -125,11 +125,7 @@ import Wire
         var ue = TestNetwork.subscriber()
         ue.authenticationBehaviour = .macFailure
         Self.startAttach(&network, &ue, &enb)
-        guard case .emm(.authenticationRequest(let challenge)) = try network.downlinkNAS(&ue, enb: enb) else {
-            Issue.record("expected AUTHENTICATION REQUEST")
-            return
-        }
-        network.sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        try network.answerChallenge(&ue, enb: enb)
         guard case .emm(.authenticationReject) = try Self.expectEnd(&network, &ue, enb, failure: "emm-20") else {
             Issue.record("expected AUTHENTICATION REJECT")
             return
@@ -161,11 +157,7 @@ import Wire
         // Only EIA0: the null integrity algorithm is for emergency attach alone.
         ue.capability = UENetworkCapability(eea: AlgorithmSupport([0]), eia: AlgorithmSupport([0]))
         Self.startAttach(&network, &ue, &enb)
-        guard case .emm(.authenticationRequest(let challenge)) = try network.downlinkNAS(&ue, enb: enb) else {
-            Issue.record("expected AUTHENTICATION REQUEST")
-            return
-        }
-        network.sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        try network.answerChallenge(&ue, enb: enb)
         guard case .emm(.attachReject(let reject)) = try Self.expectEnd(&network, &ue, enb, failure: "emm-23") else {
             Issue.record("expected ATTACH REJECT")
             return
@@ -190,11 +182,7 @@ import Wire
         var enb = network.connectENB()
         var ue = TestNetwork.subscriber()
         Self.startAttach(&network, &ue, &enb)
-        guard case .emm(.authenticationRequest(let challenge)) = try network.downlinkNAS(&ue, enb: enb) else {
-            Issue.record("expected AUTHENTICATION REQUEST")
-            return
-        }
-        network.sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        try network.answerChallenge(&ue, enb: enb)
         _ = try network.downlinkPDU(&ue, enb: enb)
         let reject = SecurityModeReject(emmCause: .ueSecurityCapabilitiesMismatch)
         network.sendUplink(TestUE.plain(.emm(.securityModeReject(reject))), ue: ue, enb: enb)

@@ -104,10 +104,7 @@ import Wire
 
     @Test func aDedicatedBearerTheUERefusesIsReportedToTheSGW() throws {
         var (network, ue, enb) = try Self.withIMS()
-        let context = try #require(network.ueContext(ue))
-        network.fromSGW(network.sgw.createBearerRequest(mmeTEID: context.mmeS11TEID, linkedEBI: 6))
-        let setup = try network.expect(ERABSetupRequest.self, on: enb)
-        network.send(enb.erabSetupResponse(ue, to: setup).0, from: enb)
+        _ = try network.dedicatedBearerSetUp(ue, enb: &enb, linkedEBI: 6)
         let reject = ActivateDedicatedEPSBearerContextReject(header: ESMHeader(bearerIdentity: 7, procedureTransactionIdentity: 0),
                                                              esmCause: .insufficientResources)
         network.sendUplink(ue.protect(.esm(.activateDedicatedEPSBearerContextReject(reject))), ue: ue, enb: enb)
@@ -120,12 +117,7 @@ import Wire
     @Test func dedicatedBearerDeactivation() throws {
         var (network, ue, enb) = try Self.withIMS()
         let context = try #require(network.ueContext(ue))
-        network.fromSGW(network.sgw.createBearerRequest(mmeTEID: context.mmeS11TEID, linkedEBI: 6))
-        let setup = try network.expect(ERABSetupRequest.self, on: enb)
-        network.send(enb.erabSetupResponse(ue, to: setup).0, from: enb)
-        _ = try ue.receive(try #require(setup.erabsToBeSetup?.first?.nasPDU))
-        let accept = ActivateDedicatedEPSBearerContextAccept(header: ESMHeader(bearerIdentity: 7, procedureTransactionIdentity: 0))
-        network.sendUplink(ue.protect(.esm(.activateDedicatedEPSBearerContextAccept(accept))), ue: ue, enb: enb)
+        #expect(try network.activateDedicatedBearer(&ue, enb: &enb, linkedEBI: 6) == 7)
 
         network.fromSGW(network.sgw.deleteBearerRequest(mmeTEID: context.mmeS11TEID, ebis: [7]))
         let release = try network.expect(ERABReleaseCommand.self, on: enb)

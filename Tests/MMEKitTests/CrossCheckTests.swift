@@ -18,10 +18,7 @@ import Wire
     /// Attach, IMS PDN connection, a dedicated bearer set up and deleted, idle, paging, service
     /// request, tracking area update and detach: traffic of every kind the MME sends.
     static func scenario() throws -> (TestNetwork, [[UInt8]]) {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest(informationFlag: true)), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted(informationFlag: true)
         try network.authenticateAndSecure(&ue, enb: enb)
         guard case .esm(.esmInformationRequest(let request)) = try network.downlinkNAS(&ue, enb: enb) else {
             throw TestFailure("expected ESM INFORMATION REQUEST")
@@ -33,12 +30,7 @@ import Wire
         try network.completeAttach(&ue, enb: &enb)
         try network.connectPDN(&ue, enb: &enb, apn: "ims")
         let context = try #require(network.ueContext(ue))
-        network.fromSGW(network.sgw.createBearerRequest(mmeTEID: context.mmeS11TEID, linkedEBI: 6))
-        let setup = try network.expect(ERABSetupRequest.self, on: enb)
-        _ = try ue.receive(try #require(setup.erabsToBeSetup?.first?.nasPDU))
-        network.send(enb.erabSetupResponse(ue, to: setup).0, from: enb)
-        let accept = ActivateDedicatedEPSBearerContextAccept(header: ESMHeader(bearerIdentity: 7, procedureTransactionIdentity: 0))
-        network.sendUplink(ue.protect(.esm(.activateDedicatedEPSBearerContextAccept(accept))), ue: ue, enb: enb)
+        _ = try network.activateDedicatedBearer(&ue, enb: &enb, linkedEBI: 6)
         network.fromSGW(network.sgw.deleteBearerRequest(mmeTEID: context.mmeS11TEID, ebis: [7]))
         let release = try network.expect(ERABReleaseCommand.self, on: enb)
         _ = try ue.receive(try #require(release.nasPDU))

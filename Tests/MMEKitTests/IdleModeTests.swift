@@ -53,9 +53,7 @@ import Wire
 
     @Test func downlinkDataPagesInTheUEsTrackingAreasOnly() throws {
         // Seventeen TACs: the TAI list holds sixteen, so the eNB of the last is not paged.
-        var configuration = TestNetwork.configuration
-        configuration.plmns = [.init(mcc: "001", mnc: "01", tacs: Array(1...17))]
-        var network = TestNetwork(configuration: configuration)
+        var network = TestNetwork(tacs: Array(1...17))
         var enb = network.connectENB(tac: 1)
         let near = network.connectENB(tac: 2, macroID: 0x19B02)
         let far = network.connectENB(tac: 17, macroID: 0x19B03)
@@ -131,9 +129,7 @@ import Wire
     }
 
     @Test func updateFromANewTrackingAreaGetsANewTAIList() throws {
-        var configuration = TestNetwork.configuration
-        configuration.plmns = [.init(mcc: "001", mnc: "01", tacs: Array(1...20))]
-        var network = TestNetwork(configuration: configuration)
+        var network = TestNetwork(tacs: Array(1...20))
         var enb = network.connectENB(tac: 1)
         var ue = TestNetwork.subscriber()
         try network.attach(&ue, enb: &enb)

@@ -49,8 +49,7 @@ import Wire
         // The corpus: everything a second UE and its eNB send in attach, release, service
         // request, PDN connectivity and detach.
         var fuzzENB = network.connectENB(tac: 2, macroID: 0x19B77)
-        network.hss.add(IMSI("001010000000002")!, milenage: victim.milenage)
-        var other = TestNetwork.subscriber("001010000000002")
+        var other = network.secondSubscriber()
         let start = network.traffic.count
         try network.attach(&other, enb: &fuzzENB)
         try network.connectPDN(&other, enb: &fuzzENB, apn: "ims")

@@ -38,14 +38,10 @@ import Wire
     }
 
     @Test func aMalformedCreateSessionResponseFailsTheAttach() throws {
-        var network = TestNetwork()
-        network.sgw.holding = true
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted { $0.sgw.requests.holding = true }
         try network.authenticateAndSecure(&ue, enb: enb)
-        network.sgw.holding = false
-        let answered = network.sgw.answer(network.sgw.held[0])
+        network.sgw.requests.holding = false
+        let answered = network.sgw.answer(network.sgw.requests.held[0])
         let response = try #require(answered)
         var bytes = Array(response.encoded().readableBytesView)
         // The Cause IE's length now runs past the end of the message.
@@ -108,12 +104,8 @@ import Wire
     }
 
     @Test func aMalformedAnswerFromTheHSSFailsTheAttach() throws {
-        var network = TestNetwork()
-        network.hss.holding = true
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
-        var bytes = Array(network.hss.answer(network.hss.held[0]).encoded().readableBytesView)
+        var (network, ue, enb) = TestNetwork.attachStarted { $0.hss.requests.holding = true }
+        var bytes = Array(network.hss.answer(network.hss.requests.held[0]).encoded().readableBytesView)
         // Authentication-Info now claims more octets than the message has.
         let info = try #require(Self.offsetOfAVP(code: 1413, in: bytes))
         bytes[info + 5] = 0x7F
@@ -127,13 +119,7 @@ import Wire
     }
 
     @Test func anSGWRestartDetachesTheUEsItServed() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var alice = TestNetwork.subscriber()
-        try network.attach(&alice, enb: &enb)
-        network.hss.add(IMSI("001010000000002")!, milenage: alice.milenage)
-        var bob = TestNetwork.subscriber("001010000000002")
-        try network.attach(&bob, enb: &enb)
+        var (network, alice, bob, enb) = try TestNetwork.twoAttached()
         try network.goIdle(&bob, enb: enb)
         let deletesBefore = network.sent(.deleteSessionRequest).count
 

@@ -41,8 +41,7 @@ import Wire
         var second = network.connectENB(tac: 2, macroID: 0x19B02)
         var alice = TestNetwork.subscriber()
         try network.attach(&alice, enb: &first)
-        network.hss.add(IMSI("001010000000002")!, milenage: alice.milenage)
-        var bob = TestNetwork.subscriber("001010000000002")
+        var bob = network.secondSubscriber()
         try network.attach(&bob, enb: &second)
         #expect(network.mme.context.connectedUEs == 2)
         // A full Reset of the second eNB idles Bob alone.
@@ -60,13 +59,7 @@ import Wire
     }
 
     @Test func aPartialResetReleasesTheListedConnections() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var alice = TestNetwork.subscriber()
-        try network.attach(&alice, enb: &enb)
-        network.hss.add(IMSI("001010000000002")!, milenage: alice.milenage)
-        var bob = TestNetwork.subscriber("001010000000002")
-        try network.attach(&bob, enb: &enb)
+        var (network, alice, bob, enb) = try TestNetwork.twoAttached()
         var reset = Reset()
         reset.cause = .radioNetwork(.unspecified)
         let item = UEAssociatedLogicalS1ConnectionItem(mmeUES1APID: bob.mmeUES1APID, enbUES1APID: bob.enbUES1APID)
@@ -171,8 +164,7 @@ import Wire
 
     @Test func anENBUES1APIDUsedAgainMeansTheOldConnectionIsGone() throws {
         var (network, ue, enb) = try SecurityEnforcementTests.attached()
-        network.hss.add(IMSI("001010000000002")!, milenage: ue.milenage)
-        var newcomer = TestNetwork.subscriber("001010000000002")
+        var newcomer = network.secondSubscriber()
         newcomer.enbUES1APID = ue.enbUES1APID
         network.send(enb.initialUEMessage(newcomer, nas: TestUE.plain(newcomer.attachRequest())), from: enb)
         #expect(network.ueContext(ue)?.connection == nil, "the old UE's connection is gone")

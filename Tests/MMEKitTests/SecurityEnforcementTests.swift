@@ -64,10 +64,7 @@ import Wire
     }
 
     @Test func beforeSecurityOnlyTheListedMessagesAreProcessed() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
         guard case .emm(.authenticationRequest) = try network.downlinkNAS(&ue, enb: enb) else {
             Issue.record("expected AUTHENTICATION REQUEST")
             return
@@ -124,10 +121,7 @@ import Wire
     }
 
     @Test func malformedNASBeforeSecurityGetsEMMStatus() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
         _ = try network.downlinkNAS(&ue, enb: enb)
         // AUTHENTICATION RESPONSE whose RES length runs past the end: invalid mandatory information.
         network.sendUplink([0x07, 0x53, 0x10, 0x01, 0x02], ue: ue, enb: enb)

@@ -21,10 +21,7 @@ import Wire
     }
 
     @Test func t3460AbortsTheAttachAfterFourRetransmissions() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
         let first = try network.downlinkPDU(&ue, enb: enb)
         try Self.expireFiveTimes(.t3460, &network, &ue, enb, first: first)
         _ = try network.expect(UEContextReleaseCommand.self, on: enb)
@@ -34,15 +31,8 @@ import Wire
     }
 
     @Test func t3460GuardsSecurityModeCommandToo() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
-        guard case .emm(.authenticationRequest(let challenge)) = try network.downlinkNAS(&ue, enb: enb) else {
-            Issue.record("expected AUTHENTICATION REQUEST")
-            return
-        }
-        network.sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
+        try network.answerChallenge(&ue, enb: enb)
         let command = try network.downlinkPDU(&ue, enb: enb)
         network.fire(.t3460)
         let again = try network.downlinkPDU(&ue, enb: enb)
@@ -54,26 +44,27 @@ import Wire
     }
 
     @Test func t3470AbortsTheIdentificationAfterFourRetransmissions() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        ue.guti = GUTI(plmn: TestNetwork.plmn, mmeGroupID: 0x7777, mmeCode: 9, mTMSI: 1)
-        network.sendInitial(TestUE.plain(ue.attachRequest(byGUTI: true)), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted(guti: GUTI(plmn: TestNetwork.plmn, mmeGroupID: 0x7777, mmeCode: 9, mTMSI: 1))
         let first = try network.downlinkPDU(&ue, enb: enb)
         try Self.expireFiveTimes(.t3470, &network, &ue, enb, first: first)
         _ = try network.expect(UEContextReleaseCommand.self, on: enb)
         #expect(network.mme.statistics.attachFailures["t3470-expired"] == 1)
     }
 
-    @Test func t3450ResendsAttachAcceptThenDeletesTheSession() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+    @Test func t3489AbortsTheAttachWhenTheUEKeepsItsESMInformation() throws {
+        var (network, ue, enb) = TestNetwork.attachStarted(informationFlag: true)
         try network.authenticateAndSecure(&ue, enb: enb)
-        let setup = try network.expect(InitialContextSetupRequest.self, on: enb)
+        let first = try network.downlinkPDU(&ue, enb: enb)
+        try Self.expireFiveTimes(.t3489, &network, &ue, enb, first: first)
+        _ = try network.expect(UEContextReleaseCommand.self, on: enb)
+        #expect(network.mme.statistics.attachFailures["t3489-expired"] == 1)
+        #expect(network.diameterSent.count == 1, "no Update Location without the APN")
+    }
+
+    @Test func t3450ResendsAttachAcceptThenDeletesTheSession() throws {
+        var (network, ue, enb) = TestNetwork.attachStarted()
+        let setup = try network.attachUntilContextSetUp(&ue, enb: &enb)
         let accept = try #require(setup.erabsToBeSetup?.first?.nasPDU)
-        network.send(enb.initialContextSetupResponse(ue, to: setup).0, from: enb)
         // Retransmitted in Downlink NAS Transport, the same protected PDU.
         try Self.expireFiveTimes(.t3450, &network, &ue, enb, first: accept)
         #expect(network.sent(.deleteSessionRequest).count == 1)
@@ -84,13 +75,8 @@ import Wire
     }
 
     @Test func aLateAttachCompleteAfterARetransmissionIsFine() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
-        try network.authenticateAndSecure(&ue, enb: enb)
-        let setup = try network.expect(InitialContextSetupRequest.self, on: enb)
-        network.send(enb.initialContextSetupResponse(ue, to: setup).0, from: enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
+        _ = try network.attachUntilContextSetUp(&ue, enb: &enb)
         network.fire(.t3450)
         _ = try ue.receive(try network.downlinkPDU(&ue, enb: enb))
         network.sendUplink(ue.protect(network.attachComplete(5)), ue: ue, enb: enb)
@@ -99,11 +85,7 @@ import Wire
     }
 
     @Test func anUnansweredS6aRequestIsResentThenTheAttachRejected() throws {
-        var network = TestNetwork()
-        network.hss.holding = true
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted { $0.hss.requests.holding = true }
         let original = try #require(network.diameterSent.last)
         for _ in 0..<2 {
             network.fire(.s6aResponse)
@@ -122,19 +104,15 @@ import Wire
         #expect(reject.emmCause == .networkFailure)
         #expect(network.mme.statistics.s6aRetransmissions == 2)
         // The HSS answers at last: the MME has forgotten the request.
-        network.hss.holding = false
-        network.sendToMME(diameter: network.hss.answer(network.hss.held[0]))
+        network.hss.requests.holding = false
+        network.sendToMME(diameter: network.hss.answer(network.hss.requests.held[0]))
         network.drain()
         #expect(network.pending(on: enb).count == 1, "only the release command")
         #expect(network.logs.contains { $0.message.contains("no pending request") })
     }
 
     @Test func anUnansweredCreateSessionIsResentThenTheAttachRejected() throws {
-        var network = TestNetwork()
-        network.sgw.holding = true
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted { $0.sgw.requests.holding = true }
         try network.authenticateAndSecure(&ue, enb: enb)
         let original = try #require(network.sent(.createSessionRequest).last)
         network.fire(.s11Response)
@@ -153,16 +131,9 @@ import Wire
     }
 
     @Test func aStaleTimerExpiryIsIgnored() throws {
-        var network = TestNetwork()
-        var enb = network.connectENB()
-        var ue = TestNetwork.subscriber()
-        network.sendInitial(TestUE.plain(ue.attachRequest()), ue: &ue, enb: &enb)
+        var (network, ue, enb) = TestNetwork.attachStarted()
         let armed = try #require(network.armed(.t3460).first)
-        guard case .emm(.authenticationRequest(let challenge)) = try network.downlinkNAS(&ue, enb: enb) else {
-            Issue.record("expected AUTHENTICATION REQUEST")
-            return
-        }
-        network.sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        try network.answerChallenge(&ue, enb: enb)
         _ = try network.downlinkPDU(&ue, enb: enb)
         // The authentication's T3460 was stopped; its expiry arriving late changes nothing.
         network.deliver(.timerExpired(armed))

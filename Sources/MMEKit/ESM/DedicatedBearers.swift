@@ -34,12 +34,21 @@ struct BearerDeactivation: Sendable {
 }
 
 extension MME {
-    // MARK: Create Bearer Request
-
-    mutating func createBearerRequest(_ message: GTPv2Message, from peer: GTPPeer) {
+    /// Create or Delete Bearer Request from the SGW, for the UE its TEID names.
+    mutating func bearerRequest(_ message: GTPv2Message, from peer: GTPPeer) {
         guard let id = ueID(forSGWRequest: message, from: peer) else { return }
-        withUE(id) { mme, ue in mme.createBearers(message, from: peer, ue: &ue) }
+        withUE(id) { mme, ue in mme.bearerRequest(message, from: peer, ue: &ue) }
     }
+
+    mutating func bearerRequest(_ message: GTPv2Message, from peer: GTPPeer, ue: inout UEContext) {
+        switch message.type {
+        case .createBearerRequest: createBearers(message, from: peer, ue: &ue)
+        case .deleteBearerRequest: deleteBearers(message, from: peer, ue: &ue)
+        default: break
+        }
+    }
+
+    // MARK: Create Bearer Request
 
     /// Activates the requested dedicated bearers, paging the UE first when it is idle.
     mutating func createBearers(_ message: GTPv2Message, from peer: GTPPeer, ue: inout UEContext) {
@@ -193,11 +202,6 @@ extension MME {
 
     // MARK: Delete Bearer Request
 
-    mutating func deleteBearerRequest(_ message: GTPv2Message, from peer: GTPPeer) {
-        guard let id = ueID(forSGWRequest: message, from: peer) else { return }
-        withUE(id) { mme, ue in mme.deleteBearers(message, from: peer, ue: &ue) }
-    }
-
     /// Deactivates dedicated bearers (EBIs) or a whole PDN connection (linked EBI); the last
     /// PDN connection cannot go without the UE, so that becomes a detach (TS 23.401 5.4.4.1).
     mutating func deleteBearers(_ message: GTPv2Message, from peer: GTPPeer, ue: inout UEContext) {
@@ -275,13 +279,7 @@ extension MME {
     mutating func runDeferredSGWRequests(_ ue: inout UEContext) {
         let deferred = ue.deferredSGWRequests
         ue.deferredSGWRequests = []
-        for request in deferred {
-            switch request.message.type {
-            case .createBearerRequest: createBearers(request.message, from: request.peer, ue: &ue)
-            case .deleteBearerRequest: deleteBearers(request.message, from: request.peer, ue: &ue)
-            default: break
-            }
-        }
+        for request in deferred { bearerRequest(request.message, from: request.peer, ue: &ue) }
     }
 
     /// Paging failed: the held requests are refused, the UE cannot be reached (TS 29.274 8.4).

@@ -57,10 +57,8 @@ extension MME {
             gtpResponse(message, from: peer)
         case .downlinkDataNotification:
             downlinkDataNotification(message, from: peer)
-        case .createBearerRequest:
-            createBearerRequest(message, from: peer)
-        case .deleteBearerRequest:
-            deleteBearerRequest(message, from: peer)
+        case .createBearerRequest, .deleteBearerRequest:
+            bearerRequest(message, from: peer)
         default:
             if let type = S11Build.responseType(to: message.type) {
                 let teid = sgwTEID(forMMETEID: message.header.teid)

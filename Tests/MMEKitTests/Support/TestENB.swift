@@ -58,33 +58,32 @@ struct TestENB {
         return message.message
     }
 
+    /// This eNB's S1-U address and a fresh TEID for each E-RAB asked for.
+    mutating func userPlane(for erabs: [ERABID]) -> [(erab: ERABID, address: TransportLayerAddress, teid: UInt32)] {
+        erabs.map { ($0, TransportLayerAddress(transportLayerAddress: .v4(userPlane)), newTEID()) }
+    }
+
     /// Initial Context Setup Response setting up every E-RAB asked for, with this eNB's F-TEIDs.
     mutating func initialContextSetupResponse(_ ue: TestUE, to request: InitialContextSetupRequest) -> (S1APMessage, [UInt8: UInt32]) {
-        var teids: [UInt8: UInt32] = [:]
+        let tunnels = userPlane(for: (request.erabsToBeSetup ?? []).map(\.erabID))
         var response = InitialContextSetupResponse()
         response.mmeUES1APID = ue.mmeUES1APID ?? 0
         response.enbUES1APID = ue.enbUES1APID
-        response.erabsSetup = (request.erabsToBeSetup ?? []).map { item in
-            let teid = newTEID()
-            teids[UInt8(item.erabID)] = teid
-            return ERABSetupItemCtxtSURes(erabID: item.erabID, transportLayerAddress: TransportLayerAddress(transportLayerAddress: .v4(userPlane)),
-                                          gtpTEID: teid)
-        }
-        return (response.message, teids)
+        response.erabsSetup = tunnels.map { ERABSetupItemCtxtSURes(erabID: $0.erab, transportLayerAddress: $0.address, gtpTEID: $0.teid) }
+        return (response.message, Self.teids(tunnels))
     }
 
     mutating func erabSetupResponse(_ ue: TestUE, to request: ERABSetupRequest) -> (S1APMessage, [UInt8: UInt32]) {
-        var teids: [UInt8: UInt32] = [:]
+        let tunnels = userPlane(for: (request.erabsToBeSetup ?? []).map(\.erabID))
         var response = ERABSetupResponse()
         response.mmeUES1APID = ue.mmeUES1APID ?? 0
         response.enbUES1APID = ue.enbUES1APID
-        response.erabsSetup = (request.erabsToBeSetup ?? []).map { item in
-            let teid = newTEID()
-            teids[UInt8(item.erabID)] = teid
-            return ERABSetupItemBearerSURes(erabID: item.erabID, transportLayerAddress: TransportLayerAddress(transportLayerAddress: .v4(userPlane)),
-                                            gtpTEID: teid)
-        }
-        return (response.message, teids)
+        response.erabsSetup = tunnels.map { ERABSetupItemBearerSURes(erabID: $0.erab, transportLayerAddress: $0.address, gtpTEID: $0.teid) }
+        return (response.message, Self.teids(tunnels))
+    }
+
+    static func teids(_ tunnels: [(erab: ERABID, address: TransportLayerAddress, teid: UInt32)]) -> [UInt8: UInt32] {
+        Dictionary(uniqueKeysWithValues: tunnels.map { (UInt8($0.erab), $0.teid) })
     }
 
     func erabReleaseResponse(_ ue: TestUE, ebis: [UInt8]) -> S1APMessage {

@@ -24,10 +24,7 @@ struct TestHSS {
     static let amf: UInt16 = 0x8000
 
     var subscribers: [IMSI: Subscriber] = [:]
-    /// Requests answered or held, in order.
-    var received: [DiameterMessage] = []
-    var holding = false
-    var held: [DiameterMessage] = []
+    var requests = PeerRequests<DiameterMessage>()
     /// An Experimental-Result-Code to answer every request with instead of success.
     var failWith: UInt32?
     var resynchronisations = 0
@@ -38,12 +35,7 @@ struct TestHSS {
 
     /// The answer to a request, or nil when it is held.
     mutating func handle(_ request: DiameterMessage) -> DiameterMessage? {
-        received.append(request)
-        guard !holding else {
-            held.append(request)
-            return nil
-        }
-        return answer(request)
+        requests.take(request) ? answer(request) : nil
     }
 
     mutating func answer(_ request: DiameterMessage) -> DiameterMessage {
@@ -131,5 +123,20 @@ extension PLMN {
     static func fromOctets(_ octets: [UInt8]) -> PLMN {
         var reader = WireReader(bytes: octets)
         return (try? PLMN.decode(&reader)) ?? PLMN(mcc: "001", mnc: "01")!
+    }
+}
+
+/// What a peer double was sent: everything, in order, and what it holds back unanswered while
+/// `holding` is set (to test timeouts and late answers).
+struct PeerRequests<Message> {
+    var received: [Message] = []
+    var holding = false
+    var held: [Message] = []
+
+    /// Records a request; true when it is to be answered now.
+    mutating func take(_ request: Message) -> Bool {
+        received.append(request)
+        if holding { held.append(request) }
+        return !holding
     }
 }

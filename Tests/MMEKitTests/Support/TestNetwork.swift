@@ -57,6 +57,13 @@ struct TestNetwork {
         deliver(.pgwCandidates([Self.pgw]))
     }
 
+    /// A network whose one PLMN has these TACs (more than sixteen make TAI lists a choice).
+    init(tacs: [Int]) {
+        var configuration = Self.configuration
+        configuration.plmns = [.init(mcc: "001", mnc: "01", tacs: tacs)]
+        self.init(configuration: configuration)
+    }
+
     static func subscriber(_ imsi: String = subscriberIMSI) -> TestUE {
         TestUE(imsi: imsi, k: subscriberK, opc: subscriberOPc)
     }

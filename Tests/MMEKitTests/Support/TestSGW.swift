@@ -27,9 +27,7 @@ struct TestSGW {
     var sessions: [Session] = []
     /// The eNB's S1-U F-TEID each bearer got through Modify Bearer Request.
     var enbFTEIDs: [UInt8: FTEID] = [:]
-    var received: [GTPv2Message] = []
-    var holding = false
-    var held: [GTPv2Message] = []
+    var requests = PeerRequests<GTPv2Message>()
     /// A cause to refuse Create Session with.
     var refuseCreateSession: GTPv2CauseValue?
     var releasedAccessBearers = 0
@@ -40,12 +38,7 @@ struct TestSGW {
     ])
 
     mutating func handle(_ request: GTPv2Message) -> GTPv2Message? {
-        received.append(request)
-        guard !holding else {
-            held.append(request)
-            return nil
-        }
-        return answer(request)
+        requests.take(request) ? answer(request) : nil
     }
 
     mutating func answer(_ request: GTPv2Message) -> GTPv2Message? {
