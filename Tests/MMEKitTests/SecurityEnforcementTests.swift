@@ -152,4 +152,23 @@ import Wire
         #expect(status.esmCause == .invalidMandatoryInformation)
         #expect(status.procedureTransactionIdentity == 7)
     }
+
+    @Test func aMalformedInitialMessageIsAnsweredThenItsConnectionReleased() throws {
+        var network = TestNetwork()
+        var enb = network.connectENB()
+        var ue = TestNetwork.subscriber()
+        network.sendInitial([0x07, 0x7F], ue: &ue, enb: &enb)
+        guard case .emm(.emmStatus(let status)) = try network.downlinkNAS(&ue, enb: enb) else {
+            Issue.record("expected EMM STATUS")
+            return
+        }
+        #expect(status.emmCause == .messageTypeNonExistent)
+        _ = try network.expect(UEContextReleaseCommand.self, on: enb)
+        network.send(enb.ueContextReleaseComplete(mmeUES1APID: ue.mmeUES1APID!, enbUES1APID: ue.enbUES1APID), from: enb)
+        #expect(network.mme.context.ues.isEmpty)
+        // Too short to answer: dropped, the connection released all the same.
+        network.sendInitial([0x07], ue: &ue, enb: &enb)
+        _ = try network.expect(UEContextReleaseCommand.self, on: enb)
+        #expect(network.mme.statistics.droppedNAS[.undecodable] == 1)
+    }
 }

@@ -84,7 +84,8 @@ extension TestNetwork {
         guard case .emm(.authenticationRequest(let challenge)) = try downlinkNAS(&ue, enb: enb) else {
             throw TestFailure("expected AUTHENTICATION REQUEST")
         }
-        sendUplink(TestUE.plain(ue.answer(challenge)), ue: ue, enb: enb)
+        let answer = ue.answer(challenge)
+        sendUplink(ue.uplink(answer), ue: ue, enb: enb)
         return challenge
     }
 

@@ -129,6 +129,12 @@ struct TestUE {
 
     static func plain(_ message: NASMessage) -> [UInt8] { Array(NASPDU.plain(message).encoded().readableBytesView) }
 
+    /// A message on an established connection: protected with the current context when the UE
+    /// has one (as TS 24.301 4.4.4 has it send everything once security is on), plain before.
+    mutating func uplink(_ message: NASMessage) -> [UInt8] {
+        security == nil ? Self.plain(message) : protect(message)
+    }
+
     mutating func serviceRequest() -> [UInt8] {
         Array(NASPDU.serviceRequest(security!.serviceRequest()).encoded().readableBytesView)
     }
