@@ -114,4 +114,14 @@ import Wire
         }
         #expect(detach.detachType.value == DetachType.reattachNotRequired)
     }
+
+    @Test func aNetworkDetachOfAUETheENBLosesEndsWithoutIt() throws {
+        var (network, ue, enb) = try SecurityEnforcementTests.attached()
+        let sgwTEID = try #require(network.sgw.sessions.first).sgwTEID
+        network.deliver(.detach(ue.imsi, reattachRequired: true))
+        _ = try network.downlinkPDU(&ue, enb: enb)
+        network.send(enb.ueContextReleaseRequest(ue, cause: .radioNetwork(.radioConnectionWithUeLost)), from: enb)
+        #expect(network.armed(.t3422).isEmpty)
+        try Self.expectSessionsDeletedAndReleased(&network, enb, sgwTEID: sgwTEID)
+    }
 }

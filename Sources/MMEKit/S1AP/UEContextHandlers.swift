@@ -49,9 +49,10 @@ extension MME {
             switch ue.procedure {
             case .attach:
                 mme.abortAttach(&ue, reason: "released-by-enb", cause: cause)
-            case .detach:
-                // The detach releases the connection itself once the sessions are gone.
-                break
+            case .detach(let procedure):
+                // A UE's detach releases the connection itself once the sessions are gone; a
+                // network detach waiting for a UE the eNB lost is done without it.
+                if case .network = procedure.origin { mme.detachLocally(&ue, reason: "released by the eNB during detach") }
             default:
                 ue.procedure = nil
                 mme.stopNASRetransmission(&ue)
