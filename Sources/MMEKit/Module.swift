@@ -1,1 +1,0 @@
-// MMEKit: see DESIGN.md. Filled by its issue.

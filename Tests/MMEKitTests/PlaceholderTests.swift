@@ -1,4 +1,0 @@
-import Testing
-@testable import MMEKit
-
-@Test func moduleBuilds() {}
