@@ -162,6 +162,10 @@ let package = Package(
         ], path: "bench/sctp"),
         .executableTarget(name: "orchestrator-bench", dependencies: ["OrchestratorAPI", "OrchestratorClient", "OCIImage"],
                           path: "bench/orchestrator"),
+        .executableTarget(name: "mme-bench", dependencies: [
+            "MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "bench/mme", swiftSettings: hotPath),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
@@ -195,7 +199,7 @@ let package = Package(
                                                               .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "HSSKitTests", dependencies: ["HSSKit", "Diameter", "DiameterPeer", "MobileCrypto", "TestOracles",
                                                         .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter",
+        .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "PCAP",
                                                         "Wire", "TestOracles"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),
