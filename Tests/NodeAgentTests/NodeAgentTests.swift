@@ -212,3 +212,21 @@ final class Agents: Sendable {
         #expect(try String(contentsOfFile: mount.source + "/app.yaml", encoding: .utf8) == "port: 7\n")
     }
 }
+
+struct HostPathTests {
+    @Test func typesAreCheckedAndTheOrCreateOnesCreate() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-hostpath-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try PodPreparation.checkHostPath(base + "/store", type: "DirectoryOrCreate")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: base + "/store", isDirectory: &isDirectory) && isDirectory.boolValue)
+        try PodPreparation.checkHostPath(base + "/store", type: "Directory")
+        try PodPreparation.checkHostPath(base + "/store/file", type: "FileOrCreate")
+        try PodPreparation.checkHostPath(base + "/store/file", type: "File")
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/missing", type: "Directory") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store/file", type: "Directory") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store", type: "File") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store/file", type: "DirectoryOrCreate") }
+        try PodPreparation.checkHostPath(base + "/anything", type: "")
+    }
+}
