@@ -170,6 +170,9 @@ let package = Package(
             "MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/mme", swiftSettings: hotPath),
+        .executableTarget(name: "userplane-bench", dependencies: [
+            "UserPlane", "GTPU", "Wire", "OCIImage", .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "bench/userplane", swiftSettings: hotPath),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

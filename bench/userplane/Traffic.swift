@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+import UserPlane
+
+/// Sends the same prepared datagrams again and again, a batch per system call, until stopped.
+final class Blaster: @unchecked Sendable {
+    private let socket: DatagramSocket
+    private let batch: PacketBatch
+    private let count: Int
+    let running = Atomic<Bool>(true)
+    let sent = Atomic<Int>(0)
+
+    init(socket: DatagramSocket, datagrams: [[UInt8]], to destinations: [IPv4Endpoint]) {
+        self.socket = socket
+        count = min(64, datagrams.count)
+        batch = PacketBatch(capacity: count, slotSize: 2048, headroom: 0)
+        for index in 0..<count {
+            let bytes = datagrams[index]
+            bytes.withUnsafeBufferPointer { batch.slot(index).update(from: $0.baseAddress!, count: bytes.count) }
+            batch.setOutgoing(index, offset: 0, length: bytes.count, to: destinations[index % destinations.count])
+        }
+    }
+
+    func start() {
+        Thread { [self] in
+            var total = 0
+            while running.load(ordering: .relaxed) { total += socket.send(batch, count: count) }
+            sent.store(total, ordering: .relaxed)
+        }.start()
+    }
+}
+
+/// Counts what arrives, from the first datagram to the last.
+final class Sink: @unchecked Sendable {
+    private let socket: DatagramSocket
+    let running = Atomic<Bool>(true)
+    private let result = Mutex<(packets: Int, bytes: Int, first: ContinuousClock.Instant?, last: ContinuousClock.Instant?)>((0, 0, nil, nil))
+    private let done = Atomic<Bool>(false)
+
+    init(socket: DatagramSocket) { self.socket = socket }
+
+    func start() {
+        Thread { [self] in
+            let batch = PacketBatch(capacity: 64, slotSize: 2048, headroom: 0)
+            var packets = 0, bytes = 0
+            var first: ContinuousClock.Instant?, last: ContinuousClock.Instant?
+            while running.load(ordering: .relaxed) {
+                let received = socket.receive(into: batch)
+                guard received > 0 else { continue }
+                let now = ContinuousClock.now
+                if first == nil { first = now }
+                last = now
+                packets += received
+                for index in 0..<received { bytes += batch.received(index).count }
+            }
+            result.withLock { $0 = (packets, bytes, first, last) }
+            done.store(true, ordering: .releasing)
+        }.start()
+    }
+
+    /// Stops counting and returns packets per second and the count.
+    func finish() -> (packetsPerSecond: Double, packets: Int) {
+        running.store(false, ordering: .relaxed)
+        while !done.load(ordering: .acquiring) { usleep(10_000) }
+        let (packets, _, first, last) = result.withLock { $0 }
+        guard let first, let last, last > first else { return (0, packets) }
+        let elapsed = last - first
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (Double(packets - 1) / seconds, packets)
+    }
+}
+
+/// The reference: a plain UDP relay with the same batched I/O and nothing else to do.
+final class Relay: @unchecked Sendable {
+    private let input: DatagramSocket
+    private let output: DatagramSocket
+    private let destination: IPv4Endpoint
+    let running = Atomic<Bool>(true)
+
+    init(from input: DatagramSocket, to output: DatagramSocket, destination: IPv4Endpoint) {
+        self.input = input
+        self.output = output
+        self.destination = destination
+    }
+
+    func start() {
+        Thread { [self] in
+            let batch = PacketBatch()
+            while running.load(ordering: .relaxed) {
+                let received = input.receive(into: batch)
+                for index in 0..<received {
+                    batch.setOutgoing(index, offset: batch.headroom, length: batch.received(index).count, to: destination)
+                }
+                output.send(batch, count: received)
+            }
+        }.start()
+    }
+}
