@@ -21,10 +21,24 @@ final class Blaster: @unchecked Sendable {
         }
     }
 
-    func start() {
+    /// Sends at `rate` datagrams per second (nil: as fast as the socket takes them), a batch at a
+    /// time, keeping to the rate over the whole run rather than per batch.
+    func start(rate: Double? = nil) {
         Thread { [self] in
             var total = 0
-            while running.load(ordering: .relaxed) { total += socket.send(batch, count: count) }
+            let start = ContinuousClock.now
+            while running.load(ordering: .relaxed) {
+                if let rate {
+                    let due = start + .nanoseconds(Int64(Double(total + count) / rate * 1e9))
+                    let now = ContinuousClock.now
+                    if due > now {
+                        let wait = due - now
+                        if wait > .microseconds(200) { usleep(UInt32(wait.components.attoseconds / 1_000_000_000_000)) }
+                        continue
+                    }
+                }
+                total += socket.send(batch, count: count)
+            }
             sent.store(total, ordering: .relaxed)
         }.start()
     }
@@ -58,7 +72,7 @@ final class Sink: @unchecked Sendable {
         }.start()
     }
 
-    /// Stops counting and returns packets per second and the count.
+    /// Stops counting and returns packets per second (first to last) and the count.
     func finish() -> (packetsPerSecond: Double, packets: Int) {
         running.store(false, ordering: .relaxed)
         while !done.load(ordering: .acquiring) { usleep(10_000) }
