@@ -135,10 +135,11 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "mme", dependencies: [
-            "MMEKit", "SCTP", "DiameterPeer", "NFKit", "S1AP", "GTPv2C",
+            "MMEKit", "SCTP", "DiameterPeer", "Diameter", "NFKit", "S1AP", "GTPv2C", "Wire", "StrictCoding",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "TestOracles", dependencies: []),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),

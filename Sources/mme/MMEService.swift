@@ -1,0 +1,68 @@
+import Logging
+import MMEKit
+import NFKit
+import ServiceLifecycle
+import Wire
+
+/// The MME's transports and loops as one service: the core's event loop, the S1AP listener,
+/// SGW/PGW discovery, readiness and metrics. On SIGTERM it stops taking eNBs, shuts their
+/// associations down, says goodbye to the HSS (DPR) and lets the core finish what is queued.
+struct MMEService: Service {
+    let core: MMECore
+    let inbox: MMEInbox
+    let transports: MMETransports
+    let configuration: MMEFileConfiguration
+    let health: HealthState
+    let logger: Logger
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await core.run() }
+            group.addTask { await transports.s1ap.run() }
+            group.addTask { await discoverPeers() }
+            group.addTask { await watchReadiness() }
+            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
+            try? await gracefulShutdown()
+            logger.info("mme draining")
+            health.set("draining", notReadyBecause: "shutting down")
+            await transports.s1ap.shutdown()
+            await transports.s6a.shutdown()
+            await transports.s11.close()
+            inbox.finish()
+            group.cancelAll()
+        }
+        logger.info("mme stopped")
+    }
+
+    /// Resolves the SGW and PGW names now and then; the ready replicas become events.
+    private func discoverPeers() async {
+        let sgwPort = UInt16(configuration.sgwPort)
+        var lastSGWs: [GTPPeer]?
+        var lastPGWs: [IPAddress]?
+        while !Task.isCancelled {
+            let sgws = await PeerResolver.addresses(of: configuration.mme.sgw.name).map { GTPPeer(address: $0, port: sgwPort) }
+            if sgws != lastSGWs {
+                logger.info("SGW replicas", metadata: ["sgw": "\(sgws.map(\.description))"])
+                inbox.post(.sgwCandidates(sgws))
+                lastSGWs = sgws
+            }
+            let pgws = await PeerResolver.addresses(of: configuration.mme.pgw.name)
+            if pgws != lastPGWs {
+                logger.info("PGW addresses", metadata: ["pgw": "\(pgws.map(\.description))"])
+                inbox.post(.pgwCandidates(pgws))
+                lastPGWs = pgws
+            }
+            try? await Task.sleep(for: configuration.refreshInterval)
+        }
+    }
+
+    /// Ready while the HSS peer is OPEN (the S1AP listener is bound before the service starts);
+    /// publishes the MME's metrics on the same beat.
+    private func watchReadiness() async {
+        while !Task.isCancelled {
+            health.set("hss", notReadyBecause: transports.s6a.isOpen ? nil : "no open Diameter connection to \(configuration.mme.s6a.hss)")
+            await core.publishMetrics()
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+}
