@@ -1,0 +1,74 @@
+import Foundation
+import GTPv2C
+import Testing
+import TestOracles
+import Wire
+
+/// The MME and the HSS as real processes in network namespaces, an eNB and UE written in Python
+/// with pycrate (through sctp-relay, since this kernel has no SCTP), an SGW double in this test:
+/// S1 Setup, attach with EPS AKA and security mode checked by the UE's own Milenage, EIA2 and
+/// EEA2, Create Session and Modify Bearer; then malformed S1AP and NAS, answered while the MME
+/// keeps serving other eNBs. The S1AP, S6a and S11 traffic of the attach is captured and must
+/// pass pcap-check.
+@Suite(.serialized, .enabled(if: ProcessLab.missing == nil, Comment(rawValue: ProcessLab.missing ?? "")))
+struct AttachProcessTests {
+    @Test(.timeLimit(.minutes(3)))
+    func attachThroughHSSAndMMEProcesses() async throws {
+        let lab = ProcessLab()
+        defer { lab.tearDown() }
+        try await lab.start()
+
+        // The eNB driver attaches, then waits while the capture of well-formed traffic ends.
+        let resume = lab.folder + "/resume"
+        let driver = try lab.run("enb-driver", in: lab.enbNamespace, [
+            ProcessLab.python!, ProcessLab.driverScript, "--relay", "127.0.0.1:\(lab.relayPort)", "--imsi", LabPlan.imsi,
+            "--k", LabPlan.k, "--opc", LabPlan.opc, "--resume-file", resume,
+        ])
+        _ = try await driver.waitForLine(containing: "\"waiting_for_resume\"", timeout: .seconds(60))
+        try await lab.eventually("the SGW double received Modify Bearer Request") {
+            lab.sgw.received.contains(.modifyBearerRequest)
+        }
+        #expect(lab.sgw.received.prefix(2) == [.createSessionRequest, .modifyBearerRequest], "\(lab.sgw.received)")
+        #expect(lab.sgw.imsis == [LabPlan.imsi])
+        #expect(lab.sgw.enbFTEIDs.map(\.teid) == [0x5EED], "the eNB's S1-U F-TEID from Initial Context Setup Response")
+
+        let capture = try await lab.stopCapture()
+        let (checkStatus, checkOutput) = try await withOwnThread { try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capture]) }
+        print("pcap-check: \(checkOutput)")
+        #expect(checkStatus == 0, "\(checkOutput)")
+        for protocolName in ["s1ap", "nas-eps", "diameter", "gtpv2"] {
+            #expect(checkOutput.contains(protocolName), "\(protocolName) missing from the capture: \(checkOutput)")
+        }
+
+        _ = FileManager.default.createFile(atPath: resume, contents: nil)
+        let status = await driver.waitForExit(timeout: .seconds(60))
+        let steps = DriverStep.parse(driver.output)
+        for step in steps where !step.ok { Issue.record("eNB driver step \(step.name) failed: \(step.detail)") }
+        #expect(status == 0, "eNB driver:\n\(driver.output)\nMME:\n\(lab.mmeLog)")
+        #expect(steps.map(\.name) == DriverStep.expected, "\(driver.output)")
+
+        // Still serving, then a graceful stop on SIGTERM.
+        #expect(try await lab.mmeReady())
+        #expect(await lab.terminateMME() == 0, "the MME exits 0 on SIGTERM:\n\(lab.mmeLog)")
+    }
+}
+
+/// One JSON line of the eNB driver.
+struct DriverStep: Decodable {
+    var step: String
+    var ok: Bool
+    var detail: String
+    var name: String { step }
+
+    static let expected = [
+        "usim_self_test", "s1_setup", "attach_request_sent", "authentication_autn_verified", "security_mode_command_mac_verified",
+        "attach_accept_mac_verified", "kenb_verified", "s1u_sgw_fteid", "attach_complete_sent", "waiting_for_resume",
+        "malformed_s1ap_error_indication", "malformed_nas_emm_status", "foreign_plmn_s1_setup_failure", "second_enb_s1_setup",
+    ]
+
+    static func parse(_ output: String) -> [DriverStep] {
+        output.split(separator: "\n").compactMap { line in
+            line.hasPrefix("{") ? try? JSONDecoder().decode(DriverStep.self, from: Data(line.utf8)) : nil
+        }
+    }
+}
