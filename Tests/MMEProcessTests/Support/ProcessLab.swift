@@ -54,7 +54,15 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         return child
     }
 
-    func start() async throws {
+    /// The HSS the MME talks to: the real `hss` process, or a scripted peer in this test.
+    enum HSS {
+        case process
+        case scripted
+    }
+
+    private(set) var scriptedHSS: ScriptedDiameterPeer?
+
+    func start(hss kind: HSS = .process) async throws {
         enbNamespace = try network.namespace("enb")
         mmeNamespace = try network.namespace("mme")
         coreNamespace = try network.namespace("core")
@@ -69,14 +77,23 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         _ = try await dumpcap.waitForLine(containing: "File:")
         capture = (dumpcap, captureFile)
 
-        try write(LabPlan.hss(store: folder + "/hss.sqlite"), to: "hss.yaml")
-        let hss = try run("hss", in: coreNamespace, [TestEnvironment.builtProduct("hss")!.path, folder + "/hss.yaml"])
-        _ = try await hss.waitForLine(containing: "Diameter listening")
-        try await provision()
+        switch kind {
+        case .process:
+            try write(LabPlan.hss(store: folder + "/hss.sqlite"), to: "hss.yaml")
+            let hss = try run("hss", in: coreNamespace, [TestEnvironment.builtProduct("hss")!.path, folder + "/hss.yaml"])
+            _ = try await hss.waitForLine(containing: "Diameter listening")
+            try await provision()
+        case .scripted:
+            scriptedHSS = ScriptedDiameterPeer(listener: try await NamespaceSocket.tcpListener(in: coreNamespace, address: LabPlan.coreAddress,
+                                                                                                port: 3868))
+        }
         try await sgw.start(in: coreNamespace)
 
         try write(LabPlan.mme(recoveryFile: folder + "/recovery"), to: "mme.yaml")
         mme = try run("mme", in: mmeNamespace, [TestEnvironment.builtProduct("mme")!.path, folder + "/mme.yaml"])
+        if let scriptedHSS {
+            try await withOwnThread { try scriptedHSS.acceptAndExchangeCapabilities(timeout: .seconds(20)) }
+        }
         try await eventually("the MME is ready (S1AP listening, HSS peer OPEN):\n\(mmeLog)", timeout: .seconds(30)) {
             try await self.mmeReady()
         }
