@@ -156,12 +156,18 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    /// Kills what is still running (by PID), removes the namespaces, keeps the logs folder only
-    /// when something failed (the test prints where).
+    /// Kills what is still running (by PID) and removes the namespaces and the folder of logs,
+    /// configurations and the capture (kept with VCORE_KEEP_TEST_LOGS=1, for a look after a run;
+    /// failed expectations quote the logs they are about).
     func tearDown() {
         for child in children.reversed() { child.stop() }
         let sgw = self.sgw
         Task { await sgw.stop() }
         network.tearDown()
+        if ProcessInfo.processInfo.environment["VCORE_KEEP_TEST_LOGS"] == "1" {
+            print("process test files kept in \(folder)")
+        } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 }
