@@ -140,6 +140,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Bridges framed TCP to SCTP associations, for tools that cannot open SCTP (docs/architecture.md).
         .executableTarget(name: "sctp-relay", dependencies: [

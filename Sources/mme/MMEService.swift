@@ -1,6 +1,7 @@
 import Logging
 import MMEKit
 import NFKit
+import SCTP
 import ServiceLifecycle
 import Wire
 
@@ -11,6 +12,7 @@ struct MMEService: Service {
     let core: MMECore
     let inbox: MMEInbox
     let transports: MMETransports
+    let sctp: SCTPTransport
     let configuration: MMEFileConfiguration
     let health: HealthState
     let logger: Logger
@@ -57,11 +59,13 @@ struct MMEService: Service {
     }
 
     /// Ready while the HSS peer is OPEN (the S1AP listener is bound before the service starts);
-    /// publishes the MME's metrics on the same beat.
+    /// publishes the MME's and the SCTP metrics on the same beat.
     private func watchReadiness() async {
+        var sctpMetrics = SCTPMetricsExporter(transport: sctp)
         while !Task.isCancelled {
             health.set("hss", notReadyBecause: transports.s6a.isOpen ? nil : "no open Diameter connection to \(configuration.mme.s6a.hss)")
             await core.publishMetrics()
+            sctpMetrics.publish()
             try? await Task.sleep(for: .milliseconds(500))
         }
     }

@@ -35,8 +35,9 @@ let health = HealthState()
 health.set("hss", notReadyBecause: "no open Diameter connection to \(configuration.mme.s6a.hss) yet")
 
 let transports: MMETransports
+let sctp: SCTPTransport
 do {
-    let sctp = try SCTPTransport(configuration: try configuration.sctpConfiguration(), logger: Logger(label: "vcore.mme.sctp"))
+    sctp = try SCTPTransport(configuration: try configuration.sctpConfiguration(), logger: Logger(label: "vcore.mme.sctp"))
     let addresses = try configuration.mme.s1ap.bind.map { try SocketAddress(ipAddress: $0, port: configuration.s1apPort) }
     let s1ap = try S1APServer(transport: sctp, addresses: addresses, inbox: inbox, logger: Logger(label: "vcore.mme.s1ap"))
     logger.info("S1AP listening", metadata: ["backend": "\(sctp.selection)", "addresses": "\(s1ap.localAddresses)"])
@@ -57,7 +58,7 @@ do {
 await core.connect(transports)
 
 let services: [any Service] = [
-    MMEService(core: core, inbox: inbox, transports: transports, configuration: configuration, health: health, logger: logger),
+    MMEService(core: core, inbox: inbox, transports: transports, sctp: sctp, configuration: configuration, health: health, logger: logger),
     ObservabilityServer(host: configuration.observability?.bind ?? "0.0.0.0", port: configuration.observabilityPort,
                         registry: registry, health: health),
 ]

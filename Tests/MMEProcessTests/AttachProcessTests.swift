@@ -47,8 +47,12 @@ struct AttachProcessTests {
         #expect(status == 0, "eNB driver:\n\(driver.output)\nMME:\n\(lab.mmeLog)")
         #expect(steps.map(\.name) == DriverStep.expected, "\(driver.output)")
 
-        // Still serving, then a graceful stop on SIGTERM.
+        // Still serving, counted on /metrics (published every 500 ms), then a graceful stop on SIGTERM.
         #expect(try await lab.mmeReady())
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await lab.mmeMetric("mme_attach_successes_total") == 1)
+        #expect(try await lab.mmeMetric("mme_enbs") == 0, "the driver closed its associations, and the MME forgot their eNBs")
+        #expect(try await lab.mmeMetric("vcore_sctp_associations_accepted_total") == 3)
         #expect(await lab.terminateMME() == 0, "the MME exits 0 on SIGTERM:\n\(lab.mmeLog)")
     }
 }

@@ -117,6 +117,15 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         guard status == 0, output.hasSuffix("201") || output.hasSuffix("200") else { throw LabError("provisioning failed: \(output)") }
     }
 
+    /// The value of an unlabelled series on the MME's /metrics, nil when it is not there.
+    func mmeMetric(_ name: String) async throws -> Double? {
+        let namespace = mmeNamespace
+        let (_, text) = try await withOwnThread {
+            try TestEnvironment.run(NetworkLab.ip!, ["netns", "exec", namespace, Self.curl!, "-s", "http://127.0.0.1:9090/metrics"])
+        }
+        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
     /// True when the MME's /readyz answers 200.
     func mmeReady() async throws -> Bool {
         let namespace = mmeNamespace
