@@ -36,23 +36,31 @@ struct MMEService: Service {
         logger.info("mme stopped")
     }
 
-    /// Resolves the SGW and PGW names now and then; the ready replicas become events.
+    /// Resolves the SGW and PGW names now and then; the ready replicas become events. A name with
+    /// no address means no ready replica; a failed lookup changes nothing.
     private func discoverPeers() async {
         let sgwPort = UInt16(configuration.sgwPort)
         var lastSGWs: [GTPPeer]?
         var lastPGWs: [IPAddress]?
         while !Task.isCancelled {
-            let sgws = await PeerResolver.addresses(of: configuration.mme.sgw.name).map { GTPPeer(address: $0, port: sgwPort) }
-            if sgws != lastSGWs {
-                logger.info("SGW replicas", metadata: ["sgw": "\(sgws.map(\.description))"])
-                inbox.post(.sgwCandidates(sgws))
-                lastSGWs = sgws
+            if let addresses = await PeerResolver.addresses(of: configuration.mme.sgw.name) {
+                let sgws = addresses.map { GTPPeer(address: $0, port: sgwPort) }
+                if sgws != lastSGWs {
+                    logger.info("SGW replicas", metadata: ["sgw": "\(sgws.map(\.description))"])
+                    inbox.post(.sgwCandidates(sgws))
+                    lastSGWs = sgws
+                }
+            } else {
+                logger.warning("cannot resolve the SGW name; keeping the replicas known", metadata: ["sgw": "\(configuration.mme.sgw.name)"])
             }
-            let pgws = await PeerResolver.addresses(of: configuration.mme.pgw.name)
-            if pgws != lastPGWs {
-                logger.info("PGW addresses", metadata: ["pgw": "\(pgws.map(\.description))"])
-                inbox.post(.pgwCandidates(pgws))
-                lastPGWs = pgws
+            if let pgws = await PeerResolver.addresses(of: configuration.mme.pgw.name) {
+                if pgws != lastPGWs {
+                    logger.info("PGW addresses", metadata: ["pgw": "\(pgws.map(\.description))"])
+                    inbox.post(.pgwCandidates(pgws))
+                    lastPGWs = pgws
+                }
+            } else {
+                logger.warning("cannot resolve the PGW name; keeping the addresses known", metadata: ["pgw": "\(configuration.mme.pgw.name)"])
             }
             try? await Task.sleep(for: configuration.refreshInterval)
         }

@@ -9,16 +9,24 @@ import Wire
 /// choose from. getaddrinfo blocks, so it runs on NIO's blocking-work pool, never on the
 /// cooperative pool.
 enum PeerResolver {
-    static func addresses(of name: String) async -> [IPAddress] {
-        (try? await NIOThreadPool.singleton.runIfActive { lookUp(name) }) ?? []
+    /// Every address of `name`; empty when the name has none (a Service without ready
+    /// endpoints), nil when the lookup itself failed (DNS unreachable: keep what was known).
+    static func addresses(of name: String) async -> [IPAddress]? {
+        (try? await NIOThreadPool.singleton.runIfActive { lookUp(name) }) ?? nil
     }
 
-    private static func lookUp(_ name: String) -> [IPAddress] {
+    /// glibc's EAI_NODATA ("no address associated with name"), which its headers only declare
+    /// under _GNU_SOURCE.
+    private static let noAddressForName: Int32 = -5
+
+    private static func lookUp(_ name: String) -> [IPAddress]? {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(name, nil, &hints, &list) == 0, let first = list else { return [] }
+        let status = getaddrinfo(name, nil, &hints, &list)
+        if status == EAI_NONAME || status == noAddressForName { return [] }
+        guard status == 0, let first = list else { return nil }
         defer { freeaddrinfo(first) }
         var found: [IPAddress] = []
         var entry: UnsafeMutablePointer<addrinfo>? = first

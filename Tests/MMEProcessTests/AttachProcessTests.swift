@@ -28,6 +28,9 @@ struct AttachProcessTests {
         try await lab.eventually("the SGW double received Modify Bearer Request") {
             lab.sgw.received.contains(.modifyBearerRequest)
         }
+        #expect(lab.mmeLog.contains(#"sgw=["10.20.0.2:2123", "10.20.0.3:2123"] [mme] SGW replicas"#), "both A records of sgw.vcore.test")
+        // Round robin starts with the first replica; the second serves the next session.
+        #expect(lab.secondSGW.received.isEmpty)
         #expect(lab.sgw.received.prefix(2) == [.createSessionRequest, .modifyBearerRequest], "\(lab.sgw.received)")
         #expect(lab.sgw.imsis == [LabPlan.imsi])
         #expect(lab.sgw.enbFTEIDs.map(\.teid) == [0x5EED], "the eNB's S1-U F-TEID from Initial Context Setup Response")

@@ -1,10 +1,11 @@
 /// The subscriber and the YAML files of the processes under test, on the lab's addresses:
-/// eNB 10.10.0.2 — 10.10.0.1 MME 10.20.0.1 — 10.20.0.2 HSS and SGW (core namespace).
+/// eNB 10.10.0.2 — 10.10.0.1 MME 10.20.0.1 — 10.20.0.2 HSS and SGW, 10.20.0.3 a second SGW (core namespace).
 enum LabPlan {
     static let enbAddress = "10.10.0.2"
     static let mmeS1Address = "10.10.0.1"
     static let mmeCoreAddress = "10.20.0.1"
     static let coreAddress = "10.20.0.2"
+    static let secondSGWAddress = "10.20.0.3"
 
     // TS 35.208 test set 1's K and OPc, so that the vectors can be checked by hand too.
     static let imsi = "001010000000001"

@@ -35,8 +35,9 @@ final class NetworkLab: Sendable {
         return name
     }
 
-    /// A veth pair between two namespaces, addressed (CIDR) and up.
-    func connect(_ a: String, _ addressA: String, _ b: String, _ addressB: String) throws {
+    /// A veth pair between two namespaces, addressed (CIDR) and up; the two interface names.
+    @discardableResult
+    func connect(_ a: String, _ addressA: String, _ b: String, _ addressB: String) throws -> (a: String, b: String) {
         let number = veths.wrappingAdd(1, ordering: .relaxed).oldValue
         let (left, right) = ("vm\(getpid() % 10000)x\(number)a", "vm\(getpid() % 10000)x\(number)b")
         try ip(["link", "add", left, "netns", a, "type", "veth", "peer", "name", right, "netns", b])
@@ -44,6 +45,12 @@ final class NetworkLab: Sendable {
             try ip(["-n", namespace, "addr", "add", address, "dev", interface])
             try ip(["-n", namespace, "link", "set", interface, "up"])
         }
+        return (left, right)
+    }
+
+    /// One more address (CIDR) on an interface.
+    func addAddress(_ namespace: String, _ interface: String, _ address: String) throws {
+        try ip(["-n", namespace, "addr", "add", address, "dev", interface])
     }
 
     /// Names for processes in `namespace`: `ip netns exec` bind-mounts /etc/netns/NAME/hosts over

@@ -33,6 +33,8 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
     let network = NetworkLab()
     let folder: String
     let sgw = SGWDouble(address: IPv4Address(10, 20, 0, 2))
+    /// A second SGW replica behind the same name, so that discovery must return both.
+    let secondSGW = SGWDouble(address: IPv4Address(10, 20, 0, 3))
     private(set) var enbNamespace = ""
     private(set) var mmeNamespace = ""
     private(set) var coreNamespace = ""
@@ -67,10 +69,11 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         mmeNamespace = try network.namespace("mme")
         coreNamespace = try network.namespace("core")
         try network.connect(enbNamespace, LabPlan.enbAddress + "/24", mmeNamespace, LabPlan.mmeS1Address + "/24")
-        try network.connect(mmeNamespace, LabPlan.mmeCoreAddress + "/24", coreNamespace, LabPlan.coreAddress + "/24")
-        // The MME finds its peers by name; the SGW name is a "headless Service" with one replica.
+        let core = try network.connect(mmeNamespace, LabPlan.mmeCoreAddress + "/24", coreNamespace, LabPlan.coreAddress + "/24")
+        try network.addAddress(coreNamespace, core.b, LabPlan.secondSGWAddress + "/24")
+        // The MME finds its peers by name; the SGW name is a "headless Service" with two replicas.
         try network.hosts(mmeNamespace, [(LabPlan.coreAddress, "hss.vcore.test"), (LabPlan.coreAddress, "sgw.vcore.test"),
-                                         (LabPlan.coreAddress, "pgw.vcore.test")])
+                                         (LabPlan.secondSGWAddress, "sgw.vcore.test"), (LabPlan.coreAddress, "pgw.vcore.test")])
 
         let captureFile = folder + "/mme.pcapng"
         let dumpcap = try run("dumpcap", in: mmeNamespace, [Self.dumpcap!, "-i", "any", "-w", captureFile])
@@ -88,6 +91,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
                                                                                                 port: 3868))
         }
         try await sgw.start(in: coreNamespace)
+        try await secondSGW.start(in: coreNamespace)
 
         try write(LabPlan.mme(recoveryFile: folder + "/recovery"), to: "mme.yaml")
         mme = try run("mme", in: mmeNamespace, [TestEnvironment.builtProduct("mme")!.path, folder + "/mme.yaml"])
@@ -170,8 +174,8 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
     /// failed expectations quote the logs they are about).
     func tearDown() {
         for child in children.reversed() { child.stop() }
-        let sgw = self.sgw
-        Task { await sgw.stop() }
+        let sgws = [sgw, secondSGW]
+        Task { for sgw in sgws { await sgw.stop() } }
         network.tearDown()
         if ProcessInfo.processInfo.environment["VCORE_KEEP_TEST_LOGS"] == "1" {
             print("process test files kept in \(folder)")
