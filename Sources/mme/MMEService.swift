@@ -40,30 +40,28 @@ struct MMEService: Service {
     /// no address means no ready replica; a failed lookup changes nothing.
     private func discoverPeers() async {
         let sgwPort = UInt16(configuration.sgwPort)
-        var lastSGWs: [GTPPeer]?
-        var lastPGWs: [IPAddress]?
+        var sgws: [GTPPeer]?
+        var pgws: [IPAddress]?
         while !Task.isCancelled {
-            if let addresses = await PeerResolver.addresses(of: configuration.mme.sgw.name) {
-                let sgws = addresses.map { GTPPeer(address: $0, port: sgwPort) }
-                if sgws != lastSGWs {
-                    logger.info("SGW replicas", metadata: ["sgw": "\(sgws.map(\.description))"])
-                    inbox.post(.sgwCandidates(sgws))
-                    lastSGWs = sgws
-                }
-            } else {
-                logger.warning("cannot resolve the SGW name; keeping the replicas known", metadata: ["sgw": "\(configuration.mme.sgw.name)"])
-            }
-            if let pgws = await PeerResolver.addresses(of: configuration.mme.pgw.name) {
-                if pgws != lastPGWs {
-                    logger.info("PGW addresses", metadata: ["pgw": "\(pgws.map(\.description))"])
-                    inbox.post(.pgwCandidates(pgws))
-                    lastPGWs = pgws
-                }
-            } else {
-                logger.warning("cannot resolve the PGW name; keeping the addresses known", metadata: ["pgw": "\(configuration.mme.pgw.name)"])
-            }
+            await refresh("SGW", name: configuration.mme.sgw.name, known: &sgws, { $0.map { GTPPeer(address: $0, port: sgwPort) } },
+                          MMEEvent.sgwCandidates)
+            await refresh("PGW", name: configuration.mme.pgw.name, known: &pgws, { $0 }, MMEEvent.pgwCandidates)
             try? await Task.sleep(for: configuration.refreshInterval)
         }
+    }
+
+    private func refresh<Peer: Equatable & CustomStringConvertible>(
+        _ kind: String, name: String, known: inout [Peer]?, _ peers: ([IPAddress]) -> [Peer], _ event: ([Peer]) -> MMEEvent
+    ) async {
+        guard let addresses = await PeerResolver.addresses(of: name) else {
+            logger.warning("cannot resolve the \(kind) name; keeping the replicas known", metadata: [kind.lowercased(): "\(name)"])
+            return
+        }
+        let found = peers(addresses)
+        guard found != known else { return }
+        logger.info("\(kind) replicas", metadata: [kind.lowercased(): "\(found.map(\.description))"])
+        inbox.post(event(found))
+        known = found
     }
 
     /// Ready while the HSS peer is OPEN (the S1AP listener is bound before the service starts);
