@@ -180,7 +180,7 @@ let package = Package(
 
         // The mme and hss executables in network namespaces with a Python (pycrate) eNB through sctp-relay.
         .testTarget(name: "MMEProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "Wire", "Diameter", "DiameterPeer",
+            "TestOracles", "GTPv2C", "Wire", "Diameter", "DiameterPeer", "NFKit", "sctp-relay", "mme",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], exclude: ["enb"]),
