@@ -8,7 +8,8 @@ import Wire
 /// with pycrate (through sctp-relay, since this kernel has no SCTP), an SGW double in this test:
 /// S1 Setup, attach with EPS AKA and security mode checked by the UE's own Milenage, EIA2 and
 /// EEA2, Create Session and Modify Bearer; then malformed S1AP and NAS, answered while the MME
-/// keeps serving other eNBs. The S1AP, S6a and S11 traffic of the attach is captured and must
+/// keeps serving: an eNB of a foreign PLMN is refused, another eNB and UE attach (through the
+/// second SGW replica). The S1AP, S6a and S11 traffic of the attach is captured and must
 /// pass pcap-check.
 @Suite(.serialized, .enabled(if: ProcessLab.missing == nil, Comment(rawValue: ProcessLab.missing ?? "")))
 struct AttachProcessTests {
@@ -20,9 +21,11 @@ struct AttachProcessTests {
 
         // The eNB driver attaches, then waits while the capture of well-formed traffic ends.
         let resume = lab.folder + "/resume"
+        let release = lab.folder + "/release"
         let driver = try lab.run("enb-driver", in: lab.enbNamespace, [
             ProcessLab.python!, ProcessLab.driverScript, "--relay", "127.0.0.1:\(lab.relayPort)", "--imsi", LabPlan.imsi,
-            "--k", LabPlan.k, "--opc", LabPlan.opc, "--resume-file", resume,
+            "--k", LabPlan.k, "--opc", LabPlan.opc, "--resume-file", resume, "--second-imsi", LabPlan.secondIMSI,
+            "--release-file", release,
         ])
         _ = try await driver.waitForLine(containing: "\"waiting_for_resume\"", timeout: .seconds(60))
         try await lab.eventually("the SGW double received Modify Bearer Request") {
@@ -44,18 +47,29 @@ struct AttachProcessTests {
         }
 
         _ = FileManager.default.createFile(atPath: resume, contents: nil)
+        _ = try await driver.waitForLine(containing: "\"waiting_for_release\"", timeout: .seconds(60))
+        // The second UE's session went to the other SGW replica (round robin), up to Modify Bearer.
+        try await lab.eventually("the second SGW replica received Modify Bearer Request") {
+            lab.secondSGW.received.contains(.modifyBearerRequest)
+        }
+        #expect(lab.secondSGW.imsis == [LabPlan.secondIMSI])
+        // Counted on /metrics (published every 500 ms).
+        try await lab.eventually("/metrics shows both attaches") { try await lab.mmeMetric("mme_attach_successes_total") == 2 }
+        #expect(try await lab.mmeMetric("mme_enbs") == 2, "the first eNB and the third are set up")
+        #expect(try await lab.mmeMetric("vcore_sctp_associations_accepted_total") == 3)
+
+        _ = FileManager.default.createFile(atPath: release, contents: nil)
         let status = await driver.waitForExit(timeout: .seconds(60))
         let steps = DriverStep.parse(driver.output)
         for step in steps where !step.ok { Issue.record("eNB driver step \(step.name) failed: \(step.detail)") }
         #expect(status == 0, "eNB driver:\n\(driver.output)\nMME:\n\(lab.mmeLog)")
         #expect(steps.map(\.name) == DriverStep.expected, "\(driver.output)")
+        try await lab.eventually("the MME forgot the eNBs whose associations the driver closed") {
+            try await lab.mmeMetric("mme_enbs") == 0
+        }
 
-        // Still serving, counted on /metrics (published every 500 ms), then a graceful stop on SIGTERM.
+        // Still serving, then a graceful stop on SIGTERM.
         #expect(try await lab.mmeReady())
-        try await Task.sleep(for: .seconds(1))
-        #expect(try await lab.mmeMetric("mme_attach_successes_total") == 1)
-        #expect(try await lab.mmeMetric("mme_enbs") == 0, "the driver closed its associations, and the MME forgot their eNBs")
-        #expect(try await lab.mmeMetric("vcore_sctp_associations_accepted_total") == 3)
         #expect(await lab.terminateMME() == 0, "the MME exits 0 on SIGTERM:\n\(lab.mmeLog)")
     }
 }
@@ -70,7 +84,10 @@ struct DriverStep: Decodable {
     static let expected = [
         "usim_self_test", "s1_setup", "attach_request_sent", "authentication_autn_verified", "security_mode_command_mac_verified",
         "attach_accept_mac_verified", "kenb_verified", "s1u_sgw_fteid", "attach_complete_sent", "waiting_for_resume",
-        "malformed_s1ap_error_indication", "malformed_nas_emm_status", "foreign_plmn_s1_setup_failure", "second_enb_s1_setup",
+        "malformed_s1ap_error_indication", "malformed_nas_emm_status", "foreign_plmn_s1_setup_failure",
+        "second_s1_setup", "second_attach_request_sent", "second_authentication_autn_verified",
+        "second_security_mode_command_mac_verified", "second_attach_accept_mac_verified", "second_kenb_verified",
+        "second_s1u_sgw_fteid", "second_attach_complete_sent", "waiting_for_release",
     ]
 
     static func parse(_ output: String) -> [DriverStep] {

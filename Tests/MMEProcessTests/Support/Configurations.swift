@@ -9,6 +9,7 @@ enum LabPlan {
 
     // TS 35.208 test set 1's K and OPc, so that the vectors can be checked by hand too.
     static let imsi = "001010000000001"
+    static let secondIMSI = "001010000000002"
     static let k = "465b5ce8b199b49faa5f0a2ee238a6bc"
     static let opc = "cd63cb71954a9f4e48a5994e37a02baf"
 

@@ -85,7 +85,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
             try write(LabPlan.hss(store: folder + "/hss.sqlite"), to: "hss.yaml")
             let hss = try run("hss", in: coreNamespace, [TestEnvironment.builtProduct("hss")!.path, folder + "/hss.yaml"])
             _ = try await hss.waitForLine(containing: "Diameter listening")
-            try await provision()
+            for imsi in [LabPlan.imsi, LabPlan.secondIMSI] { try await provision(imsi) }
         case .scripted:
             scriptedHSS = ScriptedDiameterPeer(listener: try await NamespaceSocket.tcpListener(in: coreNamespace, address: LabPlan.coreAddress,
                                                                                                 port: 3868))
@@ -110,8 +110,8 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
     }
 
     /// POST /v1/subscribers on the HSS's provisioning API, from inside its namespace.
-    private func provision() async throws {
-        let body = #"{"imsi": "\#(LabPlan.imsi)", "k": "\#(LabPlan.k)", "opc": "\#(LabPlan.opc)", "msisdn": "15550001"}"#
+    private func provision(_ imsi: String) async throws {
+        let body = #"{"imsi": "\#(imsi)", "k": "\#(LabPlan.k)", "opc": "\#(LabPlan.opc)"}"#
         let namespace = coreNamespace
         let (status, output) = try await withOwnThread {
             try TestEnvironment.run(NetworkLab.ip!, ["netns", "exec", namespace, Self.curl!, "-sS", "-w", "%{http_code}",

@@ -4,7 +4,7 @@ kernel without it). pycrate encodes and decodes S1AP and NAS; usim.py does the U
 key derivation, EIA2 and EEA2. Every step prints one JSON line {"step", "ok", "detail"}; the
 exit status is 0 when all steps passed.
 
-    enb_driver.py --relay 127.0.0.1:PORT --imsi 001010000000001 --k HEX --opc HEX [--resume-file F]
+    enb_driver.py --relay 127.0.0.1:PORT --imsi 001010000000001 --k HEX --opc HEX [--resume-file F] [--second-imsi IMSI [--release-file F]]
     enb_driver.py --self-test          USIM test vectors only
 """
 import argparse
@@ -63,9 +63,11 @@ class Relay:
 class Run:
     def __init__(self):
         self.failed = False
+        # Put before step names while a second UE runs the same procedures.
+        self.prefix = ''
 
     def step(self, name, ok=True, detail=''):
-        print(json.dumps({'step': name, 'ok': ok, 'detail': detail}), flush=True)
+        print(json.dumps({'step': self.prefix + name, 'ok': ok, 'detail': detail}), flush=True)
         self.failed |= not ok
 
 
@@ -133,6 +135,14 @@ def malformed_input(run, relay, enb, ue, mme_ue_id, enb_ue_id):
     run.step('malformed_nas_emm_status', status._name == 'EMMStatus' and cause == 97, '%s cause %s' % (status._name, cause))
 
 
+def wait_for_file(path, timeout):
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise TimeoutError('%s never appeared' % path)
+        time.sleep(0.05)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--relay')
@@ -145,6 +155,8 @@ def main():
     parser.add_argument('--timeout', type=float, default=15)
     parser.add_argument('--self-test', action='store_true')
     parser.add_argument('--resume-file', help='after attach, wait until this file exists')
+    parser.add_argument('--second-imsi', help='at the end, attach this subscriber (same K and OPc) through another eNB')
+    parser.add_argument('--release-file', help='after the second attach, wait until this file exists before closing')
     arguments = parser.parse_args()
     run = Run()
     try:
@@ -167,11 +179,7 @@ def main():
         if arguments.resume_file:
             # The test ends its capture of well-formed traffic here, before the malformed input.
             run.step('waiting_for_resume')
-            deadline = time.monotonic() + arguments.timeout * 4
-            while not os.path.exists(arguments.resume_file):
-                if time.monotonic() > deadline:
-                    raise TimeoutError('%s never appeared' % arguments.resume_file)
-                time.sleep(0.05)
+            wait_for_file(arguments.resume_file, arguments.timeout * 4)
         malformed_input(run, relay, enb, ue, mme_ue_id, enb_ue_id=1)
 
         # Another eNB, from a PLMN the MME does not serve, then one it does: the MME still serves.
@@ -182,9 +190,21 @@ def main():
         run.step('foreign_plmn_s1_setup_failure', detail=str(ies.get(2, '')))
         second.close()
         third = Relay(arguments.relay, arguments.timeout)
-        third.send(s1ap.ENB(plmn, arguments.tac, 0x1B3, 'vcore-second-enb').s1_setup_request(), 0)
-        third.expect('S1SetupResponse')
-        run.step('second_enb_s1_setup')
+        if arguments.second_imsi:
+            # Another eNB and another UE, attached end to end after all that.
+            run.prefix = 'second_'
+            second_ue = nas_ue.UE(arguments.second_imsi, bytes.fromhex(arguments.k), bytes.fromhex(arguments.opc), plmn)
+            attach(run, third, s1ap.ENB(plmn, arguments.tac, 0x1B3, 'vcore-second-enb'), second_ue, enb_ue_id=7)
+            run.prefix = ''
+            if arguments.release_file:
+                # The eNBs stay up while the test looks at the MME (the second attach ends with
+                # the SGW's Modify Bearer Response).
+                run.step('waiting_for_release')
+                wait_for_file(arguments.release_file, arguments.timeout * 4)
+        else:
+            third.send(s1ap.ENB(plmn, arguments.tac, 0x1B3, 'vcore-second-enb').s1_setup_request(), 0)
+            third.expect('S1SetupResponse')
+            run.step('second_enb_s1_setup')
         third.close()
     except Exception as error:  # every failure becomes a failed step with its reason
         run.step('driver', False, '%s: %s' % (type(error).__name__, error))
