@@ -23,8 +23,10 @@ enum LabPlan {
         """
     }
 
-    static func mme(recoveryFile: String) -> String {
-        """
+    /// - Parameter s6aTiming: `requestTimeout` and `retries` of S6a, when a test wants them short.
+    static func mme(recoveryFile: String, s6aTiming: (timeout: Double, retries: Int)? = nil) -> String {
+        let timing = s6aTiming.map { ", requestTimeout: \($0.timeout), retries: \($0.retries)" } ?? ""
+        return """
         name: vcore-test-mme
         plmns: [{mcc: "001", mnc: "01", tacs: [1, 2]}]
         mmeGroupID: 32769
@@ -32,7 +34,7 @@ enum LabPlan {
         security: {integrity: [EIA2], ciphering: [EEA2, EEA0]}
         s1ap: {bind: [\(mmeS1Address)]}
         s11: {address: \(mmeCoreAddress)}
-        s6a: {hss: hss.vcore.test, originHost: mme.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test}
+        s6a: {hss: hss.vcore.test, originHost: mme.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test\(timing)}
         sgw: {name: sgw.vcore.test}
         pgw: {name: pgw.vcore.test}
         sctp: {backend: auto}

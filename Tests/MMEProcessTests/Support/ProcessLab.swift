@@ -64,7 +64,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
 
     private(set) var scriptedHSS: ScriptedDiameterPeer?
 
-    func start(hss kind: HSS = .process) async throws {
+    func start(hss kind: HSS = .process, s6aTiming: (timeout: Double, retries: Int)? = nil) async throws {
         enbNamespace = try network.namespace("enb")
         mmeNamespace = try network.namespace("mme")
         coreNamespace = try network.namespace("core")
@@ -93,7 +93,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         try await sgw.start(in: coreNamespace)
         try await secondSGW.start(in: coreNamespace)
 
-        try write(LabPlan.mme(recoveryFile: folder + "/recovery"), to: "mme.yaml")
+        try write(LabPlan.mme(recoveryFile: folder + "/recovery", s6aTiming: s6aTiming), to: "mme.yaml")
         mme = try run("mme", in: mmeNamespace, [TestEnvironment.builtProduct("mme")!.path, folder + "/mme.yaml"])
         if let scriptedHSS {
             try await withOwnThread { try scriptedHSS.acceptAndExchangeCapabilities(timeout: .seconds(20)) }

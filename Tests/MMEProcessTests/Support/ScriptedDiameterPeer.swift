@@ -60,11 +60,28 @@ final class ScriptedDiameterPeer: @unchecked Sendable {  // driven from one thre
                                avps: identity.originAVPs + avps)
     }
 
+    /// The next request the MME sends that is not a watchdog (those are answered), left
+    /// unanswered.
+    func nextRequest() throws -> DiameterMessage {
+        while true {
+            let message = try receive()
+            if message.isRequest, message.commandCode == DiameterCommand.deviceWatchdog.code {
+                answerWatchdog(message)
+                continue
+            }
+            if message.isRequest { return message }
+        }
+    }
+
+    private func answerWatchdog(_ request: DiameterMessage) {
+        send(DiameterMessage(header: request.header.answerHeader(), avps: [AVP(.resultCode, unsigned32: 2001)] + identity.originAVPs))
+    }
+
     private func answer(to hopByHop: UInt32) throws -> DiameterMessage {
         while true {
             let message = try receive()
             if message.isRequest, message.commandCode == DiameterCommand.deviceWatchdog.code {
-                send(DiameterMessage(header: message.header.answerHeader(), avps: [AVP(.resultCode, unsigned32: 2001)] + identity.originAVPs))
+                answerWatchdog(message)
                 continue
             }
             if !message.isRequest, message.header.hopByHop == hopByHop { return message }

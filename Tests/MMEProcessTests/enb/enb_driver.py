@@ -5,6 +5,7 @@ key derivation, EIA2 and EEA2. Every step prints one JSON line {"step", "ok", "d
 exit status is 0 when all steps passed.
 
     enb_driver.py --relay 127.0.0.1:PORT --imsi 001010000000001 --k HEX --opc HEX [--resume-file F] [--second-imsi IMSI [--release-file F]]
+    enb_driver.py --scenario hss-silent --relay ... --imsi ... --k ... --opc ...
     enb_driver.py --self-test          USIM test vectors only
 """
 import argparse
@@ -120,6 +121,20 @@ def attach(run, relay, enb, ue, enb_ue_id):
     return mme_ue_id
 
 
+def attach_rejected(run, relay, enb, ue, enb_ue_id):
+    """S1 Setup and an ATTACH REQUEST the MME has to refuse (its HSS does not answer)."""
+    relay.send(enb.s1_setup_request(), 0)
+    relay.expect('S1SetupResponse')
+    run.step('s1_setup')
+    relay.send(enb.initial_ue_message(enb_ue_id, ue.attach_request()), 1)
+    run.step('attach_request_sent')
+    _, ies = relay.expect('DownlinkNASTransport')
+    plain, header = ue.unprotect(ies[26])
+    reject = nas_ue.parse(plain)
+    cause = nas_ue.value(reject, 'EMMCause')[0] if reject._name == 'EMMAttachReject' else None
+    run.step('attach_rejected', reject._name == 'EMMAttachReject', '%s cause %s, security header %d' % (reject._name, cause, header))
+
+
 def malformed_input(run, relay, enb, ue, mme_ue_id, enb_ue_id):
     """What a broken peer sends, and the protocol's answers to it."""
     # An S1AP PDU cut short: an Uplink NAS Transport header and nothing after it.
@@ -154,6 +169,8 @@ def main():
     parser.add_argument('--tac', type=int, default=1)
     parser.add_argument('--timeout', type=float, default=15)
     parser.add_argument('--self-test', action='store_true')
+    parser.add_argument('--scenario', choices=['attach', 'hss-silent'], default='attach',
+                        help='hss-silent: the attach must end in ATTACH REJECT')
     parser.add_argument('--resume-file', help='after attach, wait until this file exists')
     parser.add_argument('--second-imsi', help='at the end, attach this subscriber (same K and OPc) through another eNB')
     parser.add_argument('--release-file', help='after the second attach, wait until this file exists before closing')
@@ -175,6 +192,9 @@ def main():
     ue = nas_ue.UE(arguments.imsi, bytes.fromhex(arguments.k), bytes.fromhex(arguments.opc), plmn)
     relay = Relay(arguments.relay, arguments.timeout)
     try:
+        if arguments.scenario == 'hss-silent':
+            attach_rejected(run, relay, enb, ue, enb_ue_id=1)
+            return 1 if run.failed else 0
         mme_ue_id = attach(run, relay, enb, ue, enb_ue_id=1)
         if arguments.resume_file:
             # The test ends its capture of well-formed traffic here, before the malformed input.
