@@ -84,7 +84,9 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         case .process:
             try write(LabPlan.hss(store: folder + "/hss.sqlite"), to: "hss.yaml")
             let hss = try run("hss", in: coreNamespace, [TestEnvironment.builtProduct("hss")!.path, folder + "/hss.yaml"])
-            _ = try await hss.waitForLine(containing: "Diameter listening")
+            try await eventually("the HSS is ready:\n\(hss.output)", timeout: .seconds(30)) {
+                try await self.ready(in: self.coreNamespace, port: 9091)
+            }
             for imsi in [LabPlan.imsi, LabPlan.secondIMSI] { try await provision(imsi) }
         case .scripted:
             scriptedHSS = ScriptedDiameterPeer(listener: try await NamespaceSocket.tcpListener(in: coreNamespace, address: LabPlan.coreAddress,
@@ -132,10 +134,14 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
 
     /// True when the MME's /readyz answers 200.
     func mmeReady() async throws -> Bool {
-        let namespace = mmeNamespace
+        try await ready(in: mmeNamespace, port: 9090)
+    }
+
+    /// True when /readyz on 127.0.0.1:`port` in `namespace` answers 200.
+    private func ready(in namespace: String, port: Int) async throws -> Bool {
         let (_, code) = try await withOwnThread {
             try TestEnvironment.run(NetworkLab.ip!, ["netns", "exec", namespace, Self.curl!, "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                                                "http://127.0.0.1:9090/readyz"])
+                                                     "http://127.0.0.1:\(port)/readyz"])
         }
         return code == "200"
     }
