@@ -151,6 +151,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestOracles", dependencies: []),
+        .target(name: "CBatchIO"),
+        // The SGW's and PGW's forwarding loops: batched UDP, TUN, TEID tables, TFT filters.
+        .target(name: "UserPlane", dependencies: ["CBatchIO", "GTPU", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+                swiftSettings: hotPath),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter", "S1AP", "NAS", "MobileCrypto"]),
         .executableTarget(name: "vcore", dependencies: [
@@ -217,6 +221,8 @@ let package = Package(
                                                         .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "PCAP",
                                                         "Wire", "TestOracles"]),
+        .testTarget(name: "UserPlaneTests", dependencies: ["UserPlane", "GTPU", "Wire", "PCAP", "OCIImage", "TestOracles",
+                                                          .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),
     ],

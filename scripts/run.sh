@@ -33,11 +33,12 @@ cat <<'TXT'
 
 == What runs today
   - the orchestrator (vcore server, started by `vcore up`), the namespace, the ran and sgi
-    networks and the data-network host on sgi (10.46.0.5);
+    networks, the HSS (S6a on hss:3868, provisioning on hss:8082: `vcore subscriber --help`)
+    and the data-network host on sgi (10.46.0.5);
   - the codecs and the 3GPP security suite (above), the SCTP transport.
 
 NOT BUILT YET — `make run` will do these once they land:
-  - HSS and MME: subscribers, authentication, attach over S6a/S1-MME    (issue #6)
+  - the MME as a pod: attach over S1-MME and S6a                       (issue #6)
   - SGW and PGW: sessions and the user plane                          (#7)
   - attach simulated UEs, ping through the core, place a VoLTE call    (ransim, IMS: later issues)
 

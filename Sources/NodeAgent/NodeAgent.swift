@@ -88,8 +88,14 @@ public final class NodeAgent: PodServices {
 
     public func logs(namespace: String, pod: String, container: String?, previous: Bool, follow: Bool,
                      tailLines: Int?) async throws -> AsyncStream<[UInt8]> {
-        guard let id = try await worker(namespace: namespace, pod: pod).containerID(container, includingExited: true) else {
+        let worker = try worker(namespace: namespace, pod: pod)
+        guard let id = await worker.containerID(container, includingExited: true) else {
             throw StoreError(.badRequest, "container has not started yet in pod \(pod)")
+        }
+        if previous, !(await worker.hasPreviousInstance(container)) {
+            // kubectl's words for the same refusal.
+            let name = container ?? (try? store.get(Pod.self, namespace: namespace, name: pod))?.spec.containers.first?.name ?? ""
+            throw StoreError(.badRequest, "previous terminated container \"\(name)\" in pod \"\(pod)\" not found")
         }
         return try await engine.logs(id, previous: previous, follow: follow, tailLines: tailLines)
     }

@@ -37,10 +37,42 @@ struct PodPreparation {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
                 paths[volume.name] = path
             } else if let hostPath = volume.hostPath {
+                try Self.checkHostPath(hostPath.path, type: hostPath.type ?? "")
                 paths[volume.name] = hostPath.path
             }
         }
         return paths
+    }
+
+    /// Kubernetes' hostPath types: the `...OrCreate` ones make what is missing, the others insist
+    /// it is there already and of that kind (devices are checked where they are bound).
+    static func checkHostPath(_ path: String, type: String) throws {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        func refuse(_ problem: String) -> Failure {
+            Failure(reason: "FailedMount", description: "hostPath type check failed: \(path) \(problem)")
+        }
+        switch type {
+        case "DirectoryOrCreate":
+            if !exists {
+                do {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o755])
+                } catch { throw refuse("cannot be created: \(error.localizedDescription)") }
+            } else if !isDirectory.boolValue { throw refuse("is not a directory") }
+        case "Directory":
+            if !exists || !isDirectory.boolValue { throw refuse("is not a directory") }
+        case "FileOrCreate":
+            if !exists {
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
+                    throw refuse("cannot be created")
+                }
+            } else if isDirectory.boolValue { throw refuse("is not a file") }
+        case "File":
+            if !exists || isDirectory.boolValue { throw refuse("is not a file") }
+        default:
+            break
+        }
     }
 
     private func write(files: [String: Data], items: [Volume.KeyToPath]?, to path: String) throws {

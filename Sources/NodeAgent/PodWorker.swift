@@ -75,6 +75,13 @@ actor PodWorker {
         }
     }
 
+    /// Whether the container has run before its current instance (whose logs `--previous` shows).
+    func hasPreviousInstance(_ name: String?) -> Bool {
+        let name = name ?? pod.spec.containers.first?.name
+        guard let record = name.flatMap({ containers[$0] }) else { return false }
+        return record.restartCount > 0 || record.exitedID != nil
+    }
+
     /// The running container, or (for logs) the one that last exited while its successor waits.
     func containerID(_ name: String?, includingExited: Bool = false) -> String? {
         let name = name ?? pod.spec.containers.first?.name

@@ -77,21 +77,26 @@ public struct APIClient: Sendable {
 
     public func apply<T: APIObject>(_ object: T) async throws -> ApplyResult {
         let namespace = object.metadata.namespace ?? (T.resource.namespaced ? "default" : nil)
+        var manifest = object
+        manifest.metadata.namespace = namespace
+        manifest.apiVersion = T.resource.apiVersion
+        manifest.kind = T.resource.kind
+        let desired = manifest.json
+        let lastApplied = try ThreeWayApply.lastApplied(desired)
         do {
             let current = try await get(T.self, namespace: namespace, name: object.name)
-            var desired = object
-            desired.metadata.namespace = namespace
-            desired.metadata.resourceVersion = current.metadata.resourceVersion
-            desired.metadata.uid = current.metadata.uid
-            desired.metadata.creationTimestamp = current.metadata.creationTimestamp
-            desired.metadata.generation = current.metadata.generation
-            desired.apiVersion = T.resource.apiVersion
-            desired.kind = T.resource.kind
-            if try JSONEncoder.canonical(desired.withoutStatus) == JSONEncoder.canonical(current.withoutStatus) { return .unchanged }
-            _ = try await update(desired)
+            let stored = current.json
+            var merged = ThreeWayApply.merge(current: stored, previous: ThreeWayApply.previous(of: stored), desired: desired)
+            merged.setAnnotation(ThreeWayApply.annotation, lastApplied)
+            if try JSONEncoder.canonical(merged.withoutServerFields) == JSONEncoder.canonical(stored.withoutServerFields) {
+                return .unchanged
+            }
+            _ = try await update(JSONDecoder().decode(T.self, from: JSONEncoder.canonical(merged)))
             return .configured
         } catch let error as APIError where error.isNotFound {
-            _ = try await create(object)
+            var annotated = desired
+            annotated.setAnnotation(ThreeWayApply.annotation, lastApplied)
+            _ = try await create(JSONDecoder().decode(T.self, from: JSONEncoder.canonical(annotated)))
             return .created
         }
     }
@@ -163,16 +168,32 @@ struct ExecBody: Decodable {
 }
 
 extension APIObject {
-    /// The object with status and server-managed metadata cleared: what `apply` compares.
-    var withoutStatus: [String: Any] {
+    /// The object as JSON, the shape `apply` merges.
+    var json: [String: Any] {
         guard let data = try? JSONEncoder().encode(self),
-              var json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return json
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The object with status and server-managed metadata cleared: what `apply` compares.
+    var withoutServerFields: [String: Any] {
+        var json = self
         json["status"] = nil
         if var metadata = json["metadata"] as? [String: Any] {
             for key in ["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"] { metadata[key] = nil }
             json["metadata"] = metadata
         }
         return json
+    }
+
+    mutating func setAnnotation(_ key: String, _ value: String) {
+        var metadata = self["metadata"] as? [String: Any] ?? [:]
+        var annotations = metadata["annotations"] as? [String: Any] ?? [:]
+        annotations[key] = value
+        metadata["annotations"] = annotations
+        self["metadata"] = metadata
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Synchronization
 import OrchestratorAPI
 import OrchestratorStore
 import OrchestratorControllers
@@ -11,6 +12,8 @@ struct Node {
     let network = FakeNetwork()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-pods-\(UUID().uuidString.prefix(8))").path
     var tasks: [Task<Void, Error>] = []
+    /// The agent the latest `startAgent` made, for logs and exec.
+    let agents = Agents()
 
     init() throws {
         store = try ObjectStore(path: ":memory:")
@@ -29,6 +32,7 @@ struct Node {
 
     func startAgent() -> Task<Void, Error> {
         let agent = NodeAgent(store: store, engine: engine, network: network, configuration: configuration)
+        agents.list.withLock { $0.append(agent) }
         return Task { try await agent.run() }
     }
 
@@ -64,6 +68,10 @@ struct Node {
                                                                                                             annotations: ["k8s.v1.cni.cncf.io/networks": "ran"]),
                                                                                        spec: spec))))
     }
+}
+
+final class Agents: Sendable {
+    let list = Mutex<[NodeAgent]>([])
 }
 
 @Suite(.serialized) struct NodeAgentTests {
@@ -112,6 +120,27 @@ struct Node {
             try node.pods("echo").first?.status?.containerStatuses?.first?.restartCount == 1 && node.engine.running.count == 1
         })
         #expect(try node.pods("echo").first?.status?.containerStatuses?.first?.lastState?.terminated?.exitCode == 137)
+    }
+
+    @Test func previousLogsExistOnlyAfterARestart() async throws {
+        let node = try Node()
+        defer { node.stop() }
+        try Self.ranNetwork(node.store)
+        try node.deploy("echo")
+        #expect(try await node.eventually { node.engine.running.count == 1 })
+        let agent = try #require(node.agents.list.withLock { $0.last })
+        let pod = try #require(try node.pods("echo").first).name
+        await #expect(throws: StoreError.self) {
+            _ = try await agent.logs(namespace: "default", pod: pod, container: nil, previous: true, follow: false, tailLines: nil)
+        }
+        do {
+            _ = try await agent.logs(namespace: "default", pod: pod, container: nil, previous: true, follow: false, tailLines: nil)
+        } catch let error as StoreError {
+            #expect("\(error)".contains("previous terminated container \"echo\" in pod \"\(pod)\" not found"))
+        }
+        node.engine.kill(try #require(try await node.engine.containers().first?.id))
+        #expect(try await node.eventually { try node.pods("echo").first?.status?.containerStatuses?.first?.restartCount == 1 })
+        _ = try await agent.logs(namespace: "default", pod: pod, container: nil, previous: true, follow: false, tailLines: nil)
     }
 
     @Test func deletionStopsWithTheGracePeriodAndTearsTheNetworkDown() async throws {
@@ -181,5 +210,23 @@ struct Node {
         let mount = try #require(launch.mounts.first)
         #expect(mount.destination == "/etc/vcore" && mount.readOnly)
         #expect(try String(contentsOfFile: mount.source + "/app.yaml", encoding: .utf8) == "port: 7\n")
+    }
+}
+
+struct HostPathTests {
+    @Test func typesAreCheckedAndTheOrCreateOnesCreate() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-hostpath-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try PodPreparation.checkHostPath(base + "/store", type: "DirectoryOrCreate")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: base + "/store", isDirectory: &isDirectory) && isDirectory.boolValue)
+        try PodPreparation.checkHostPath(base + "/store", type: "Directory")
+        try PodPreparation.checkHostPath(base + "/store/file", type: "FileOrCreate")
+        try PodPreparation.checkHostPath(base + "/store/file", type: "File")
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/missing", type: "Directory") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store/file", type: "Directory") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store", type: "File") }
+        #expect(throws: PodPreparation.Failure.self) { try PodPreparation.checkHostPath(base + "/store/file", type: "DirectoryOrCreate") }
+        try PodPreparation.checkHostPath(base + "/anything", type: "")
     }
 }

@@ -78,6 +78,28 @@ struct TestServer {
         #expect(try await server.client.get(Deployment.self, namespace: "default", name: "echo").spec.replicas == 4)
     }
 
+    @Test func applyKeepsWhatTheServerFilledInAndDropsWhatTheManifestNoLongerHas() async throws {
+        let server = try await TestServer()
+        defer { server.stop() }
+        func service(labels: [String: String]) -> Service {
+            Service(metadata: ObjectMeta(name: "hss", namespace: "default", labels: labels),
+                    spec: ServiceSpec(selector: ["app": "hss"], ports: [ServicePort(port: 3868)]))
+        }
+        #expect(try await server.client.apply(service(labels: ["app": "hss", "tier": "core"])) == .created)
+        let assigned = try await server.client.get(Service.self, namespace: "default", name: "hss").spec.clusterIP
+        #expect(assigned != nil)
+        #expect(try await server.client.apply(service(labels: ["app": "hss", "tier": "core"])) == .unchanged)
+        // A label someone else added stays; one the manifest dropped goes.
+        var stored = try await server.client.get(Service.self, namespace: "default", name: "hss")
+        stored.metadata.labels?["owner"] = "ops"
+        _ = try await server.client.update(stored)
+        #expect(try await server.client.apply(service(labels: ["app": "hss"])) == .configured)
+        let after = try await server.client.get(Service.self, namespace: "default", name: "hss")
+        #expect(after.metadata.labels == ["app": "hss", "owner": "ops"])
+        #expect(after.spec.clusterIP == assigned)
+        #expect(after.metadata.annotations?["kubectl.kubernetes.io/last-applied-configuration"]?.contains("\"tier\"") == false)
+    }
+
     @Test func scaleSubresource() async throws {
         let server = try await TestServer()
         defer { server.stop() }

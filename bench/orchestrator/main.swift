@@ -11,8 +11,9 @@ import Glibc
 /// latency from create to Ready over 50 pods, one at a time and 50 at once; the server's memory at
 /// idle; the images' sizes. Needs root, crun, the CNI plugins and nft.
 ///
-/// Run: swift build -c release --product vcore --product vcore-testworkload --product orchestrator-bench \
-///        -Xswiftc -static-stdlib && .build/release/orchestrator-bench
+/// Run (one product per build command; root):
+///   for p in vcore vcore-testworkload orchestrator-bench; do swift build -c release -Xswiftc -static-stdlib --product $p; done
+///   .build/release/orchestrator-bench
 
 let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let vcore = binaries.appendingPathComponent("vcore").path

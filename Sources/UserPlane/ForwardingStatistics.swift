@@ -1,0 +1,62 @@
+import Synchronization
+
+/// What a forwarding path counts, for /metrics: packets and octets per direction, drops by reason,
+/// signalling handled. Loops count locally and add here once per batch.
+public final class ForwardingStatistics: Sendable {
+    public enum Counter: Int, CaseIterable, Sendable {
+        case uplinkPackets, uplinkBytes, downlinkPackets, downlinkBytes
+        case droppedUnknownTEID, droppedMalformed, droppedSpoofedSource, droppedNoSession, droppedBufferFull, droppedSendFailed
+        case bufferedPackets, deliveredFromBuffer, errorIndicationsSent, errorIndicationsReceived, echoRequestsAnswered, endMarkersSent
+
+        /// The Prometheus name and labels this counter is published under.
+        public var metric: (name: String, labels: [(String, String)]) {
+            switch self {
+            case .uplinkPackets: ("userplane_packets_total", [("direction", "uplink")])
+            case .uplinkBytes: ("userplane_bytes_total", [("direction", "uplink")])
+            case .downlinkPackets: ("userplane_packets_total", [("direction", "downlink")])
+            case .downlinkBytes: ("userplane_bytes_total", [("direction", "downlink")])
+            case .droppedUnknownTEID: ("userplane_dropped_total", [("reason", "unknown_teid")])
+            case .droppedMalformed: ("userplane_dropped_total", [("reason", "malformed")])
+            case .droppedSpoofedSource: ("userplane_dropped_total", [("reason", "spoofed_source")])
+            case .droppedNoSession: ("userplane_dropped_total", [("reason", "no_session")])
+            case .droppedBufferFull: ("userplane_dropped_total", [("reason", "buffer_full")])
+            case .droppedSendFailed: ("userplane_dropped_total", [("reason", "send_failed")])
+            case .bufferedPackets: ("userplane_buffered_total", [])
+            case .deliveredFromBuffer: ("userplane_delivered_from_buffer_total", [])
+            case .errorIndicationsSent: ("userplane_error_indications_total", [("direction", "sent")])
+            case .errorIndicationsReceived: ("userplane_error_indications_total", [("direction", "received")])
+            case .echoRequestsAnswered: ("userplane_echo_requests_answered_total", [])
+            case .endMarkersSent: ("userplane_end_markers_total", [])
+            }
+        }
+    }
+
+    /// Taken once per batch by each loop, never per packet.
+    private let counters = Mutex([Int](repeating: 0, count: Counter.allCases.count))
+
+    public init() {}
+
+    func add(_ counts: inout [Int]) {
+        counters.withLock { totals in
+            for index in counts.indices where counts[index] != 0 {
+                totals[index] &+= counts[index]
+                counts[index] = 0
+            }
+        }
+    }
+
+    public subscript(_ counter: Counter) -> Int { counters.withLock { $0[counter.rawValue] } }
+}
+
+/// A loop's counts for one batch, added to the shared statistics at the end of the batch.
+struct BatchCounts {
+    var values = [Int](repeating: 0, count: ForwardingStatistics.Counter.allCases.count)
+
+    @inline(__always)
+    mutating func count(_ counter: ForwardingStatistics.Counter, _ amount: Int = 1) { values[counter.rawValue] &+= amount }
+
+    @inline(__always)
+    mutating func flush(to statistics: ForwardingStatistics) {
+        statistics.add(&values)
+    }
+}

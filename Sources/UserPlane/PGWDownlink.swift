@@ -1,0 +1,102 @@
+/// The PGW's downlink loop: IP packets the kernel routed into the SGi TUN device, wrapped in a
+/// G-PDU header (written into the headroom in front of them, no copy) toward the SGW end of the
+/// bearer whose filters match, the default bearer otherwise.
+final class PGWDownlink: @unchecked Sendable {
+    private struct Session {
+        var defaultBearer: TunnelEndpoint
+        /// Dedicated bearers by precedence: each filter set with where it goes.
+        var dedicated: [(filters: [DownlinkFilter], sgw: TunnelEndpoint)]
+    }
+
+    private let tun: TunDevice
+    private let output: DatagramSocket
+    private let changes: RuleMailbox<PGWRuleChange>
+    private let statistics: ForwardingStatistics
+    /// UE address → index in `sessions`.
+    private var index = ForwardingTable<Int32>()
+    private var sessions: [Session] = []
+    private var freeSlots: [Int32] = []
+    private let batch = PacketBatch()
+    private let lengths: UnsafeMutablePointer<Int32>
+    private let kept: UnsafeMutableBufferPointer<Int32>
+    private var counts = BatchCounts()
+
+    init(from tun: TunDevice, to output: DatagramSocket, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics) {
+        self.tun = tun
+        self.output = output
+        self.changes = changes
+        self.statistics = statistics
+        lengths = .allocate(capacity: batch.capacity)
+        kept = .allocate(capacity: batch.capacity)
+    }
+
+    deinit {
+        lengths.deallocate()
+        kept.deallocate()
+    }
+
+    func pass() {
+        for change in changes.take() { apply(change) }
+        let received = tun.read(into: batch, lengths: lengths)
+        guard received > 0 else { return }
+        var forwarded = 0
+        for slot in 0..<received {
+            let length = Int(lengths[slot])
+            let packet = batch.slot(slot) + batch.headroom
+            guard length >= 20, packet[0] >> 4 == 4 else {
+                counts.count(.droppedNoSession)
+                continue
+            }
+            let destination = UInt32(packet[16]) << 24 | UInt32(packet[17]) << 16 | UInt32(packet[18]) << 8 | UInt32(packet[19])
+            guard let position = index.value(for: destination) else {
+                counts.count(.droppedNoSession)
+                continue
+            }
+            let sgw = route(packet, length: length, in: Int(position))
+            let header = packet - GTPUFastPath.headerLength
+            GTPUFastPath.writeGPDUHeader(header, teid: sgw.teid, payloadLength: length)
+            batch.setOutgoing(slot, offset: batch.headroom - GTPUFastPath.headerLength, length: length + GTPUFastPath.headerLength,
+                              to: sgw.address)
+            kept[forwarded] = Int32(slot)
+            forwarded += 1
+            counts.count(.downlinkBytes, length)
+        }
+        let sent = output.send(batch, slots: UnsafeBufferPointer(rebasing: kept[0..<forwarded]))
+        counts.count(.downlinkPackets, sent)
+        counts.count(.droppedSendFailed, forwarded - sent)
+        counts.flush(to: statistics)
+    }
+
+    @inline(__always)
+    private func route(_ packet: UnsafePointer<UInt8>, length: Int, in position: Int) -> TunnelEndpoint {
+        sessions.withUnsafeBufferPointer { sessions in
+            for bearer in sessions[position].dedicated where bearer.filters.contains(where: { $0.matchesDownlink(packet, length: length) }) {
+                return bearer.sgw
+            }
+            return sessions[position].defaultBearer
+        }
+    }
+
+    private func apply(_ change: PGWRuleChange) {
+        switch change {
+        case .install(let ue, let bearers):
+            guard let defaultBearer = bearers.first(where: { $0.filters.isEmpty }) ?? bearers.first else { return apply(.remove(ueAddress: ue)) }
+            let dedicated = bearers.filter { !$0.filters.isEmpty }.sorted { $0.precedence < $1.precedence }.map { ($0.filters, $0.sgw) }
+            let session = Session(defaultBearer: defaultBearer.sgw, dedicated: dedicated)
+            if let position = index.value(for: ue) {
+                sessions[Int(position)] = session
+            } else if let position = freeSlots.popLast() {
+                sessions[Int(position)] = session
+                index.set(position, for: ue)
+            } else {
+                sessions.append(session)
+                index.set(Int32(sessions.count - 1), for: ue)
+            }
+        case .remove(let ue):
+            guard let position = index.value(for: ue) else { return }
+            index.remove(ue)
+            sessions[Int(position)] = Session(defaultBearer: TunnelEndpoint(address: IPv4Endpoint(address: 0, port: 0), teid: 0), dedicated: [])
+            freeSlots.append(position)
+        }
+    }
+}

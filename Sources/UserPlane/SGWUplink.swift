@@ -1,0 +1,58 @@
+/// The SGW's uplink loop: G-PDUs from eNBs on S1-U go to the PGW on S5-U with the PGW's TEID.
+final class SGWUplink: @unchecked Sendable {
+    private let input: DatagramSocket
+    private let output: DatagramSocket
+    private let changes: RuleMailbox<SGWRuleChange>
+    private let statistics: ForwardingStatistics
+    private let events: SGWDataPath.Events
+    private let signalling: GTPUSignalling
+    private var routes = ForwardingTable<TunnelEndpoint>()
+    private let batch = PacketBatch()
+    private let kept: UnsafeMutableBufferPointer<Int32>
+    private var counts = BatchCounts()
+
+    init(from input: DatagramSocket, to output: DatagramSocket, changes: RuleMailbox<SGWRuleChange>,
+         statistics: ForwardingStatistics, events: SGWDataPath.Events) {
+        self.input = input
+        self.output = output
+        self.changes = changes
+        self.statistics = statistics
+        self.events = events
+        signalling = GTPUSignalling(socket: input)
+        kept = .allocate(capacity: batch.capacity)
+    }
+
+    deinit { kept.deallocate() }
+
+    func pass() {
+        for change in changes.take() {
+            switch change {
+            case .install(let rule): routes.set(rule.pgw, for: rule.s1uTEID)
+            case .remove(let s1uTEID, _): routes.remove(s1uTEID)
+            case .endMarker: break
+            }
+        }
+        let received = input.receive(into: batch)
+        guard received > 0 else { return }
+        var forwarded = 0
+        for index in 0..<received {
+            let datagram = batch.received(index)
+            guard let base = datagram.baseAddress else { continue }
+            if let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let pgw = routes.value(for: gpdu.teid) {
+                GTPUFastPath.rewriteTEID(base, to: pgw.teid)
+                batch.setOutgoing(index, offset: batch.headroom, length: datagram.count, to: pgw.address)
+                kept[forwarded] = Int32(index)
+                forwarded += 1
+                counts.count(.uplinkBytes, gpdu.payloadLength)
+            } else {
+                signalling.handle(datagram, from: batch.source(index), counts: &counts) { teid, peer in
+                    events.errorIndication("s1u", teid, peer)
+                }
+            }
+        }
+        let sent = output.send(batch, slots: UnsafeBufferPointer(rebasing: kept[0..<forwarded]))
+        counts.count(.uplinkPackets, sent)
+        counts.count(.droppedSendFailed, forwarded - sent)
+        counts.flush(to: statistics)
+    }
+}
