@@ -5,7 +5,7 @@ key derivation, EIA2 and EEA2. Every step prints one JSON line {"step", "ok", "d
 exit status is 0 when all steps passed.
 
     enb_driver.py --relay 127.0.0.1:PORT --imsi 001010000000001 --k HEX --opc HEX [--resume-file F] [--second-imsi IMSI [--release-file F]]
-    enb_driver.py --scenario hss-silent --relay ... --imsi ... --k ... --opc ...
+    enb_driver.py --scenario hss-silent|hold --relay ... --imsi ... --k ... --opc ...
     enb_driver.py --self-test          USIM test vectors only
 """
 import argparse
@@ -135,6 +135,19 @@ def attach_rejected(run, relay, enb, ue, enb_ue_id):
     run.step('attach_rejected', reject._name == 'EMMAttachReject', '%s cause %s, security header %d' % (reject._name, cause, header))
 
 
+def held_until_closed(run, relay, enb):
+    """S1 Setup, then nothing until the MME ends the association (it is shutting down)."""
+    relay.send(enb.s1_setup_request(), 0)
+    relay.expect('S1SetupResponse')
+    run.step('s1_setup')
+    relay.socket.settimeout(None)
+    try:
+        stream, payload = relay.receive()
+        run.step('association_closed_by_mme', False, 'received %s instead' % s1ap.decode(payload)[2])
+    except (EOFError, ConnectionResetError):
+        run.step('association_closed_by_mme')
+
+
 def malformed_input(run, relay, enb, ue, mme_ue_id, enb_ue_id):
     """What a broken peer sends, and the protocol's answers to it."""
     # An S1AP PDU cut short: an Uplink NAS Transport header and nothing after it.
@@ -169,8 +182,8 @@ def main():
     parser.add_argument('--tac', type=int, default=1)
     parser.add_argument('--timeout', type=float, default=15)
     parser.add_argument('--self-test', action='store_true')
-    parser.add_argument('--scenario', choices=['attach', 'hss-silent'], default='attach',
-                        help='hss-silent: the attach must end in ATTACH REJECT')
+    parser.add_argument('--scenario', choices=['attach', 'hss-silent', 'hold'], default='attach',
+                        help='hss-silent: the attach must end in ATTACH REJECT; hold: S1 Setup, then wait for the MME to close')
     parser.add_argument('--resume-file', help='after attach, wait until this file exists')
     parser.add_argument('--second-imsi', help='at the end, attach this subscriber (same K and OPc) through another eNB')
     parser.add_argument('--release-file', help='after the second attach, wait until this file exists before closing')
@@ -194,6 +207,9 @@ def main():
     try:
         if arguments.scenario == 'hss-silent':
             attach_rejected(run, relay, enb, ue, enb_ue_id=1)
+            return 1 if run.failed else 0
+        if arguments.scenario == 'hold':
+            held_until_closed(run, relay, enb)
             return 1 if run.failed else 0
         mme_ue_id = attach(run, relay, enb, ue, enb_ue_id=1)
         if arguments.resume_file:
