@@ -22,11 +22,7 @@ struct AttachProcessTests {
         // The eNB driver attaches, then waits while the capture of well-formed traffic ends.
         let resume = lab.folder + "/resume"
         let release = lab.folder + "/release"
-        let driver = try lab.run("enb-driver", in: lab.enbNamespace, [
-            ProcessLab.python!, ProcessLab.driverScript, "--relay", "127.0.0.1:\(lab.relayPort)", "--imsi", LabPlan.imsi,
-            "--k", LabPlan.k, "--opc", LabPlan.opc, "--resume-file", resume, "--second-imsi", LabPlan.secondIMSI,
-            "--release-file", release,
-        ])
+        let driver = try lab.startDriver(["--resume-file", resume, "--second-imsi", LabPlan.secondIMSI, "--release-file", release])
         _ = try await driver.waitForLine(containing: "\"waiting_for_resume\"", timeout: .seconds(60))
         try await lab.eventually("the SGW double received Modify Bearer Request") {
             lab.sgw.received.contains(.modifyBearerRequest)

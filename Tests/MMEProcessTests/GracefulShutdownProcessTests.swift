@@ -11,10 +11,7 @@ struct GracefulShutdownProcessTests {
         let lab = ProcessLab()
         defer { lab.tearDown() }
         try await lab.start()
-        let driver = try lab.run("enb-driver", in: lab.enbNamespace, [
-            ProcessLab.python!, ProcessLab.driverScript, "--scenario", "hold", "--relay", "127.0.0.1:\(lab.relayPort)",
-            "--imsi", LabPlan.imsi, "--k", LabPlan.k, "--opc", LabPlan.opc,
-        ])
+        let driver = try lab.startDriver(["--scenario", "hold"])
         _ = try await driver.waitForLine(containing: "\"s1_setup\"")
         try await lab.eventually("the eNB is counted") { try await lab.mmeMetric("mme_enbs") == 1 }
 

@@ -15,10 +15,7 @@ struct S6aTimerProcessTests {
         try await lab.start(hss: .scripted, s6aTiming: (timeout: 0.6, retries: 1))
         let hss = try #require(lab.scriptedHSS)
 
-        let driver = try lab.run("enb-driver", in: lab.enbNamespace, [
-            ProcessLab.python!, ProcessLab.driverScript, "--scenario", "hss-silent", "--relay", "127.0.0.1:\(lab.relayPort)",
-            "--imsi", LabPlan.imsi, "--k", LabPlan.k, "--opc", LabPlan.opc,
-        ])
+        let driver = try lab.startDriver(["--scenario", "hss-silent"])
         let (first, second, gap) = try await withOwnThread {
             let first = try hss.nextRequest()
             let sent = ContinuousClock.now

@@ -56,6 +56,15 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         return child
     }
 
+    /// The Python eNB driver in the eNB namespace, through the relay, as the first subscriber;
+    /// `arguments` add to that (`--scenario`, ...).
+    func startDriver(_ arguments: [String] = []) throws -> ChildProcess {
+        try run("enb-driver", in: enbNamespace, [
+            Self.python!, Self.driverScript, "--relay", "127.0.0.1:\(relayPort)", "--imsi", LabPlan.imsi, "--k", LabPlan.k,
+            "--opc", LabPlan.opc,
+        ] + arguments)
+    }
+
     /// The HSS the MME talks to: the real `hss` process, or a scripted peer in this test.
     enum HSS {
         case process
