@@ -38,6 +38,7 @@ struct AttachProcessTests {
         let (checkStatus, checkOutput) = try await withOwnThread { try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capture]) }
         print("pcap-check: \(checkOutput)")
         #expect(checkStatus == 0, "\(checkOutput)")
+        if checkStatus != 0 { lab.keepFolder(because: "pcap-check refused \(capture)") }
         for protocolName in ["s1ap", "nas-eps", "diameter", "gtpv2"] {
             #expect(checkOutput.contains(protocolName), "\(protocolName) missing from the capture: \(checkOutput)")
         }

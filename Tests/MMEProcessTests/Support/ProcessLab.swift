@@ -42,6 +42,13 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
     private var children: [ChildProcess] = []
     private var mme: ChildProcess?
     private var capture: (process: ChildProcess, file: String)?
+    /// Set when a check failed on something in the folder that is worth a look afterwards.
+    private var keepFolderBecause: String?
+
+    /// Keeps the folder (logs, capture) after the test, printing where it is and why.
+    func keepFolder(because reason: String) {
+        keepFolderBecause = reason
+    }
 
     init() {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-mme-process-\(getpid())-\(UUID().uuidString.prefix(8))").path
@@ -185,15 +192,15 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
     }
 
     /// Kills what is still running (by PID) and removes the namespaces and the folder of logs,
-    /// configurations and the capture (kept with VCORE_KEEP_TEST_LOGS=1, for a look after a run;
-    /// failed expectations quote the logs they are about).
+    /// configurations and the capture (kept with VCORE_KEEP_TEST_LOGS=1 or after `keepFolder`,
+    /// for a look after a run; failed expectations quote the logs they are about).
     func tearDown() {
         for child in children.reversed() { child.stop() }
         let sgws = [sgw, secondSGW]
         Task { for sgw in sgws { await sgw.stop() } }
         network.tearDown()
-        if ProcessInfo.processInfo.environment["VCORE_KEEP_TEST_LOGS"] == "1" {
-            print("process test files kept in \(folder)")
+        if let reason = keepFolderBecause ?? (ProcessInfo.processInfo.environment["VCORE_KEEP_TEST_LOGS"] == "1" ? "asked" : nil) {
+            print("process test files kept in \(folder) (\(reason))")
         } else {
             try? FileManager.default.removeItem(atPath: folder)
         }
