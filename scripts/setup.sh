@@ -18,10 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import pycrate_asn1rt, pycrate_mobile, kubernetes" 2>/dev/null; then
-  echo "setup: installing pycrate and the kubernetes client from PyPI"
-  python3 -m pip install --quiet pycrate kubernetes 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages pycrate kubernetes
+if ! python3 -c "import pycrate_asn1rt, pycrate_mobile, kubernetes, cryptography" 2>/dev/null; then
+  echo "setup: installing pycrate, cryptography (AES for the test UE's Milenage) and the kubernetes client from PyPI"
+  python3 -m pip install --quiet pycrate cryptography kubernetes 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages pycrate cryptography kubernetes
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on the PATH (VCore needs Swift 6)" >&2; exit 1; }
