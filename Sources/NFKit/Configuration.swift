@@ -20,7 +20,8 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
 }
 
 public enum ConfigurationLoader {
-    /// Reads, decodes and validates the configuration at `path`.
+    /// Reads the configuration at `path`, replaces `${NAME}` by the environment's values
+    /// (`EnvironmentExpansion`), decodes and validates it.
     public static func load<T: NFConfiguration>(_ type: T.Type, path: String) throws(ConfigurationError) -> T {
         let text: String
         do {
@@ -28,7 +29,13 @@ public enum ConfigurationLoader {
         } catch {
             throw ConfigurationError(path: path, field: "", problem: "cannot read: \(error.localizedDescription)")
         }
-        return try parse(T.self, text: text, path: path)
+        let expanded: String
+        do {
+            expanded = try EnvironmentExpansion.expand(text, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ConfigurationError(path: path, field: "", problem: error.description)
+        }
+        return try parse(T.self, text: expanded, path: path)
     }
 
     public static func parse<T: NFConfiguration>(_ type: T.Type, text: String, path: String = "configuration") throws(ConfigurationError) -> T {
