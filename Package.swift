@@ -166,6 +166,13 @@ let package = Package(
             "MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "Wire",
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/mme", swiftSettings: hotPath),
+        .executableTarget(name: "hss-bench", dependencies: [
+            "DiameterPeer", "Diameter", "MobileCrypto", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "bench/hss"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
