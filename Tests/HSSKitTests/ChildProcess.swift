@@ -88,6 +88,11 @@ final class ChildProcess: Sendable {
         return await waitForExit(timeout: .seconds(10)) ?? -1
     }
 
+    /// A test that fails half-way leaves no daemon or capture behind.
+    deinit {
+        killAndReap()
+    }
+
     /// For cleanup where nothing can be awaited: SIGKILL, then reap so no zombie stays.
     func killAndReap() {
         reaped.withLock { status in
