@@ -99,10 +99,10 @@ struct IdleHTTPConnection {
         func channelInactive(context: ChannelHandlerContext) { answered.fail(ChannelError.eof) }
     }
 
-    static func open(port: Int) async throws -> IdleHTTPConnection {
+    static func open(port: Int, path: String = "/v1/subscribers?limit=1") async throws -> IdleHTTPConnection {
         let answered = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
         let channel = try await OneShotHTTPClient.connect(port: port, handler: FirstRead(answered), failing: answered)
-        try await channel.writeAndFlush(ByteBuffer(string: "GET /v1/subscribers?limit=1 HTTP/1.1\r\nHost: hss\r\n\r\n"))
+        try await channel.writeAndFlush(ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: hss\r\n\r\n"))
         try await answered.futureResult.get()
         return IdleHTTPConnection(channel: channel)
     }
