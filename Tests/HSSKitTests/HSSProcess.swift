@@ -6,7 +6,8 @@ import NIOPosix
 import TestOracles
 
 /// The real `hss` binary, started from the build products with a configuration of its own in
-/// a temporary folder, on 127.0.0.1 and free ports. Stopped by PID.
+/// a temporary folder, on 127.0.0.1 and free ports. Stopped by PID. Unchecked: `process` is
+/// replaced only by `start()`, from the test's own task.
 final class HSSProcess: @unchecked Sendable {
     let folder: URL
     let diameterPort: Int
