@@ -10,7 +10,8 @@ import Wire
 /// `inFlight` AIRs outstanding for random provisioned subscribers, one E-UTRAN vector each.
 struct AIRRate {
     let hss: HSSUnderTest
-    let subscribers: Int
+    /// The indices (`ImportRate.imsi`) of the provisioned subscribers.
+    let subscribers: ClosedRange<Int>
     let connections: Int
     let inFlight: Int
 
@@ -59,7 +60,7 @@ struct AIRRate {
             opened.append((identity, connection))
         }
         let links = opened
-        try Self.check(try await links[0].1.request(Self.air(links[0].0, imsi: ImportRate.imsi(1), sequence: 0)))
+        try Self.check(try await links[0].1.request(Self.air(links[0].0, imsi: ImportRate.imsi(subscribers.lowerBound), sequence: 0)))
 
         let start = ContinuousClock.now
         let measuring = start + warmUp
@@ -76,7 +77,7 @@ struct AIRRate {
                         while ContinuousClock.now < end {
                             sequence += 1
                             let sent = ContinuousClock.now
-                            let answer = try await link.1.request(Self.air(link.0, imsi: ImportRate.imsi(Int.random(in: 1...subscribers)),
+                            let answer = try await link.1.request(Self.air(link.0, imsi: ImportRate.imsi(Int.random(in: subscribers)),
                                                                             sequence: sequence))
                             let received = ContinuousClock.now
                             guard received >= measuring, received <= end else { continue }

@@ -7,14 +7,14 @@ enum ImportRate {
     static let k = "465b5ce8b199b49faa5f0a2ee238a6bc"
     static let opc = "cd63cb71954a9f4e48a5994e37a02baf"
 
-    static func imsi(_ index: Int) -> String { "00101" + String(format: "%010d", index) }
+    static func imsi(_ index: Int) -> String { "00101" + String(format: "%010ld", index) }
 
     /// CSV for subscribers `first ..< first + count`, in chunks of about 1 MB.
     static func csv(first: Int, count: Int) -> [ByteBuffer] {
         var chunks: [ByteBuffer] = []
         var chunk = ByteBuffer(string: "imsi,k,opc,msisdn\n")
         for index in first..<(first + count) {
-            chunk.writeString("\(imsi(index)),\(k),\(opc),33\(String(format: "%09d", index))\n")
+            chunk.writeString("\(imsi(index)),\(k),\(opc),33\(String(format: "%09ld", index))\n")
             if chunk.readableBytes > 1 << 20 {
                 chunks.append(chunk)
                 chunk = ByteBuffer()

@@ -8,7 +8,7 @@ import Logging
 ///
 /// Run: swift build -c release --product hss --product hss-bench && .build/release/hss-bench
 /// Options: --hss PATH (default: the hss beside this program), --connect HOST:DIAMETER:PROVISIONING
-/// (an hss already running, with the subscribers 001010000000001... of a previous run),
+/// (an hss already running; the subscribers go in a random IMSI range of their own and stay),
 /// --subscribers N (per import round, default 100000), --rounds N (default 3), --seconds N per
 /// AIR load (default 5), --durability full|normal (default full), --loads 1x1,4x16 (connections x in flight).
 
@@ -64,17 +64,19 @@ func run() async throws {
     }
 
     print("bulk import, CSV through POST /v1/subscribers:import, \(options.subscribers) subscribers a round:")
+    // A running hss may hold a previous run's subscribers: this run's go in a range of its own.
+    let first = options.connect == nil ? 1 : Int.random(in: 1...9_000) * 1_000_000
     var imported = 0
     for round in 1...options.rounds {
-        if options.connect != nil && round > 1 { break }
-        let rate = try await ImportRate.measure(hss, first: imported + 1 + (options.connect == nil ? 0 : 900_000_000), count: options.subscribers)
+        let rate = try await ImportRate.measure(hss, first: first + imported, count: options.subscribers)
         imported += options.subscribers
         print(String(format: "  round %d: %9.0f subscribers/s", round, rate))
     }
 
     print("AIR/AIA over TCP, one E-UTRAN vector each, random subscribers among \(imported):")
     for load in options.loads {
-        let result = try await AIRRate(hss: hss, subscribers: imported, connections: load.connections, inFlight: load.inFlight)
+        let result = try await AIRRate(hss: hss, subscribers: first...(first + imported - 1), connections: load.connections,
+                                       inFlight: load.inFlight)
             .measure(warmUp: .seconds(1), duration: .seconds(options.seconds))
         print(String(format: "  %d connection(s) x %3d in flight: %8.0f AIA/s   p50 %6.2f ms   p99 %6.2f ms   failures %d",
                      load.connections, load.inFlight, result.answersPerSecond, result.p50.seconds * 1000, result.p99.seconds * 1000,
