@@ -183,6 +183,13 @@ let package = Package(
         .executableTarget(name: "userplane-bench", dependencies: [
             "UserPlane", "GTPU", "Wire", "OCIImage", .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/userplane", swiftSettings: hotPath),
+        .executableTarget(name: "hss-bench", dependencies: [
+            "DiameterPeer", "Diameter", "MobileCrypto", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "bench/hss"),
         .executableTarget(name: "codec-bench", dependencies: ["GTPv2C", "Diameter", "Wire", "CodecSamples", "MobileCrypto", "S1AP", "NAS"], path: "bench/codec", swiftSettings: hotPath),
 
         // The mme and hss executables in network namespaces with a Python (pycrate) eNB through sctp-relay.

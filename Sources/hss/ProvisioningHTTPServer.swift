@@ -16,6 +16,7 @@ struct ProvisioningHTTPServer: Service {
     let bound: @Sendable (SocketAddress) -> Void
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    private let connections = IdleConnections()
 
     func run() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -38,13 +39,18 @@ struct ProvisioningHTTPServer: Service {
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
+            connections.drain()
         }
     }
 
     private func serve(_ connection: Connection) async throws {
+        let channel = connection.channel
+        defer { connections.closed(channel) }
         try await connection.executeThenClose { inbound, outbound in
             let parts = RequestParts(inbound.makeAsyncIterator())
+            connections.becameIdle(channel)
             while let head = try await parts.nextHead() {
+                connections.becameBusy(channel)
                 let request = ProvisioningRequest(method: head.method.rawValue, target: head.uri,
                                                   contentType: head.headers.first(name: "content-type"))
                 let response = await api.respond(to: request, body: BodyChunks(parts: parts))
@@ -58,7 +64,8 @@ struct ProvisioningHTTPServer: Service {
                                                                 headers: headers)))
                 try await outbound.write(.body(.byteBuffer(response.body)))
                 try await outbound.write(.end(nil))
-                if !head.isKeepAlive { break }
+                if !head.isKeepAlive || connections.isDraining { break }
+                connections.becameIdle(channel)
             }
         }
     }

@@ -43,12 +43,15 @@ await api.refreshSubscriberCount()
 
 let health = HealthState()
 let provisioningHost = configuration.provisioning?.bind ?? "0.0.0.0"
+// The ServiceGroup stops services one at a time, last first: S6a goes first so that MMEs get
+// their DPR at once, whatever the HTTP sides are still finishing; /metrics and /readyz stay up
+// to the end, so the drain can be watched.
 let services: [any Service] = [
-    DiameterService(node: node, host: configuration.diameterBind, port: configuration.diameterPort, health: health),
-    ProvisioningHTTPServer(host: provisioningHost, port: configuration.provisioningPort, api: api,
-                           logger: Logger(label: "vcore.hss.provisioning"), bound: { _ in health.set("provisioning", notReadyBecause: nil) }),
     ObservabilityServer(host: configuration.observability?.bind ?? "0.0.0.0", port: configuration.observabilityPort,
                         registry: registry, health: health),
+    ProvisioningHTTPServer(host: provisioningHost, port: configuration.provisioningPort, api: api,
+                           logger: Logger(label: "vcore.hss.provisioning"), bound: { _ in health.set("provisioning", notReadyBecause: nil) }),
+    DiameterService(node: node, host: configuration.diameterBind, port: configuration.diameterPort, health: health),
 ]
 health.set("provisioning", notReadyBecause: "provisioning listener not bound yet")
 health.started()
