@@ -13,6 +13,7 @@ public struct ObservabilityServer: Service {
     public let registry: PrometheusCollectorRegistry
     public let health: HealthState
     let logger: Logger
+    private let connections = IdleConnections()
 
     public init(host: String = "0.0.0.0", port: Int, registry: PrometheusCollectorRegistry, health: HealthState,
                 logger: Logger = Logger(label: "vcore.http")) {
@@ -43,22 +44,39 @@ public struct ObservabilityServer: Service {
                     }
                 }
             }
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [connections] in
             server.channel.close(promise: nil)
+            connections.drain()
         }
     }
 
+    /// Answers requests on one connection until the client closes it, asks to (`Connection:
+    /// close`, HTTP/1.0 without keep-alive), or the server drains.
     private func serve(_ connection: Connection) async throws {
+        let channel = connection.channel
+        connections.becameIdle(channel)
+        defer { connections.closed(channel) }
         try await connection.executeThenClose { inbound, outbound in
+            var keepAlive = true
             for try await part in inbound {
-                guard case .head(let head) = part else { continue }
-                let (status, body) = answer(head.uri.split(separator: "?").first.map(String.init) ?? head.uri)
-                var headers = HTTPHeaders()
-                headers.add(name: "content-type", value: head.uri.hasPrefix("/metrics") ? "text/plain; version=0.0.4" : "text/plain")
-                headers.add(name: "content-length", value: String(body.utf8.count))
-                try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
-                try await outbound.write(.end(nil))
+                switch part {
+                case .head(let head):
+                    connections.becameBusy(channel)
+                    keepAlive = head.isKeepAlive
+                    let (status, body) = answer(head.uri.split(separator: "?").first.map(String.init) ?? head.uri)
+                    var headers = HTTPHeaders()
+                    headers.add(name: "content-type", value: head.uri.hasPrefix("/metrics") ? "text/plain; version=0.0.4" : "text/plain")
+                    headers.add(name: "content-length", value: String(body.utf8.count))
+                    if !keepAlive || connections.isDraining { headers.add(name: "connection", value: "close") }
+                    try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
+                    try await outbound.write(.end(nil))
+                case .end:
+                    if !keepAlive || connections.isDraining { return }
+                    connections.becameIdle(channel)
+                case .body:
+                    continue
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 import HSSKit
 import Logging
+import NFKit
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,10 +1,10 @@
 import NIOCore
 import Synchronization
 
-/// The provisioning API's open connections and whether each is between requests, so that
-/// SIGTERM can close the idle ones at once (a keep-alive client would otherwise hold the process
-/// until the kubelet's SIGKILL) while a request being served still gets its answer.
-final class IdleConnections: Sendable {
+/// An HTTP server's open connections and whether each is between requests, so that SIGTERM can
+/// close the idle ones at once (a keep-alive client, such as a Prometheus scraper, would otherwise
+/// hold the process until the kubelet's SIGKILL) while a request being served still gets its answer.
+public final class IdleConnections: Sendable {
     private struct State {
         var idle: [ObjectIdentifier: any Channel] = [:]
         var draining = false
@@ -12,8 +12,10 @@ final class IdleConnections: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// The connection waits for its next request; closed now if the server is draining.
-    func becameIdle(_ channel: any Channel) {
+    public func becameIdle(_ channel: any Channel) {
         let closeNow = state.withLock { state in
             if !state.draining { state.idle[ObjectIdentifier(channel)] = channel }
             return state.draining
@@ -22,18 +24,18 @@ final class IdleConnections: Sendable {
     }
 
     /// A request arrived: the connection is no longer closed by `drain`.
-    func becameBusy(_ channel: any Channel) {
+    public func becameBusy(_ channel: any Channel) {
         _ = state.withLock { $0.idle.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    func closed(_ channel: any Channel) {
+    public func closed(_ channel: any Channel) {
         _ = state.withLock { $0.idle.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    var isDraining: Bool { state.withLock { $0.draining } }
+    public var isDraining: Bool { state.withLock { $0.draining } }
 
     /// Closes every idle connection; busy ones close after their answer.
-    func drain() {
+    public func drain() {
         let idle = state.withLock { state in
             state.draining = true
             defer { state.idle = [:] }
