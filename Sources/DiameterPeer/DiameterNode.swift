@@ -56,7 +56,7 @@ public final class DiameterNode: Sendable {
     public func listen(host: String, port: Int) async throws -> SocketAddress {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: waterMark)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture { try self.setUp(channel, role: .responder) }
@@ -72,7 +72,9 @@ public final class DiameterNode: Sendable {
     public func connect(host: String, port: Int) async throws -> DiameterConnection {
         let box = Mutex<DiameterConnection?>(nil)
         _ = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // tcpOption: `.socketOption(.tcp_nodelay)` is level SOL_SOCKET, where 1 is SO_DEBUG,
+            // which needs CAP_NET_ADMIN and is refused inside a pod.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.writeBufferWaterMark, value: waterMark)
             .connectTimeout(settings.connectTimeout)
             .channelInitializer { [self] channel in

@@ -155,7 +155,13 @@ actor PodWorker {
         let preparation = PodPreparation(store: store, configuration: configuration)
         do {
             let volumes = try preparation.writeVolumes(pod, directory: directory)
-            let launch = try launchDescription(container, volumes: volumes, environment: preparation.environment(container, pod: pod))
+            // The downward API's status.podIP is the address the network just gave, which the
+            // status this worker last reported may not carry yet (first start of the pod).
+            var described = pod
+            var status = described.status ?? PodStatus()
+            status.podIP = networkOutcome?.podIP ?? status.podIP
+            described.status = status
+            let launch = try launchDescription(container, volumes: volumes, environment: preparation.environment(container, pod: described))
             record.id = try await engine.run(launch)
             record.startedAt = .now
             record.waitingReason = nil

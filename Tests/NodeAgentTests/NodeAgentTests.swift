@@ -94,6 +94,18 @@ final class Agents: Sendable {
         #expect(node.engine.running.first?.resolvConf.contains("search default.svc.cluster.local") == true)
     }
 
+    @Test func theDownwardAPIGivesTheFirstContainerItsPodAddress() async throws {
+        let node = try Node()
+        defer { node.stop() }
+        try Self.ranNetwork(node.store)
+        try node.deploy("mme") { spec in
+            spec.containers[0].env = [EnvVar(name: "POD_IP", valueFrom: EnvVarSource(fieldRef: .init(fieldPath: "status.podIP")))]
+        }
+        #expect(try await node.eventually { node.engine.running.count == 1 })
+        let address = try #require(node.engine.running.first?.environment["POD_IP"])
+        #expect(address.hasPrefix("10.88.0."), "the address the network gave, on the very first start: \(address)")
+    }
+
     @Test func aCrashLoopShowsBackOffAndTheLastLogLines() async throws {
         let node = try Node()
         defer { node.stop() }

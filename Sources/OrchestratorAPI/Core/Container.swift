@@ -31,6 +31,11 @@ public struct EnvVar: Codable, Hashable, Sendable {
         self.name = name
         self.value = value
     }
+
+    public init(name: String, valueFrom: EnvVarSource) {
+        self.name = name
+        self.valueFrom = valueFrom
+    }
 }
 
 /// Where an environment variable's value comes from: a key of a ConfigMap or Secret, or a field
@@ -49,6 +54,10 @@ public struct EnvVarSource: Codable, Hashable, Sendable {
     public struct FieldSelector: Codable, Hashable, Sendable {
         public var fieldPath: String
         public var apiVersion: String?
+
+        public init(fieldPath: String) {
+            self.fieldPath = fieldPath
+        }
     }
 
     public var configMapKeyRef: KeySelector?
