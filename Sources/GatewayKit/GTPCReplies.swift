@@ -81,3 +81,32 @@ public struct PeerRestartCounters: Sendable {
 
     public subscript(peer: IPAddress) -> UInt8? { counters[peer] }
 }
+
+/// What to do with a message that did not decode (TS 29.274 7.7).
+public enum GTPCRefusal: Sendable {
+    /// Send this: the request's response with the decoder's cause, or Version Not Supported.
+    case answer(GTPv2Message)
+    /// A response that could not be read: the request it answers (this header's sequence
+    /// number) failed with `cause`.
+    case failPending(GTPv2Header, cause: GTPv2Cause)
+    /// Not even a header: nothing can be answered.
+    case drop
+
+    /// - Parameter peerTEID: the peer's TEID for the context a local TEID names (0 when unknown).
+    public init(_ error: GTPv2DecodeError, peerTEID: (UInt32?) -> UInt32) {
+        switch error {
+        case .unsupportedVersion:
+            // TS 29.274 7.1.3: the sender learns which version this node speaks.
+            self = .answer(GTPv2Message(.versionNotSupportedIndication, teid: nil, sequenceNumber: 0))
+        case .malformedHeader:
+            self = .drop
+        case .malformed(_, let header), .mandatoryIEMissing(_, let header), .mandatoryIEIncorrect(_, let header):
+            if let refusal = GTPCReplies.rejection(header.messageType, teid: peerTEID(header.teid),
+                                                   sequence: header.sequenceNumber, cause: error.cause) {
+                self = .answer(refusal)
+            } else {
+                self = .failPending(header, cause: error.cause)
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ public struct SGW: Sendable {
     public let settings: SGWSettings
     public let recoveryCounter: UInt8
     public internal(set) var context = SGWContext()
-    var identifiers: any GatewayIdentifierSource
+    var teids: TEIDAllocator
     var transactions: GTPCTransactions<SGWPurpose>
     var actions: [SGWAction] = []
 
@@ -37,7 +37,7 @@ public struct SGW: Sendable {
     public init(settings: SGWSettings, recoveryCounter: UInt8, identifiers: any GatewayIdentifierSource) {
         self.settings = settings
         self.recoveryCounter = recoveryCounter
-        self.identifiers = identifiers
+        teids = TEIDAllocator(identifiers: identifiers)
         transactions = GTPCTransactions(timers: settings.timers)
     }
 
@@ -83,17 +83,11 @@ public struct SGW: Sendable {
         perform(transactions.answer(response, to: peer))
     }
 
-    mutating func nextSequence() -> UInt32 { identifiers.nextSequence() }
+    mutating func nextSequence() -> UInt32 { teids.identifiers.nextSequence() }
 
     /// A TEID no session uses.
-    mutating func allocateTEID() -> UInt32 {
-        while true {
-            let teid = identifiers.nextTEID()
-            if teid != 0, context.teidsInUse.insert(teid).inserted { return teid }
-        }
-    }
-
-    mutating func releaseTEID(_ teid: UInt32) { context.teidsInUse.remove(teid) }
+    mutating func allocateTEID() -> UInt32 { teids.allocate() }
+    mutating func releaseTEID(_ teid: UInt32) { teids.release(teid) }
 
     func s11FTEID(_ teid: UInt32) -> FTEID { GTPCReplies.fteid(.s11s4SGWGTPC, teid: teid, address: settings.s11Address) }
     func s5cFTEID(_ teid: UInt32) -> FTEID { GTPCReplies.fteid(.s5s8SGWGTPC, teid: teid, address: settings.s5cAddress) }

@@ -3,23 +3,7 @@ import GTPv2C
 import Wire
 
 /// What the SGW asks its I/O layer to do, in order.
-public enum SGWAction: Sendable {
-    case sendGTP(GTPv2Message, to: IPEndpoint)
-    /// Arm a timer; when it fires, feed back `.timerExpired(id)`.
-    case startTimer(GatewayTimerID, after: Duration)
-    /// Disarm a timer; an expiry already on its way is ignored by the SGW.
-    case stopTimer(GatewayTimerID)
-    case userPlane(SGWUserPlaneRule)
-    case log(GatewayLogEvent)
-
-    init(_ effect: GTPCEffect) {
-        switch effect {
-        case .send(let message, let peer): self = .sendGTP(message, to: peer)
-        case .startTimer(let timer, let duration): self = .startTimer(timer, after: duration)
-        case .stopTimer(let timer): self = .stopTimer(timer)
-        }
-    }
-}
+public typealias SGWAction = GatewayAction<SGWUserPlaneRule>
 
 /// What the SGW's user plane does with one bearer's packets.
 ///

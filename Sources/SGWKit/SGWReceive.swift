@@ -126,21 +126,15 @@ extension SGW {
     /// A message that did not decode: a request gets its response with the cause the decoder
     /// names, a response fails the request it answers.
     private mutating func refuse(_ error: GTPv2DecodeError, from peer: IPEndpoint) {
-        switch error {
-        case .unsupportedVersion:
-            // TS 29.274 7.1.3: the sender learns which version this node speaks.
-            actions.append(.sendGTP(GTPv2Message(.versionNotSupportedIndication, teid: nil, sequenceNumber: 0), to: peer))
-        case .malformedHeader:
+        switch GTPCRefusal(error, peerTEID: { peerTEID(forLocal: $0) }) {
+        case .answer(let refusal):
+            actions.append(.sendGTP(refusal, to: peer))
+        case .failPending(let header, let cause):
+            guard let (pending, effects) = transactions.take(responseTo: GTPv2Message(header: header), from: peer) else { return }
+            perform(effects)
+            requestFailed(pending.purpose, cause: cause)
+        case .drop:
             break
-        case .malformed(_, let header), .mandatoryIEMissing(_, let header), .mandatoryIEIncorrect(_, let header):
-            if let refusal = GTPCReplies.rejection(header.messageType, teid: peerTEID(forLocal: header.teid),
-                                                   sequence: header.sequenceNumber, cause: error.cause) {
-                actions.append(.sendGTP(refusal, to: peer))
-            } else if let (pending, effects) = transactions.take(
-                responseTo: GTPv2Message(header: header), from: peer) {
-                perform(effects)
-                requestFailed(pending.purpose, cause: error.cause)
-            }
         }
     }
 }

@@ -8,27 +8,16 @@ import Wire
 /// what the types cannot say and `resolved()` gives the typed settings.
 public struct SGWConfiguration: Codable, Sendable, Hashable {
     /// GTPv2-C toward the MMEs (S11).
-    public var s11: Endpoint
+    public var s11: GTPEndpointConfiguration
     /// GTPv2-C toward the PGWs (S5/S8-C).
-    public var s5c: Endpoint
+    public var s5c: GTPEndpointConfiguration
     /// GTP-U toward the eNBs (S1-U): the address in the SGW's S1-U F-TEIDs.
-    public var s1u: Endpoint
+    public var s1u: GTPEndpointConfiguration
     /// GTP-U toward the PGWs (S5/S8-U).
-    public var s5u: Endpoint
+    public var s5u: GTPEndpointConfiguration
     /// The PGW service by DNS name, and names for APNs served by other PGWs.
     public var pgw: PGWService
-    public var timers: Timers?
-
-    public struct Endpoint: Codable, Sendable, Hashable {
-        public var address: String
-        /// Default 2123 for GTPv2-C, 2152 for GTP-U.
-        public var port: Int?
-
-        public init(address: String, port: Int? = nil) {
-            self.address = address
-            self.port = port
-        }
-    }
+    public var timers: GTPCTimerConfiguration?
 
     public struct PGWService: Codable, Sendable, Hashable {
         /// DNS name whose addresses are the PGW replicas for every APN without its own entry.
@@ -42,18 +31,8 @@ public struct SGWConfiguration: Codable, Sendable, Hashable {
         }
     }
 
-    /// GTPv2-C T3-RESPONSE in seconds (default 3) and N3-REQUESTS (default 3), TS 29.274 7.6.
-    public struct Timers: Codable, Sendable, Hashable {
-        public var responseTimeout: Double?
-        public var retries: Int?
-
-        public init(responseTimeout: Double? = nil, retries: Int? = nil) {
-            self.responseTimeout = responseTimeout
-            self.retries = retries
-        }
-    }
-
-    public init(s11: Endpoint, s5c: Endpoint, s1u: Endpoint, s5u: Endpoint, pgw: PGWService, timers: Timers? = nil) {
+    public init(s11: GTPEndpointConfiguration, s5c: GTPEndpointConfiguration, s1u: GTPEndpointConfiguration,
+                s5u: GTPEndpointConfiguration, pgw: PGWService, timers: GTPCTimerConfiguration? = nil) {
         self.s11 = s11
         self.s5c = s5c
         self.s1u = s1u
@@ -68,13 +47,13 @@ public struct SGWConfiguration: Codable, Sendable, Hashable {
 
     public func resolved() throws(GatewayConfigurationError) -> SGWSettings {
         typealias E = GatewayConfigurationError
-        let settings = SGWSettings(
-            s11Address: try E.address(s11.address, "s11.address"), s11Port: try E.port(s11.port, default: 2123, "s11.port"),
-            s5cAddress: try E.address(s5c.address, "s5c.address"), s5cPort: try E.port(s5c.port, default: 2123, "s5c.port"),
-            s1uAddress: try E.address(s1u.address, "s1u.address"), s5uAddress: try E.address(s5u.address, "s5u.address"),
-            timers: try E.timers(responseTimeout: timers?.responseTimeout, requests: timers?.retries, "timers"))
-        _ = try E.port(s1u.port, default: 2152, "s1u.port")
-        _ = try E.port(s5u.port, default: 2152, "s5u.port")
+        let (s11Address, s11Port) = try s11.resolved(defaultPort: 2123, field: "s11")
+        let (s5cAddress, s5cPort) = try s5c.resolved(defaultPort: 2123, field: "s5c")
+        let (s1uAddress, _) = try s1u.resolved(defaultPort: 2152, field: "s1u")
+        let (s5uAddress, _) = try s5u.resolved(defaultPort: 2152, field: "s5u")
+        let settings = SGWSettings(s11Address: s11Address, s11Port: s11Port, s5cAddress: s5cAddress, s5cPort: s5cPort,
+                                   s1uAddress: s1uAddress, s5uAddress: s5uAddress,
+                                   timers: try (timers ?? GTPCTimerConfiguration()).resolved(field: "timers"))
         guard !pgw.name.isEmpty else { throw E(field: "pgw.name", problem: "must name the PGW service") }
         for (apn, name) in pgw.apns ?? [:] where apn.isEmpty || name.isEmpty {
             throw E(field: "pgw.apns", problem: "APN \"\(apn)\" and its DNS name \"\(name)\" must both be non-empty")

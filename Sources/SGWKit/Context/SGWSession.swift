@@ -71,8 +71,6 @@ public struct SGWContext: Sendable {
     var pdnsByS5CTEID: [UInt32: (s11TEID: UInt32, linkedEBI: UInt8)] = [:]
     /// S5/S8-U TEID → the bearer.
     var bearersByS5UTEID: [UInt32: SGWBearerKey] = [:]
-    /// Every TEID handed out and not yet released, control and user plane alike.
-    var teidsInUse: Set<UInt32> = []
     var pgwCandidates: [String: [IPAddress]] = [:]
     var defaultPGWCandidates: [IPAddress] = []
     var peerRestarts = PeerRestartCounters()
