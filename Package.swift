@@ -219,9 +219,9 @@ let package = Package(
         .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "PCAP",
                                                         "Wire", "TestOracles"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "GTPv2C", "Wire"]),
-        .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
-        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "SGWKit", "GatewayKit", "GTPv2C", "Diameter", "Wire", "PCAP",
-                                                        "TestOracles"]),
+        // SGWKitTests also runs the in-process chain MME double → SGW → PGW, so it links PGWKit.
+        .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
+        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),
     ],
