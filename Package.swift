@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "GTPv2C", "Wire"]),
         // SGWKitTests also runs the in-process chain MME double → SGW → PGW, so it links PGWKit.
         .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
-        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
+        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Diameter", "Wire", "PCAP", "TestOracles"]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),
     ],

@@ -120,6 +120,8 @@ public struct GTPCTransactions<Purpose: Sendable>: Sendable {
             pending.timer = self.timer(.response, owner: timer.owner)
             outgoing[timer.owner] = pending
             return .retransmit([.send(pending.message, to: pending.peer), .startTimer(pending.timer, after: timers.t3Response)])
+        case .policyResponse:
+            return .nothing
         case .answerCache:
             guard let key = cacheEntries.removeValue(forKey: timer.owner) else { return .nothing }
             if case .answered(_, let entry)? = incoming[key], entry == timer.owner { incoming[key] = nil }

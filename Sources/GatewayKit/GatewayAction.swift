@@ -1,9 +1,13 @@
 import GTPv2C
 import Wire
 
-/// What a gateway asks its I/O layer to do, in order; `Rule` is its user-plane rule type.
-public enum GatewayAction<Rule: Sendable & Hashable>: Sendable {
+/// What a gateway asks its I/O layer to do, in order; `Rule` is its user-plane rule type and
+/// `PolicyMessage` what it sends its policy server (the PGW's Gx Diameter messages; `Never` for
+/// the SGW, which has none).
+public enum GatewayAction<Rule: Sendable & Hashable, PolicyMessage: Sendable>: Sendable {
     case sendGTP(GTPv2Message, to: IPEndpoint)
+    /// Send to the policy server (Gx: the PCRF) through the Diameter peer layer.
+    case sendPolicy(PolicyMessage)
     /// Arm a timer; when it fires, feed back `.timerExpired(id)`.
     case startTimer(GatewayTimerID, after: Duration)
     /// Disarm a timer; an expiry already on its way is ignored.

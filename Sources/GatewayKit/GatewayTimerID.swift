@@ -10,11 +10,14 @@ public struct GatewayTimerID: Hashable, Sendable, CustomStringConvertible {
         /// How long the answer to a received request is kept for retransmissions of it
         /// (owner: the cache entry).
         case answerCache
+        /// An unanswered Gx request (owner: the session's S5/S8-C TEID).
+        case policyResponse
 
         public var description: String {
             switch self {
             case .response: "T3-RESPONSE"
             case .answerCache: "answer cache"
+            case .policyResponse: "Gx response"
             }
         }
     }

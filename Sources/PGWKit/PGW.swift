@@ -46,6 +46,8 @@ public struct PGW: Sendable {
             installPolicyRule(rule, ueAddress: address)
         case .removePolicyRule(let address, let rule):
             removePolicyRule(rule, ueAddress: address)
+        case .diameter(let message):
+            receiveGx(message)
         }
         let result = actions
         actions.removeAll(keepingCapacity: true)
@@ -78,13 +80,20 @@ public struct PGW: Sendable {
     func s5cFTEID(_ teid: UInt32) -> FTEID { GTPCReplies.fteid(.s5s8PGWGTPC, teid: teid, address: settings.s5cAddress) }
     func s5uFTEID(_ teid: UInt32) -> FTEID { GTPCReplies.fteid(.s5s8PGWGTPU, teid: teid, address: settings.s5uAddress) }
 
-    /// Forgets a session: its address back to the pool, its TEIDs, its user-plane rule.
+    /// Forgets a session: its address back to the pool, its TEIDs, its user-plane rule, its Gx
+    /// session (CCR-T).
     mutating func removeSession(_ s5cTEID: UInt32) {
         guard let session = context.sessions.removeValue(forKey: s5cTEID) else { return }
+        // A session still waiting for CCA-I was never established: nothing to terminate or remove.
+        let established = session.heldAnswer == nil
+        if established { terminatePolicy(session) }
+        if let timer = session.policyTimer { actions.append(.stopTimer(timer)) }
+        if let id = session.gxSessionID { context.sessionsByGxID[id] = nil }
         context.sessionsByAddress[session.ueAddress] = nil
         context.pools[session.apn.lowercased()]?.release(session.ueAddress)
         releaseTEID(s5cTEID)
         for bearer in session.bearers.values { releaseTEID(bearer.s5uTEID) }
+        guard established else { return }
         actions.append(.userPlane(.remove(ueAddress: session.ueAddress)))
         context.statistics.sessionsDeleted += 1
     }
@@ -165,6 +174,10 @@ public struct PGW: Sendable {
     }
 
     mutating func timerExpired(_ timer: GatewayTimerID) {
+        if timer.kind == .policyResponse {
+            policyTimerExpired(timer)
+            return
+        }
         switch transactions.expired(timer) {
         case .nothing:
             break

@@ -1,9 +1,10 @@
+import Diameter
 import GTPv2C
 import GatewayKit
 import Wire
 
 /// What the PGW asks its I/O layer to do, in order.
-public typealias PGWAction = GatewayAction<PGWUserPlaneRule>
+public typealias PGWAction = GatewayAction<PGWUserPlaneRule, DiameterMessage>
 
 /// User-plane rule changes, one UE session at a time: the user plane replaces what it had for
 /// the UE's address with the rule it is given.

@@ -1,3 +1,4 @@
+import Diameter
 import GatewayKit
 import NIOCore
 import Wire
@@ -7,6 +8,8 @@ import Wire
 public enum PGWEvent: Sendable {
     case gtp(ByteBuffer, from: IPEndpoint)
     case timerExpired(GatewayTimerID)
+    /// A Gx message from the PCRF (CCA, RAR), decoded by the Diameter peer layer.
+    case diameter(DiameterMessage)
     /// A policy rule of the UE's APN is to be activated again (after it was removed or refused):
     /// its dedicated bearer is requested with a Create Bearer Request. What a Gx RAR with
     /// Charging-Rule-Install does, for local policy.

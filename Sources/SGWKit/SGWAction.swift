@@ -3,7 +3,7 @@ import GTPv2C
 import Wire
 
 /// What the SGW asks its I/O layer to do, in order.
-public typealias SGWAction = GatewayAction<SGWUserPlaneRule>
+public typealias SGWAction = GatewayAction<SGWUserPlaneRule, Never>
 
 /// What the SGW's user plane does with one bearer's packets.
 ///

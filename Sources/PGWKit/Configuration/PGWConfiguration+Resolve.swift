@@ -27,7 +27,8 @@ extension PGWConfiguration {
             resolved.append(entry)
         }
         return PGWSettings(s5cAddress: s5cAddress, s5uAddress: s5uAddress, apns: resolved,
-                           timers: try (timers ?? GTPCTimerConfiguration()).resolved(field: "timers"))
+                           timers: try (timers ?? GTPCTimerConfiguration()).resolved(field: "timers"),
+                           gx: try gx?.resolved())
     }
 }
 
@@ -148,5 +149,21 @@ extension PGWConfiguration.Filter {
             throw GatewayConfigurationError(field: field, problem: "\"\(text)\" is not a port or a range like 50000-50100")
         }
         return (low, high)
+    }
+}
+
+extension PGWConfiguration.Gx {
+    func resolved() throws(GatewayConfigurationError) -> GxSettings {
+        typealias E = GatewayConfigurationError
+        for (field, value) in [("pcrf", pcrf), ("originHost", originHost), ("originRealm", originRealm),
+                               ("destinationRealm", destinationRealm)] where value.isEmpty || value.contains(" ") {
+            throw E(field: "gx.\(field)", problem: "\"\(value)\" is not a DNS name")
+        }
+        let seconds = responseTimeout ?? 5
+        guard seconds.isFinite, seconds > 0, seconds <= 60 else {
+            throw E(field: "gx.responseTimeout", problem: "\(seconds) is not a number of seconds in (0, 60]")
+        }
+        return GxSettings(originHost: originHost, originRealm: originRealm, destinationRealm: destinationRealm,
+                          destinationHost: destinationHost, responseTimeout: .milliseconds(Int64((seconds * 1000).rounded())))
     }
 }

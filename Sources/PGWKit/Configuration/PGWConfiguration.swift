@@ -12,6 +12,29 @@ public struct PGWConfiguration: Codable, Sendable, Hashable {
     public var s5u: GTPEndpointConfiguration
     public var apns: [APN]
     public var timers: GTPCTimerConfiguration?
+    /// The PCRF; without it the APNs' local policy applies.
+    public var gx: Gx?
+
+    /// Gx toward the PCRF (TS 29.212); the Diameter peer layer finds `pcrf` by DNS.
+    public struct Gx: Codable, Sendable, Hashable {
+        public var pcrf: String
+        public var originHost: String
+        public var originRealm: String
+        public var destinationRealm: String
+        public var destinationHost: String?
+        /// Seconds a CCR waits for its answer (default 5).
+        public var responseTimeout: Double?
+
+        public init(pcrf: String, originHost: String, originRealm: String, destinationRealm: String,
+                    destinationHost: String? = nil, responseTimeout: Double? = nil) {
+            self.pcrf = pcrf
+            self.originHost = originHost
+            self.originRealm = originRealm
+            self.destinationRealm = destinationRealm
+            self.destinationHost = destinationHost
+            self.responseTimeout = responseTimeout
+        }
+    }
 
     public struct APN: Codable, Sendable, Hashable {
         /// The APN network identifier ("internet", "ims"), matched without regard to case.
@@ -111,7 +134,9 @@ public struct PGWConfiguration: Codable, Sendable, Hashable {
         }
     }
 
-    public init(s5c: GTPEndpointConfiguration, s5u: GTPEndpointConfiguration, apns: [APN], timers: GTPCTimerConfiguration? = nil) {
+    public init(s5c: GTPEndpointConfiguration, s5u: GTPEndpointConfiguration, apns: [APN], timers: GTPCTimerConfiguration? = nil,
+                gx: Gx? = nil) {
+        self.gx = gx
         self.s5c = s5c
         self.s5u = s5u
         self.apns = apns

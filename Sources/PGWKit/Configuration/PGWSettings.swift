@@ -9,12 +9,35 @@ public struct PGWSettings: Sendable, Hashable {
     /// By lowercased APN network identifier.
     public var apns: [String: APNSettings]
     public var timers: GTPCTimers
+    /// The PCRF over Gx; nil: local policy only.
+    public var gx: GxSettings?
 
-    public init(s5cAddress: IPAddress, s5uAddress: IPAddress, apns: [APNSettings], timers: GTPCTimers = GTPCTimers()) {
+    public init(s5cAddress: IPAddress, s5uAddress: IPAddress, apns: [APNSettings], timers: GTPCTimers = GTPCTimers(),
+                gx: GxSettings? = nil) {
         self.s5cAddress = s5cAddress
         self.s5uAddress = s5uAddress
         self.apns = Dictionary(apns.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         self.timers = timers
+        self.gx = gx
+    }
+}
+
+/// The PGW's Diameter identity on Gx and where its requests go (TS 29.212).
+public struct GxSettings: Sendable, Hashable {
+    public var originHost: String
+    public var originRealm: String
+    public var destinationRealm: String
+    public var destinationHost: String?
+    /// How long a CCR waits for its CCA before the session is refused.
+    public var responseTimeout: Duration
+
+    public init(originHost: String, originRealm: String, destinationRealm: String, destinationHost: String? = nil,
+                responseTimeout: Duration = .seconds(5)) {
+        self.originHost = originHost
+        self.originRealm = originRealm
+        self.destinationRealm = destinationRealm
+        self.destinationHost = destinationHost
+        self.responseTimeout = responseTimeout
     }
 }
 

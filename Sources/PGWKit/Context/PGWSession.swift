@@ -30,6 +30,14 @@ public struct PGWSession: Sendable, Hashable {
     public var bearers: [UInt8: PGWBearer] = [:]
     /// The SGW's restart counter when the session was created.
     public var sgwRecovery: UInt8?
+    /// The policy rules in force, by name: the APN's local policy, or what the PCRF installed.
+    public var rules: [String: PolicyRule] = [:]
+    /// The Gx session with the PCRF, when there is one.
+    public var gxSessionID: String?
+    var gxRequestNumber: UInt32 = 0
+    /// The Create Session Response held until the PCRF answered CCR-I.
+    var heldAnswer: GTPv2Message?
+    var policyTimer: GatewayTimerID?
 
     /// The user-plane rule for the session as it stands.
     public var userPlaneRule: PGWSessionRule {
@@ -44,6 +52,7 @@ public struct PGWSession: Sendable, Hashable {
 public struct PGWContext: Sendable {
     public internal(set) var sessions: [UInt32: PGWSession] = [:]
     var sessionsByAddress: [IPv4Address: UInt32] = [:]
+    var sessionsByGxID: [String: UInt32] = [:]
     public internal(set) var pools: [String: IPv4Pool] = [:]
     var peerRestarts = PeerRestartCounters()
     public internal(set) var statistics = PGWStatistics()
@@ -65,4 +74,5 @@ public struct PGWStatistics: Sendable, Hashable {
     public var duplicateRequests = 0
     public var malformedMessages = 0
     public var peerRestarts = 0
+    public var policyFailures = 0
 }

@@ -53,10 +53,9 @@ extension PGW {
                                  ueAddress: address, defaultEBI: ebi, apnAMBR: request.apnAMBR)
         session.bearers[ebi] = bearer
         session.sgwRecovery = request.recovery
+        if settings.gx == nil { session.rules = Dictionary(apn.policy.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         context.sessions[s5cTEID] = session
         context.sessionsByAddress[address] = s5cTEID
-        context.statistics.sessionsCreated += 1
-        install(session)
 
         // An IPv4v6 request gets IPv4 only: VCore's pools are IPv4 (TS 29.274 cause 19).
         let cause = requestedType == .ipv4v6 ? GTPv2CauseValue.newPDNTypeDueToSingleAddressBearerOnly : .requestAccepted
@@ -75,10 +74,25 @@ extension PGW {
         created.chargingID = bearer.chargingID
         response.bearerContextsCreated = [created]
         response.recovery = recoveryCounter
-        log(.info, "session on APN \(apn.name): UE address \(address), EBI \(ebi)", imsi: request.imsi)
-        answer(response.message, to: peer)
+        if settings.gx != nil {
+            // The PCRF decides first (TS 29.212 4.5.1): the answer waits for CCA-I.
+            requestInitialPolicy(s5cTEID: s5cTEID, request: request, held: response.message)
+            return
+        }
+        sessionEstablished(s5cTEID, answer: response.message)
+    }
 
-        for rule in apn.policy { requestDedicatedBearer(rule, s5cTEID: s5cTEID) }
+    /// The session is accepted: the SGW gets the answer, the user plane the session, and the
+    /// policy's dedicated bearers are requested.
+    mutating func sessionEstablished(_ s5cTEID: UInt32, answer response: GTPv2Message) {
+        guard let session = context.sessions[s5cTEID] else { return }
+        context.statistics.sessionsCreated += 1
+        install(session)
+        log(.info, "session on APN \(session.apn): UE address \(session.ueAddress), EBI \(session.defaultEBI)", imsi: session.imsi)
+        answer(response, to: session.sgw)
+        for name in session.rules.keys.sorted() {
+            if let rule = session.rules[name] { requestDedicatedBearer(rule, s5cTEID: s5cTEID) }
+        }
     }
 
     /// A static address from the request when it is the pool's and free, else the next free one.

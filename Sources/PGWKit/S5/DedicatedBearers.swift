@@ -32,12 +32,12 @@ extension PGW {
         let result = response?.bearerContexts.first
         guard var session = context.sessions[s5cTEID], let response, response.cause?.value.isAcceptance == true,
               let result, result.cause?.value.isAcceptance == true, let ebi = result.ebi, session.bearers[ebi] == nil,
-              let sgwUser = result.fteid(2),
-              let policy = settings.apns[session.apn.lowercased()]?.policy.first(where: { $0.name == rule }) else {
+              let sgwUser = result.fteid(2), let policy = session.rules[rule] else {
             releaseTEID(s5uTEID)
             let cause = result?.cause?.value ?? response?.cause?.value
             log(.warning, "dedicated bearer \(rule) not established (cause \(cause.map { "\($0)" } ?? "none"))",
                 imsi: context.sessions[s5cTEID]?.imsi)
+            reportRuleFailure(rule, s5cTEID: s5cTEID)
             return
         }
         session.bearers[ebi] = PGWBearer(ebi: ebi, s5uTEID: s5uTEID, sgw: sgwUser, qos: policy.qos, chargingID: chargingID,
@@ -49,8 +49,7 @@ extension PGW {
     }
 
     mutating func installPolicyRule(_ name: String, ueAddress: IPv4Address) {
-        guard let session = context.session(of: ueAddress),
-              let rule = settings.apns[session.apn.lowercased()]?.policy.first(where: { $0.name == name }) else {
+        guard let session = context.session(of: ueAddress), let rule = session.rules[name] else {
             log(.warning, "no session at \(ueAddress) or no rule \(name) for its APN")
             return
         }

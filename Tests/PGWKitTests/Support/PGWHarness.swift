@@ -1,3 +1,4 @@
+import Diameter
 import GTPv2C
 import GatewayKit
 import NIOCore
@@ -42,6 +43,8 @@ struct PGWHarness {
     var armedTimers: [GatewayTimerID: Duration] = [:]
     var userPlane: [PGWUserPlaneRule] = []
     var logs: [String] = []
+    /// Gx messages toward the PCRF.
+    var gx: [DiameterMessage] = []
 
     init(settings: PGWSettings = Net.settings(), recovery: UInt8 = 9) {
         pgw = PGW(settings: settings, recoveryCounter: recovery,
@@ -66,6 +69,7 @@ struct PGWHarness {
             case .stopTimer(let timer): armedTimers[timer] = nil
             case .userPlane(let rule): userPlane.append(rule)
             case .log(let event): logs.append(event.description)
+            case .sendPolicy(let message): gx.append(message)
             }
         }
         return sent

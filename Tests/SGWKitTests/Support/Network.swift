@@ -79,6 +79,8 @@ struct SGWHarness {
                 userPlane.append(rule)
             case .log(let event):
                 logs.append(event.description)
+            case .sendPolicy:
+                break
             }
         }
         return sent
