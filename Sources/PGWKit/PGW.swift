@@ -30,7 +30,10 @@ public struct PGW: Sendable {
         self.recoveryCounter = recoveryCounter
         teids = TEIDAllocator(identifiers: identifiers)
         transactions = GTPCTransactions(timers: settings.timers)
-        for (name, apn) in settings.apns { context.pools[name] = IPv4Pool(prefix: apn.pool) }
+        for (name, apn) in settings.apns {
+            context.pools[name] = IPv4Pool(prefix: apn.pool)
+            if let v6 = apn.ipv6Pool { context.ipv6Pools[name] = IPv6PrefixPool(network: v6.network, length: v6.length) }
+        }
     }
 
     public var statistics: PGWStatistics { context.statistics }
@@ -91,6 +94,7 @@ public struct PGW: Sendable {
         if let id = session.gxSessionID { context.sessionsByGxID[id] = nil }
         context.sessionsByAddress[session.ueAddress] = nil
         context.pools[session.apn.lowercased()]?.release(session.ueAddress)
+        if let prefix = session.ueIPv6Prefix { context.ipv6Pools[session.apn.lowercased()]?.release(prefix) }
         releaseTEID(s5cTEID)
         for bearer in session.bearers.values { releaseTEID(bearer.s5uTEID) }
         guard established else { return }

@@ -20,13 +20,16 @@ public enum PGWUserPlaneRule: Sendable, Hashable {
 /// against the bearers' packet filters (`matcher()`) and go to that bearer's SGW F-TEID.
 public struct PGWSessionRule: Sendable, Hashable {
     public var ueAddress: IPv4Address
+    /// The UE's /64 for an IPv4v6 connection: downlink to any address in it is the UE's.
+    public var ueIPv6Prefix: IPv6Address?
     public var apn: String
     /// The default bearer: it takes what no packet filter matches.
     public var defaultEBI: UInt8
     public var bearers: [PGWBearerRule]
 
-    public init(ueAddress: IPv4Address, apn: String, defaultEBI: UInt8, bearers: [PGWBearerRule]) {
+    public init(ueAddress: IPv4Address, ueIPv6Prefix: IPv6Address? = nil, apn: String, defaultEBI: UInt8, bearers: [PGWBearerRule]) {
         self.ueAddress = ueAddress
+        self.ueIPv6Prefix = ueIPv6Prefix
         self.apn = apn
         self.defaultEBI = defaultEBI
         self.bearers = bearers

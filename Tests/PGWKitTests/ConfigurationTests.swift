@@ -8,7 +8,7 @@ import Wire
         s5c: GTPEndpointConfiguration(address: "10.0.3.1"), s5u: GTPEndpointConfiguration(address: "10.0.3.2"),
         apns: [
             .init(name: "internet", ipv4Pool: "10.45.0.0/16", dns: ["8.8.8.8"]),
-            .init(name: "ims", ipv4Pool: "10.46.0.0/16", dns: ["8.8.8.8"], pcscf: ["10.46.1.10"], policy: [
+            .init(name: "ims", ipv4Pool: "10.46.0.0/16", ipv6Pool: "2001:db8:46::/48", dns: ["8.8.8.8"], pcscf: ["10.46.1.10"], policy: [
                 .init(name: "voice", qci: 1, arpPriority: 2, guaranteedBitRate: .init(uplink: 128, downlink: 128),
                       filters: [.init(remoteAddress: "10.46.1.0/24", protocol: 17, localPorts: "50000-50100")]),
             ]),
@@ -40,6 +40,7 @@ import Wire
         Mutation(field: "apns[0].ipv4Pool") { $0.apns[0].ipv4Pool = "10.45.0.1/16" },
         Mutation(field: "apns[1].ipv4Pool") { $0.apns[1].ipv4Pool = "10.45.128.0/24" },
         Mutation(field: "apns[1].name") { $0.apns[1].name = "Internet" },
+        Mutation(field: "apns[1].ipv6Pool") { $0.apns[1].ipv6Pool = "2001:db8:46::/96" },
         Mutation(field: "apns[1].pcscf[0]") { $0.apns[1].pcscf = ["p-cscf"] },
         Mutation(field: "apns[1].policy[0].guaranteedBitRate") { $0.apns[1].policy![0].guaranteedBitRate = nil },
         Mutation(field: "apns[1].policy[0].filters[0].localPorts") { $0.apns[1].policy![0].filters[0].localPorts = "50100-50000" },

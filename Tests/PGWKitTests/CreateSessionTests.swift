@@ -108,6 +108,31 @@ import Wire
         #expect(pgw.pgw.context.sessions.count == (cause.isAcceptance ? 1 : 0))
     }
 
+    @Test func anIPv4v6ConnectionGetsAnAddressAndAPrefixWhileThereAreAny() throws {
+        var pgw = PGWHarness()
+        var sgw = TestSGW()
+        // A /62 holds four /64s.
+        for index in 0..<4 {
+            let answer = try pgw.deliver(sgw.createSessionRequest(apn: "ims", pdnType: .ipv4v6))
+            let response = try #require(CreateSessionResponse(answer[0].message))
+            #expect(response.cause?.value == .requestAccepted)
+            let expected = IPv6Address(high: IPv6Address("2001:db8:46::")!.high | UInt64(index), low: 1)
+            #expect(response.paa == PDNAddressAllocation(ipv6Prefix: expected, prefixLength: 64,
+                                                         ipv4: IPv4Address(10, 46, 0, UInt8(2 + index))))
+        }
+        guard case .install(let rule)? = pgw.userPlane.first else {
+            Issue.record("no rule")
+            return
+        }
+        #expect(rule.ueIPv6Prefix == IPv6Address("2001:db8:46::"))
+        let fifth = try pgw.deliver(sgw.createSessionRequest(apn: "ims", pdnType: .ipv4v6))
+        #expect(fifth[0].message[.cause()]?.value == .newPDNTypeDueToSingleAddressBearerOnly, "no prefix left: IPv4 only")
+        #expect(CreateSessionResponse(fifth[0].message)?.paa == PDNAddressAllocation(ipv4: IPv4Address(10, 46, 0, 6)))
+        let first = try #require(pgw.pgw.context.session(of: IPv4Address(10, 46, 0, 2)))
+        _ = try pgw.deliver(sgw.deleteSessionRequest(pgwTEID: first.s5cTEID))
+        #expect(pgw.pgw.context.ipv6Pools["ims"]?.inUse == 3, "the prefix went back")
+    }
+
     @Test func aMissingMandatoryIEIsNamed() throws {
         var pgw = PGWHarness()
         var sgw = TestSGW()

@@ -31,6 +31,7 @@ import PCAP
         _ = try session.pgw.deliver(TestSGW.deleteBearerResponse(to: delete[0].message, sgwS5CTEID: session.sgwS5CTEID))
         _ = try session.pgw.deliver(session.sgw.createSessionRequest(apn: "nowhere"))
         _ = try session.pgw.deliver(session.sgw.createSessionRequest(pdnType: .ipv4v6))
+        _ = try session.pgw.deliver(session.sgw.createSessionRequest(apn: "ims", pdnType: .ipv4v6))
         var missing = session.sgw.createSessionRequest()
         missing.remove(GTPv2IEKey(.ratType))
         _ = try session.pgw.deliver(missing)

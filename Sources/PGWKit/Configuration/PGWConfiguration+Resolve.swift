@@ -44,6 +44,13 @@ extension PGWConfiguration.APN {
             throw E(field: "\(field).ipv4Pool", problem: "\"\(ipv4Pool)\" is not an IPv4 prefix like 10.45.0.0/16")
         }
         guard pool.length <= 30 else { throw E(field: "\(field).ipv4Pool", problem: "\(pool) leaves no address for a UE (at most /30)") }
+        var v6: IPv6Prefix?
+        if let ipv6Pool {
+            guard let prefix = IPv6Prefix(ipv6Pool), prefix.length <= 64 else {
+                throw E(field: "\(field).ipv6Pool", problem: "\"\(ipv6Pool)\" is not an IPv6 prefix of at most /64 like 2001:db8:45::/48")
+            }
+            v6 = prefix
+        }
         var dnsServers: [IPv4Address] = []
         for (index, text) in (dns ?? []).enumerated() {
             guard let address = IPv4Address(text) else { throw E(field: "\(field).dns[\(index)]", problem: "\"\(text)\" is not an IPv4 address") }
@@ -63,7 +70,7 @@ extension PGWConfiguration.APN {
             }
             rules.append(resolved)
         }
-        return APNSettings(name: name, pool: pool, dns: dnsServers, pcscf: pcscfServers, mtu: mtu.map { UInt16($0) }, policy: rules)
+        return APNSettings(name: name, pool: pool, ipv6Pool: v6, dns: dnsServers, pcscf: pcscfServers, mtu: mtu.map { UInt16($0) }, policy: rules)
     }
 }
 

@@ -42,6 +42,9 @@ public struct PGWConfiguration: Codable, Sendable, Hashable {
         /// The UE address pool, "10.45.0.0/16". The first address is the SGi gateway (the TUN
         /// device's), never given to a UE; so are the network and broadcast addresses.
         public var ipv4Pool: String
+        /// Where IPv4v6 PDN connections get their /64, "2001:db8:45::/48" (at most /64); without
+        /// it an IPv4v6 request is answered with IPv4 only (cause 19).
+        public var ipv6Pool: String?
         /// DNS servers answered in the PCO (container 000DH and IPCP).
         public var dns: [String]?
         /// P-CSCF addresses answered in the PCO (container 000CH) when the UE asks: the `ims` APN's.
@@ -51,10 +54,11 @@ public struct PGWConfiguration: Codable, Sendable, Hashable {
         /// Dedicated bearers every session of this APN gets (local policy, used without a PCRF).
         public var policy: [PolicyRule]?
 
-        public init(name: String, ipv4Pool: String, dns: [String]? = nil, pcscf: [String]? = nil, mtu: Int? = nil,
-                    policy: [PolicyRule]? = nil) {
+        public init(name: String, ipv4Pool: String, ipv6Pool: String? = nil, dns: [String]? = nil, pcscf: [String]? = nil,
+                    mtu: Int? = nil, policy: [PolicyRule]? = nil) {
             self.name = name
             self.ipv4Pool = ipv4Pool
+            self.ipv6Pool = ipv6Pool
             self.dns = dns
             self.pcscf = pcscf
             self.mtu = mtu

@@ -44,15 +44,18 @@ public struct GxSettings: Sendable, Hashable {
 public struct APNSettings: Sendable, Hashable {
     public var name: String
     public var pool: IPv4Prefix
+    /// Where IPv4v6 PDN connections get their /64 (nil: IPv4 only).
+    public var ipv6Pool: IPv6Prefix?
     public var dns: [IPv4Address]
     public var pcscf: [IPv4Address]
     public var mtu: UInt16?
     public var policy: [PolicyRule]
 
-    public init(name: String, pool: IPv4Prefix, dns: [IPv4Address] = [], pcscf: [IPv4Address] = [], mtu: UInt16? = nil,
-                policy: [PolicyRule] = []) {
+    public init(name: String, pool: IPv4Prefix, ipv6Pool: IPv6Prefix? = nil, dns: [IPv4Address] = [], pcscf: [IPv4Address] = [],
+                mtu: UInt16? = nil, policy: [PolicyRule] = []) {
         self.name = name
         self.pool = pool
+        self.ipv6Pool = ipv6Pool
         self.dns = dns
         self.pcscf = pcscf
         self.mtu = mtu

@@ -25,6 +25,8 @@ public struct PGWSession: Sendable, Hashable {
     public var imsi: IMSI?
     public var apn: String
     public var ueAddress: IPv4Address
+    /// The UE's /64 for an IPv4v6 connection.
+    public var ueIPv6Prefix: IPv6Address?
     public var defaultEBI: UInt8
     public var apnAMBR: AMBR?
     public var bearers: [UInt8: PGWBearer] = [:]
@@ -41,7 +43,7 @@ public struct PGWSession: Sendable, Hashable {
 
     /// The user-plane rule for the session as it stands.
     public var userPlaneRule: PGWSessionRule {
-        PGWSessionRule(ueAddress: ueAddress, apn: apn, defaultEBI: defaultEBI,
+        PGWSessionRule(ueAddress: ueAddress, ueIPv6Prefix: ueIPv6Prefix, apn: apn, defaultEBI: defaultEBI,
                        bearers: bearers.keys.sorted().compactMap { ebi in
                            bearers[ebi].map { PGWBearerRule(ebi: $0.ebi, s5uTEID: $0.s5uTEID, sgw: $0.sgw, packetFilters: $0.packetFilters) }
                        })
@@ -54,6 +56,7 @@ public struct PGWContext: Sendable {
     var sessionsByAddress: [IPv4Address: UInt32] = [:]
     var sessionsByGxID: [String: UInt32] = [:]
     public internal(set) var pools: [String: IPv4Pool] = [:]
+    public internal(set) var ipv6Pools: [String: IPv6PrefixPool] = [:]
     var peerRestarts = PeerRestartCounters()
     public internal(set) var statistics = PGWStatistics()
 

@@ -46,23 +46,28 @@ extension PGW {
             reject(message, from: peer, cause: GTPv2Cause(.allDynamicAddressesAreOccupied))
             return
         }
+        // IPv4v6 gets a /64 too when the APN has IPv6 prefixes; when they are all taken, IPv4 only.
+        let v6Prefix = requestedType == .ipv4v6 ? context.ipv6Pools[key]?.allocate() : nil
         let s5cTEID = allocateTEID()
         let bearer = PGWBearer(ebi: ebi, s5uTEID: allocateTEID(), sgw: sgwUser, qos: qos,
                                chargingID: teids.identifiers.nextChargingID(), packetFilters: [])
         var session = PGWSession(s5cTEID: s5cTEID, sgwControl: sgwControl, sgw: peer, imsi: request.imsi, apn: apn.name,
-                                 ueAddress: address, defaultEBI: ebi, apnAMBR: request.apnAMBR)
+                                 ueAddress: address, ueIPv6Prefix: v6Prefix, defaultEBI: ebi, apnAMBR: request.apnAMBR)
         session.bearers[ebi] = bearer
         session.sgwRecovery = request.recovery
         if settings.gx == nil { session.rules = Dictionary(apn.policy.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         context.sessions[s5cTEID] = session
         context.sessionsByAddress[address] = s5cTEID
 
-        // An IPv4v6 request gets IPv4 only: VCore's pools are IPv4 (TS 29.274 cause 19).
-        let cause = requestedType == .ipv4v6 ? GTPv2CauseValue.newPDNTypeDueToSingleAddressBearerOnly : .requestAccepted
+        // An IPv4v6 request without an IPv6 prefix gets IPv4 only (TS 29.274 cause 19).
+        let cause = requestedType == .ipv4v6 && v6Prefix == nil ? GTPv2CauseValue.newPDNTypeDueToSingleAddressBearerOnly : .requestAccepted
         var response = CreateSessionResponse(teid: sgwControl.teid, sequenceNumber: message.header.sequenceNumber)
         response.cause = GTPv2Cause(cause)
         response.senderFTEID = s5cFTEID(s5cTEID)
-        response.paa = PDNAddressAllocation(ipv4: address)
+        // The PAA's IPv6 part is the /64 with an interface identifier, which the UE uses for its
+        // link-local address (TS 29.274 8.14, TS 23.401 5.3.1.2.2).
+        response.paa = v6Prefix.map { PDNAddressAllocation(ipv6Prefix: IPv6Address(high: $0.high, low: 1), prefixLength: 64, ipv4: address) }
+            ?? PDNAddressAllocation(ipv4: address)
         response.apnRestriction = 0
         response.apnAMBR = request.apnAMBR
         response.pco = PCOAnswer.answer(request.pco, apn: apn)

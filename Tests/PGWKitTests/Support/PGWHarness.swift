@@ -25,7 +25,7 @@ enum Net {
         PGWSettings(s5cAddress: pgw.address, s5uAddress: .v4(pgwS5U),
                     apns: [APNSettings(name: "internet", pool: IPv4Prefix(internetPool)!,
                                        dns: [IPv4Address(10, 0, 9, 53), IPv4Address(10, 0, 9, 54)], mtu: 1400),
-                           APNSettings(name: "ims", pool: IPv4Prefix("10.46.0.0/24")!, dns: [IPv4Address(10, 0, 9, 53)],
+                           APNSettings(name: "ims", pool: IPv4Prefix("10.46.0.0/24")!, ipv6Pool: IPv6Prefix("2001:db8:46::/62"), dns: [IPv4Address(10, 0, 9, 53)],
                                        pcscf: [IPv4Address(10, 46, 1, 10)], policy: [voice])],
                     timers: GTPCTimers(t3Response: .seconds(2), n3Requests: 1))
     }
