@@ -36,18 +36,24 @@ extension SGW {
     /// are deleted at their PGWs (nobody waits for those answers).
     private mutating func mmeRestarted(_ address: IPAddress, counter: UInt8) {
         for s11 in context.sessions.keys.sorted() {
-            guard var session = context.sessions[s11], session.mme.address == address,
+            guard let session = context.sessions[s11], session.mme.address == address,
                   session.mmeRecovery != nil, session.mmeRecovery != counter else { continue }
-            for linked in session.pdnConnections.keys.sorted() {
-                guard let pdn = session.pdnConnections[linked] else { continue }
-                if pdn.established, let pgwControl = pdn.pgwControl {
-                    request(SGWBuild.deleteSessionRequest(pgwTEID: pgwControl.teid, linkedEBI: linked, sequence: nextSequence()),
-                            to: pdn.pgw, purpose: .deleteSession(s11TEID: s11, linkedEBI: linked, mmeSequence: nil))
-                }
-                removePDN(linked, from: &session)
-            }
-            store(session)
-            log(.info, "session dropped: its MME restarted", imsi: session.imsi)
+            dropSession(s11, reason: "its MME restarted")
         }
+    }
+
+    /// Forgets a session the MME no longer has, deleting its PDN connections at their PGWs.
+    mutating func dropSession(_ s11TEID: UInt32, reason: String) {
+        guard var session = context.sessions[s11TEID] else { return }
+        for linked in session.pdnConnections.keys.sorted() {
+            guard let pdn = session.pdnConnections[linked] else { continue }
+            if pdn.established, let pgwControl = pdn.pgwControl {
+                request(SGWBuild.deleteSessionRequest(pgwTEID: pgwControl.teid, linkedEBI: linked, sequence: nextSequence()),
+                        to: pdn.pgw, purpose: .deleteSession(s11TEID: s11TEID, linkedEBI: linked, mmeSequence: nil))
+            }
+            removePDN(linked, from: &session)
+        }
+        store(session)
+        log(.info, "session dropped: \(reason)", imsi: session.imsi)
     }
 }

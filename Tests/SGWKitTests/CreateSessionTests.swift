@@ -101,6 +101,21 @@ import Wire
         #expect(sgw.sgw.context.sessions.isEmpty)
     }
 
+    @Test func aNewSessionForTheSameSubscriberReplacesTheOldOne() throws {
+        var sgw = SGWHarness()
+        var mme = TestMME()
+        var pgw = TestPGW()
+        let old = try sgw.establish(mme: &mme, pgw: &pgw)
+        sgw.userPlane.removeAll()
+        let sent = try sgw.deliver(mme.createSessionRequest(mmeTEID: 0x12), from: Net.mme)
+        #expect(sent.map(\.message.type) == [.deleteSessionRequest, .createSessionRequest])
+        #expect(sent.first?.message.header.teid == pgw.sessions.keys.first, "the old PDN connection goes at the PGW")
+        #expect(sgw.userPlane == [.remove(s1uTEID: old.sgwS1U.teid, s5uTEID: old.sgwS5U.teid)])
+        #expect(sgw.sgw.context.sessions[old.sgwS11TEID] == nil)
+        _ = try sgw.deliver(pgw.answer(sent[1].message)!, from: Net.pgw)
+        #expect(sgw.sgw.context.sessions.count == 1)
+    }
+
     @Test func aSecondPDNConnectionJoinsTheUEsSession() throws {
         var sgw = SGWHarness()
         var mme = TestMME()

@@ -27,6 +27,13 @@ extension SGW {
             }
             session = existing
         } else {
+            // A new session for a subscriber the SGW still has (a re-attach after the MME lost
+            // the old one): the old one goes, at the PGW too (TS 23.401 5.3.2.1 step 12).
+            if let imsi = request.imsi {
+                for old in context.sessions.values.filter({ $0.imsi == imsi }).map(\.s11TEID).sorted() {
+                    dropSession(old, reason: "replaced by a new Create Session")
+                }
+            }
             session = SGWSession(s11TEID: allocateTEID(), mmeControl: mmeFTEID, mme: peer, imsi: request.imsi,
                                  mmeRecovery: request.recovery)
         }
