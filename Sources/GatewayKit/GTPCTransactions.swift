@@ -5,10 +5,14 @@ import Wire
 public struct GTPCTimers: Sendable, Hashable {
     public var t3Response: Duration
     public var n3Requests: Int
+    /// How often the peers with sessions get an Echo Request (TS 29.274 7.1.1: not more often
+    /// than every 60 s).
+    public var echoInterval: Duration
 
-    public init(t3Response: Duration = .seconds(3), n3Requests: Int = 3) {
+    public init(t3Response: Duration = .seconds(3), n3Requests: Int = 3, echoInterval: Duration = .seconds(60)) {
         self.t3Response = t3Response
         self.n3Requests = n3Requests
+        self.echoInterval = echoInterval
     }
 
     /// How long a peer may keep retransmitting one request: its answer is kept that long.
@@ -120,7 +124,7 @@ public struct GTPCTransactions<Purpose: Sendable>: Sendable {
             pending.timer = self.timer(.response, owner: timer.owner)
             outgoing[timer.owner] = pending
             return .retransmit([.send(pending.message, to: pending.peer), .startTimer(pending.timer, after: timers.t3Response)])
-        case .policyResponse:
+        case .policyResponse, .echo:
             return .nothing
         case .answerCache:
             guard let key = cacheEntries.removeValue(forKey: timer.owner) else { return .nothing }

@@ -12,12 +12,15 @@ public struct GatewayTimerID: Hashable, Sendable, CustomStringConvertible {
         case answerCache
         /// An unanswered Gx request (owner: the session's S5/S8-C TEID).
         case policyResponse
+        /// Time to send Echo Requests to the peers with sessions (path supervision).
+        case echo
 
         public var description: String {
             switch self {
             case .response: "T3-RESPONSE"
             case .answerCache: "answer cache"
             case .policyResponse: "Gx response"
+            case .echo: "echo"
             }
         }
     }

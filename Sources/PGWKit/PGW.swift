@@ -9,6 +9,8 @@ enum PGWPurpose: Sendable {
     /// Create Bearer Request for a policy rule, with the TEID and Charging ID set aside for it.
     case createBearer(s5cTEID: UInt32, rule: String, s5uTEID: UInt32, chargingID: UInt32)
     case deleteBearer(s5cTEID: UInt32, ebis: [UInt8])
+    /// Echo Request of path supervision.
+    case echo
 }
 
 /// The PGW: a value that takes one event at a time and returns what to do about it.
@@ -24,6 +26,7 @@ public struct PGW: Sendable {
     var teids: TEIDAllocator
     var transactions: GTPCTransactions<PGWPurpose>
     var actions: [PGWAction] = []
+    var paths = PathSupervision()
 
     public init(settings: PGWSettings, recoveryCounter: UInt8, identifiers: any GatewayIdentifierSource) {
         self.settings = settings
@@ -162,6 +165,8 @@ public struct PGW: Sendable {
             createBearerResponse(failure == nil ? message : nil, s5cTEID: s5c, rule: rule, s5uTEID: teid, chargingID: chargingID)
         case .deleteBearer(let s5c, let ebis):
             deleteBearerResponse(failure == nil ? message : nil, s5cTEID: s5c, ebis: ebis)
+        case .echo:
+            break
         }
     }
 
@@ -182,6 +187,10 @@ public struct PGW: Sendable {
             policyTimerExpired(timer)
             return
         }
+        if timer.kind == .echo {
+            if paths.fired(timer) { echoPeers() }
+            return
+        }
         switch transactions.expired(timer) {
         case .nothing:
             break
@@ -195,6 +204,8 @@ public struct PGW: Sendable {
                 createBearerResponse(nil, s5cTEID: s5c, rule: rule, s5uTEID: teid, chargingID: chargingID)
             case .deleteBearer(let s5c, let ebis):
                 deleteBearerResponse(nil, s5cTEID: s5c, ebis: ebis)
+            case .echo:
+                context.statistics.pathFailures += 1
             }
         }
     }
@@ -210,5 +221,18 @@ public struct PGW: Sendable {
             session.sgw.address == peer && session.sgwRecovery != nil && session.sgwRecovery != counter
         }.map(\.s5cTEID).sorted()
         for teid in lost { removeSession(teid) }
+    }
+}
+
+extension PGW {
+    /// Every SGW with a session here gets an Echo Request; the timer runs again while there are
+    /// sessions (path supervision, TS 29.274 7.1.1).
+    mutating func echoPeers() {
+        let peers = Set(context.sessions.values.filter { $0.heldAnswer == nil }.map(\.sgw))
+        for peer in peers.sorted(by: { $0.description < $1.description }) {
+            request(GTPCReplies.echoRequest(sequence: teids.identifiers.nextSequence(), recovery: recoveryCounter),
+                    to: peer, purpose: .echo)
+        }
+        if !context.sessions.isEmpty { perform(paths.arm(every: settings.timers.echoInterval)) }
     }
 }

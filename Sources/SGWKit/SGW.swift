@@ -17,6 +17,8 @@ enum SGWPurpose: Sendable {
     /// Delete Bearer Request the SGW sends the MME itself (its PGW restarted): nobody to answer.
     case localDeleteBearer
     case downlinkDataNotification(s11TEID: UInt32)
+    /// Echo Request of path supervision.
+    case echo
 }
 
 /// The SGW: a value that takes one event at a time and returns what to do about it.
@@ -31,6 +33,7 @@ public struct SGW: Sendable {
     var teids: TEIDAllocator
     var transactions: GTPCTransactions<SGWPurpose>
     var actions: [SGWAction] = []
+    var paths = PathSupervision()
 
     /// - Parameter recoveryCounter: the restart counter announced in Recovery IEs, which the
     ///   executable keeps across restarts and increments on each (TS 23.007 18).
@@ -97,6 +100,10 @@ public struct SGW: Sendable {
     // MARK: timers
 
     mutating func timerExpired(_ timer: GatewayTimerID) {
+        if timer.kind == .echo {
+            if paths.fired(timer) { echoPeers() }
+            return
+        }
         switch transactions.expired(timer) {
         case .nothing:
             break
@@ -107,5 +114,21 @@ public struct SGW: Sendable {
             log(.warning, "\(pending.peer) did not answer \(pending.message.type) after \(pending.transmissions) transmissions")
             requestFailed(pending.purpose, cause: GTPv2Cause(.remotePeerNotResponding))
         }
+    }
+}
+
+extension SGW {
+    /// Every MME and PGW with a session here gets an Echo Request; the timer runs again while
+    /// there are sessions.
+    mutating func echoPeers() {
+        var peers = Set<IPEndpoint>()
+        for session in context.sessions.values {
+            peers.insert(session.mme)
+            for pdn in session.pdnConnections.values where pdn.established { peers.insert(pdn.pgw) }
+        }
+        for peer in peers.sorted(by: { $0.description < $1.description }) {
+            request(GTPCReplies.echoRequest(sequence: nextSequence(), recovery: recoveryCounter), to: peer, purpose: .echo)
+        }
+        if !context.sessions.isEmpty { perform(paths.arm(every: settings.timers.echoInterval)) }
     }
 }

@@ -76,7 +76,7 @@ extension SGW {
             deleteSessionFinished(s11TEID: s11TEID, linkedEBI: ebi, mmeSequence: sequence, cause: message[.cause()])
         case .bearerRequest(let relay):
             bearerResponse(message, relay: relay)
-        case .localDeleteBearer:
+        case .localDeleteBearer, .echo:
             break
         case .downlinkDataNotification(let s11TEID):
             downlinkDataNotificationAcknowledged(s11TEID: s11TEID, cause: message[.cause()])
@@ -96,6 +96,10 @@ extension SGW {
             bearerRequestFailed(relay, cause: cause)
         case .localDeleteBearer:
             break
+        case .echo:
+            // A path failure: the peer's sessions stay until it answers with a new Recovery
+            // or the MME deletes them; the operator sees it in the log and the counter.
+            context.statistics.pathFailures += 1
         case .downlinkDataNotification(let s11TEID):
             downlinkDataNotificationFailed(teid: s11TEID, cause: cause)
         }

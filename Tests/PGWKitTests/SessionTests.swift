@@ -52,3 +52,24 @@ import Wire
         #expect(pgw.pgw.context.pools["internet"]?.inUse == 0)
     }
 }
+
+@Suite struct PathSupervisionTests {
+    @Test func sgwsWithSessionsAreEchoedWhileThereAreSessions() throws {
+        var pgw = PGWHarness()
+        var sgw = TestSGW()
+        let created = try pgw.deliver(sgw.createSessionRequest())
+        let echo = try #require(pgw.armedTimers.keys.first { $0.kind == .echo })
+        pgw.armedTimers[echo] = nil
+        let requests = try pgw.handle(.timerExpired(echo))
+        #expect(requests.map(\.to) == [Net.sgw])
+        #expect(requests.first?.message[.recovery()] == 9)
+        _ = try pgw.deliver(GTPCReplies.echoResponse(sequence: requests[0].message.header.sequenceNumber, recovery: sgw.recovery))
+        #expect(pgw.pgw.pendingRequests == 0)
+        // The last session goes: the next expiry sends nothing and does not re-arm.
+        _ = try pgw.deliver(sgw.deleteSessionRequest(pgwTEID: CreateSessionResponse(created[0].message)!.senderFTEID!.teid))
+        let next = try #require(pgw.armedTimers.keys.first { $0.kind == .echo })
+        pgw.armedTimers[next] = nil
+        #expect(try pgw.handle(.timerExpired(next)).isEmpty)
+        #expect(!pgw.armedTimers.keys.contains { $0.kind == .echo })
+    }
+}

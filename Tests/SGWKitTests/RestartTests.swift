@@ -48,3 +48,41 @@ import Wire
         #expect(try sgw.deliver(pgw.answer(delete.message)!, from: Net.pgw).isEmpty)
     }
 }
+
+/// Path supervision: Echo Requests to the peers with sessions (TS 29.274 7.1.1, TS 23.007 20).
+@Suite struct PathSupervisionTests {
+    @Test func peersWithSessionsAreEchoedAndARestartSeenInTheAnswerIsActedOn() throws {
+        var sgw = SGWHarness()
+        var mme = TestMME()
+        var pgw = TestPGW()
+        let session = try sgw.establish(mme: &mme, pgw: &pgw)
+        let echo = try #require(sgw.armedTimers.first { $0.key.kind == .echo })
+        #expect(echo.value == .seconds(60))
+        sgw.armedTimers[echo.key] = nil
+        let requests = try sgw.handle(.timerExpired(echo.key))
+        #expect(Set(requests.map(\.to)) == [Net.mme, Net.pgw])
+        #expect(requests.allSatisfy { $0.message.type == .echoRequest && $0.message[.recovery()] == 7 })
+        #expect(sgw.armedTimers.keys.contains { $0.kind == .echo }, "armed again while there are sessions")
+        #expect(try sgw.handle(.timerExpired(echo.key)).isEmpty, "a stale echo expiry does nothing")
+
+        let toPGW = try #require(requests.first { $0.to == Net.pgw })
+        let answer = try sgw.deliver(GTPCReplies.echoResponse(sequence: toPGW.message.header.sequenceNumber,
+                                                              recovery: pgw.recovery + 1), from: Net.pgw)
+        #expect(answer.map(\.message.type) == [.deleteBearerRequest], "the PGW restarted: its PDN connection goes")
+        #expect(sgw.sgw.context.sessions[session.sgwS11TEID] == nil)
+    }
+
+    @Test func aPeerThatNeverAnswersIsAPathFailure() throws {
+        var sgw = SGWHarness()
+        var mme = TestMME()
+        var pgw = TestPGW()
+        _ = try sgw.establish(mme: &mme, pgw: &pgw)
+        let echo = try #require(sgw.armedTimers.keys.first { $0.kind == .echo })
+        sgw.armedTimers[echo] = nil
+        let requests = try sgw.handle(.timerExpired(echo))
+        let toPGW = try #require(requests.first { $0.to == Net.pgw })
+        for _ in 0..<3 { _ = try sgw.expireResponseTimer(sequence: toPGW.message.header.sequenceNumber) }
+        #expect(sgw.sgw.statistics.pathFailures == 1)
+        #expect(sgw.sgw.context.sessions.count == 1, "a path failure alone deletes nothing")
+    }
+}

@@ -78,4 +78,5 @@ public struct PGWStatistics: Sendable, Hashable {
     public var malformedMessages = 0
     public var peerRestarts = 0
     public var policyFailures = 0
+    public var pathFailures = 0
 }

@@ -93,6 +93,7 @@ extension PGW {
         guard let session = context.sessions[s5cTEID] else { return }
         context.statistics.sessionsCreated += 1
         install(session)
+        perform(paths.arm(every: settings.timers.echoInterval))
         log(.info, "session on APN \(session.apn): UE address \(session.ueAddress), EBI \(session.defaultEBI)", imsi: session.imsi)
         answer(response, to: session.sgw)
         for name in session.rules.keys.sorted() {

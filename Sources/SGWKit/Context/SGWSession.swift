@@ -89,4 +89,5 @@ public struct SGWStatistics: Sendable, Hashable {
     public var duplicateRequests = 0
     public var malformedMessages = 0
     public var peerRestarts = 0
+    public var pathFailures = 0
 }

@@ -95,6 +95,7 @@ extension SGW {
         store(session)
         if let rule = forwarding(bearer, idle: false) { userPlane(.install(rule)) }
         context.statistics.sessionsCreated += 1
+        perform(paths.arm(every: settings.timers.echoInterval))
 
         var answer = CreateSessionResponse(teid: session.mmeControl.teid, sequenceNumber: mmeSequence)
         answer.cause = cause
