@@ -9,6 +9,8 @@ enum PGWPurpose: Sendable {
     /// Create Bearer Request for a policy rule, with the TEID and Charging ID set aside for it.
     case createBearer(s5cTEID: UInt32, rule: String, s5uTEID: UInt32, chargingID: UInt32)
     case deleteBearer(s5cTEID: UInt32, ebis: [UInt8])
+    /// Update Bearer Request for a changed policy rule.
+    case updateBearer(s5cTEID: UInt32, ebi: UInt8, rule: PolicyRule)
     /// Echo Request of path supervision.
     case echo
 }
@@ -140,7 +142,7 @@ public struct PGW: Sendable {
             case .stillInProgress:
                 context.statistics.duplicateRequests += 1
             }
-        case .createBearerResponse, .deleteBearerResponse, .echoResponse:
+        case .createBearerResponse, .updateBearerResponse, .deleteBearerResponse, .echoResponse:
             responseArrived(message, from: peer, failure: nil)
         default:
             if let refusal = GTPCReplies.rejection(message.type, teid: sgwTEID(forLocal: message.header.teid),
@@ -165,6 +167,8 @@ public struct PGW: Sendable {
             createBearerResponse(failure == nil ? message : nil, s5cTEID: s5c, rule: rule, s5uTEID: teid, chargingID: chargingID)
         case .deleteBearer(let s5c, let ebis):
             deleteBearerResponse(failure == nil ? message : nil, s5cTEID: s5c, ebis: ebis)
+        case .updateBearer(let s5c, let ebi, let rule):
+            updateBearerResponse(failure == nil ? message : nil, s5cTEID: s5c, ebi: ebi, rule: rule)
         case .echo:
             break
         }
@@ -204,6 +208,8 @@ public struct PGW: Sendable {
                 createBearerResponse(nil, s5cTEID: s5c, rule: rule, s5uTEID: teid, chargingID: chargingID)
             case .deleteBearer(let s5c, let ebis):
                 deleteBearerResponse(nil, s5cTEID: s5c, ebis: ebis)
+            case .updateBearer(let s5c, let ebi, let rule):
+                updateBearerResponse(nil, s5cTEID: s5c, ebi: ebi, rule: rule)
             case .echo:
                 context.statistics.pathFailures += 1
             }

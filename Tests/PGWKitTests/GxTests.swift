@@ -151,6 +151,51 @@ import Wire
         #expect(ccrT.sessionID == ccr.sessionID)
     }
 
+    @Test func aRuleInstalledAgainUpdatesItsBearer() throws {
+        var pgw = Self.harness()
+        var sgw = TestSGW()
+        let request = sgw.createSessionRequest(apn: "ims")
+        _ = try pgw.deliver(request)
+        let ccr = pgw.gx[0]
+        let sent = try pgw.handle(.diameter(Self.answer(ccr, extra: [Self.voiceRule])))
+        let sgwS5C = try #require(CreateSessionRequest(request)?.senderFTEID?.teid)
+        _ = try pgw.deliver(sgw.createBearerResponse(to: sent[1].message, sgwS5CTEID: sgwS5C, ebi: 6))
+
+        let video = AVP(.chargingRuleInstall, [AVP(.chargingRuleDefinition, [
+            AVP(.chargingRuleName, octets: ByteBuffer(string: "voice-1")),
+            AVP(.flowInformation, [AVP(.flowDescription, "permit out 17 from 10.46.1.0/24 to assigned 52000-52100")]),
+            AVP(.qosInformation, [AVP(.qosClassIdentifier, enumerated: 2), AVP(.guaranteedBitrateUL, unsigned32: 512_000),
+                                  AVP(.guaranteedBitrateDL, unsigned32: 512_000)]),
+        ])])
+        var rar = DiameterMessage(header: DiameterHeader(flags: [.request, .proxiable], commandCode: 258,
+                                                         applicationID: DiameterApplication.gx.rawValue, hopByHop: 5, endToEnd: 5))
+        rar.append(AVP(.sessionId, ccr.sessionID!))
+        rar.append(video)
+        let update = try pgw.handle(.diameter(rar))
+        let updateMessage = try #require(update.first?.message)
+        let updateRequest = try #require(UpdateBearerRequest(updateMessage))
+        #expect(updateRequest.header.teid == sgwS5C)
+        let bearer = try #require(updateRequest.bearerContexts.first)
+        #expect(bearer.ebi == 6)
+        #expect(bearer.bearerQoS?.qci == 2)
+        #expect(bearer.tft?.operation == .replacePacketFilters)
+
+        var response = UpdateBearerResponse(teid: sgwS5C, sequenceNumber: updateRequest.header.sequenceNumber)
+        response.cause = GTPv2Cause(.requestAccepted)
+        var result = BearerContext()
+        result.ebi = 6
+        result.cause = GTPv2Cause(.requestAccepted)
+        response.bearerContexts = [result]
+        _ = try pgw.deliver(response.message)
+        guard case .install(let rule)? = pgw.userPlane.last else {
+            Issue.record("no rule")
+            return
+        }
+        #expect(rule.bearers.map(\.ebi) == [5, 6])
+        #expect(rule.bearers[1].packetFilters.first?.components.last == .localPortRange(52_000, 52_100))
+        #expect(pgw.pgw.context.sessions.first?.value.bearers[6]?.qos.qci == 2)
+    }
+
     @Test func aRuleWhoseBearerFailsIsReportedInCCRU() throws {
         var pgw = Self.harness()
         var sgw = TestSGW()

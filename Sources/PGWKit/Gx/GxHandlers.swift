@@ -97,10 +97,15 @@ extension PGW {
             }
         }
         let (installed, failed) = Self.policyRules(in: request)
-        for rule in installed where session.rules[rule.name] == nil {
-            session.rules[rule.name] = rule
-            context.sessions[s5cTEID] = session
-            requestDedicatedBearer(rule, s5cTEID: s5cTEID)
+        for rule in installed {
+            if session.rules[rule.name] == nil {
+                session.rules[rule.name] = rule
+                context.sessions[s5cTEID] = session
+                requestDedicatedBearer(rule, s5cTEID: s5cTEID)
+            } else if let bearer = session.bearers.values.first(where: { $0.rule == rule.name }) {
+                // A rule installed again with other QoS or flows changes its bearer in place.
+                requestBearerUpdate(rule, ebi: bearer.ebi, s5cTEID: s5cTEID)
+            }
         }
         for name in failed { reportRuleFailure(name, s5cTEID: s5cTEID) }
     }
@@ -119,11 +124,12 @@ extension PGW {
         return (installed, failed)
     }
 
-    /// A rule whose bearer could not be established: the PCRF hears it in a CCR-U (without Gx,
-    /// the local rule stays, to be installed again on request).
-    mutating func reportRuleFailure(_ name: String, s5cTEID: UInt32) {
+    /// A rule that could not be enforced: the PCRF hears it in a CCR-U (without Gx, the local
+    /// rule stays, to be installed again on request). A rule whose bearer still runs with its
+    /// earlier QoS (a refused update) stays in force (`forget` false).
+    mutating func reportRuleFailure(_ name: String, s5cTEID: UInt32, forget: Bool = true) {
         guard let gx = settings.gx, var session = context.sessions[s5cTEID], session.gxSessionID != nil else { return }
-        session.rules[name] = nil
+        if forget { session.rules[name] = nil }
         actions.append(.sendPolicy(GxBuild.creditControlRequest(.update, session: session, settings: gx,
                                                                 identifier: teids.identifiers.nextSequence(), failedRules: [name])))
         session.gxRequestNumber += 1

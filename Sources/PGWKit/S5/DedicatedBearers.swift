@@ -81,4 +81,39 @@ extension PGW {
         context.sessions[s5cTEID] = session
         install(session)
     }
+
+    /// Update Bearer Request (TS 29.274 7.2.15): the bearer gets the rule's QoS and its TFT's
+    /// filters are replaced by the rule's.
+    mutating func requestBearerUpdate(_ rule: PolicyRule, ebi: UInt8, s5cTEID: UInt32) {
+        guard let session = context.sessions[s5cTEID] else { return }
+        var request = UpdateBearerRequest(teid: session.sgwControl.teid, sequenceNumber: teids.identifiers.nextSequence())
+        var bearer = BearerContext()
+        bearer.ebi = ebi
+        bearer.tft = TrafficFlowTemplate(operation: .replacePacketFilters, packetFilters: rule.packetFilters)
+        bearer.bearerQoS = rule.qos
+        request.bearerContexts = [bearer]
+        // The APN-AMBR is mandatory in the request; it does not change here.
+        request.apnAMBR = session.apnAMBR ?? AMBR(uplink: 0, downlink: 0)
+        self.request(request.message, to: session.sgw, purpose: .updateBearer(s5cTEID: s5cTEID, ebi: ebi, rule: rule))
+    }
+
+    /// The SGW's answer (nil: none came): an accepted update takes effect in the user plane; a
+    /// refused one leaves the bearer as it was, and the PCRF hears of it.
+    mutating func updateBearerResponse(_ message: GTPv2Message?, s5cTEID: UInt32, ebi: UInt8, rule: PolicyRule) {
+        guard var session = context.sessions[s5cTEID], var bearer = session.bearers[ebi] else { return }
+        let response = message.flatMap { UpdateBearerResponse($0) }
+        let accepted = response?.cause?.value.isAcceptance == true
+            && response?.bearerContexts.first(where: { $0.ebi == ebi })?.cause?.value.isAcceptance == true
+        guard accepted else {
+            log(.warning, "update of bearer \(ebi) for rule \(rule.name) not accepted", imsi: session.imsi)
+            reportRuleFailure(rule.name, s5cTEID: s5cTEID, forget: false)
+            return
+        }
+        bearer.qos = rule.qos
+        bearer.packetFilters = rule.packetFilters
+        session.bearers[ebi] = bearer
+        session.rules[rule.name] = rule
+        context.sessions[s5cTEID] = session
+        install(session)
+    }
 }
