@@ -48,45 +48,75 @@ import PCAP
         return session.pgw.traffic + full.traffic
     }
 
-    /// Gx with a PCRF: CCR-I, its CCA with a PCC rule, RAR/RAA, CCR-U, CCR-T, as TCP on 3868.
-    static func gxTraffic() throws -> [(bytes: ByteBuffer, from: IPEndpoint, to: IPEndpoint)] {
+    typealias Segment = (bytes: ByteBuffer, from: IPEndpoint, to: IPEndpoint)
+
+    /// Gx with a PCRF (CCR-I, CCA with a PCC rule, CCR-U, RAR/RAA installing and then changing
+    /// the rule, CCR-T, as TCP on 3868) and the S5 messages it causes (Create, Update, Delete Bearer).
+    static func gxTraffic() throws -> (gtp: [Segment], gx: [Segment]) {
         let pgwGx = IPEndpoint(Net.pgw.address, 40_002)
         let pcrf = IPEndpoint(.v4(IPv4Address(10, 0, 5, 1)), 3868)
-        var messages: [(DiameterMessage, toPCRF: Bool)] = []
+        var gx: [Segment] = []
         var pgw = GxTests.harness()
         var sgw = TestSGW()
+        func fromPGW(_ pgw: inout PGWHarness) {
+            gx += pgw.gx.map { ($0.encoded(), pgwGx, pcrf) }
+            pgw.gx.removeAll()
+        }
+        func fromPCRF(_ message: DiameterMessage, _ pgw: inout PGWHarness) throws -> [Sent] {
+            gx.append((message.encoded(), pcrf, pgwGx))
+            let sent = try pgw.handle(.diameter(message))
+            fromPGW(&pgw)
+            return sent
+        }
+        func rar(_ rule: AVP, _ id: UInt32, session: String) -> DiameterMessage {
+            var rar = DiameterMessage(header: DiameterHeader(flags: [.request, .proxiable], commandCode: 258,
+                                                             applicationID: DiameterApplication.gx.rawValue, hopByHop: id, endToEnd: id))
+            rar.append(AVP(.sessionId, session))
+            rar.append(AVP(.originHost, "pcrf.epc"))
+            rar.append(AVP(.originRealm, "epc"))
+            rar.append(AVP(.destinationRealm, "epc"))
+            rar.append(AVP(.destinationHost, GxTests.gx.originHost))
+            rar.append(AVP(.authApplicationId, unsigned32: DiameterApplication.gx.rawValue))
+            rar.append(AVP(.reAuthRequestType, enumerated: 0))
+            rar.append(rule)
+            return rar
+        }
         let request = sgw.createSessionRequest(apn: "ims")
         _ = try pgw.deliver(request)
         let ccr = pgw.gx[0]
-        let cca = GxTests.answer(ccr, extra: [GxTests.voiceRule])
-        let sent = try pgw.handle(.diameter(cca))
+        fromPGW(&pgw)
+        let session = try #require(ccr.sessionID)
+        let sent = try fromPCRF(GxTests.answer(ccr, extra: [GxTests.voiceRule]), &pgw)
         let sgwS5C = try #require(CreateSessionRequest(request)?.senderFTEID?.teid)
         _ = try pgw.deliver(sgw.createBearerResponse(to: sent[1].message, sgwS5CTEID: sgwS5C, ebi: 6, accept: false))
-        var rar = DiameterMessage(header: DiameterHeader(flags: [.request, .proxiable], commandCode: 258,
-                                                         applicationID: DiameterApplication.gx.rawValue, hopByHop: 90, endToEnd: 90))
-        rar.append(AVP(.sessionId, ccr.sessionID!))
-        rar.append(AVP(.originHost, "pcrf.epc"))
-        rar.append(AVP(.originRealm, "epc"))
-        rar.append(AVP(.destinationRealm, "epc"))
-        rar.append(AVP(.destinationHost, GxTests.gx.originHost))
-        rar.append(AVP(.authApplicationId, unsigned32: DiameterApplication.gx.rawValue))
-        rar.append(AVP(.reAuthRequestType, enumerated: 0))
-        rar.append(GxTests.voiceRule)
-        _ = try pgw.handle(.diameter(rar))
+        fromPGW(&pgw)
+        let again = try fromPCRF(rar(GxTests.voiceRule, 90, session: session), &pgw)
+        _ = try pgw.deliver(sgw.createBearerResponse(to: again[0].message, sgwS5CTEID: sgwS5C, ebi: 6))
+        let changed = AVP(.chargingRuleInstall, [AVP(.chargingRuleDefinition, [
+            AVP(.chargingRuleName, octets: ByteBuffer(string: "voice-1")),
+            AVP(.flowInformation, [AVP(.flowDescription, "permit out 17 from 10.46.1.0/24 to assigned 52000-52100")]),
+            AVP(.qosInformation, [AVP(.qosClassIdentifier, enumerated: 2), AVP(.guaranteedBitrateUL, unsigned32: 512_000),
+                                  AVP(.guaranteedBitrateDL, unsigned32: 512_000)]),
+        ])])
+        let update = try fromPCRF(rar(changed, 91, session: session), &pgw)
+        var response = UpdateBearerResponse(teid: sgwS5C, sequenceNumber: update[0].message.header.sequenceNumber)
+        response.cause = GTPv2Cause(.requestAccepted)
+        var result = BearerContext()
+        result.ebi = 6
+        result.cause = GTPv2Cause(.requestAccepted)
+        response.bearerContexts = [result]
+        _ = try pgw.deliver(response.message)
         _ = try pgw.deliver(sgw.deleteSessionRequest(pgwTEID: try #require(pgw.pgw.context.sessions.first?.key)))
-        messages.append((ccr, true))
-        messages.append((cca, false))
-        messages += pgw.gx.dropFirst().map { ($0, true) }
-        messages.insert((rar, false), at: 3)
-        return messages.map { message, toPCRF in (message.encoded(), toPCRF ? pgwGx : pcrf, toPCRF ? pcrf : pgwGx) }
+        fromPGW(&pgw)
+        return (pgw.traffic, gx)
     }
 
     @Test(.enabled(if: pcapModule, "PGWKitTests needs the PCAP dependency"),
           .enabled(if: TestEnvironment.canRunPcapCheck, "tshark or ../shared/tools/pcap-check is missing"))
     func everyMessageDecodesInTShark() throws {
         #if canImport(PCAP) && canImport(CLibpcap)
-        let traffic = try Self.scenarioTraffic()
-        let gx = try Self.gxTraffic()
+        let (gxGTP, gx) = try Self.gxTraffic()
+        let traffic = try Self.scenarioTraffic() + gxGTP
         let path = TestEnvironment.temporaryFile("pgw-scenarios.pcap")
         defer { if ProcessInfo.processInfo.environment["KEEP_CAPTURE"] == nil { try? FileManager.default.removeItem(atPath: path) } }
         let writer = try TrafficCaptureWriter(path: path)
@@ -98,6 +128,8 @@ import PCAP
         #expect(output.contains("malformed=0 expert_errors=0"), "\(output)")
         let causes = try TestEnvironment.tsharkValues(path, filter: "gtpv2.message_type == 33", field: "gtpv2.cause")
         for cause in ["16", "19", "70", "78", "84"] { #expect(causes.contains(cause), "cause \(cause) in \(causes)") }
+        let requests = try TestEnvironment.tsharkValues(path, filter: "gtpv2", field: "gtpv2.message_type")
+        for type in ["95", "97", "99"] { #expect(requests.contains(type), "message type \(type) is in the capture") }
         let types = try TestEnvironment.tsharkValues(path, filter: "gtpv2", field: "gtpv2.message_type")
         #expect(types.count == traffic.count)
         let commands = try TestEnvironment.tsharkValues(path, filter: "diameter", field: "diameter.cmd.code")
