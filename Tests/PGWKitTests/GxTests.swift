@@ -44,6 +44,14 @@ import Wire
         AVP(.precedence, unsigned32: 100),
     ])])
 
+    /// The voice rule again, with QCI 2 and other ports: an update of its bearer.
+    static let changedVoiceRule = AVP(.chargingRuleInstall, [AVP(.chargingRuleDefinition, [
+        AVP(.chargingRuleName, octets: ByteBuffer(string: "voice-1")),
+        AVP(.flowInformation, [AVP(.flowDescription, "permit out 17 from 10.46.1.0/24 to assigned 52000-52100")]),
+        AVP(.qosInformation, [AVP(.qosClassIdentifier, enumerated: 2), AVP(.guaranteedBitrateUL, unsigned32: 512_000),
+                              AVP(.guaranteedBitrateDL, unsigned32: 512_000)]),
+    ])])
+
     /// Round trip through the Diameter codec: what the PGW sends must decode.
     static func decoded(_ message: DiameterMessage) throws -> DiameterMessage {
         try DiameterMessage.decode(message.encoded())
@@ -161,16 +169,10 @@ import Wire
         let sgwS5C = try #require(CreateSessionRequest(request)?.senderFTEID?.teid)
         _ = try pgw.deliver(sgw.createBearerResponse(to: sent[1].message, sgwS5CTEID: sgwS5C, ebi: 6))
 
-        let video = AVP(.chargingRuleInstall, [AVP(.chargingRuleDefinition, [
-            AVP(.chargingRuleName, octets: ByteBuffer(string: "voice-1")),
-            AVP(.flowInformation, [AVP(.flowDescription, "permit out 17 from 10.46.1.0/24 to assigned 52000-52100")]),
-            AVP(.qosInformation, [AVP(.qosClassIdentifier, enumerated: 2), AVP(.guaranteedBitrateUL, unsigned32: 512_000),
-                                  AVP(.guaranteedBitrateDL, unsigned32: 512_000)]),
-        ])])
         var rar = DiameterMessage(header: DiameterHeader(flags: [.request, .proxiable], commandCode: 258,
                                                          applicationID: DiameterApplication.gx.rawValue, hopByHop: 5, endToEnd: 5))
         rar.append(AVP(.sessionId, ccr.sessionID!))
-        rar.append(video)
+        rar.append(Self.changedVoiceRule)
         let update = try pgw.handle(.diameter(rar))
         let updateMessage = try #require(update.first?.message)
         let updateRequest = try #require(UpdateBearerRequest(updateMessage))
@@ -180,13 +182,7 @@ import Wire
         #expect(bearer.bearerQoS?.qci == 2)
         #expect(bearer.tft?.operation == .replacePacketFilters)
 
-        var response = UpdateBearerResponse(teid: sgwS5C, sequenceNumber: updateRequest.header.sequenceNumber)
-        response.cause = GTPv2Cause(.requestAccepted)
-        var result = BearerContext()
-        result.ebi = 6
-        result.cause = GTPv2Cause(.requestAccepted)
-        response.bearerContexts = [result]
-        _ = try pgw.deliver(response.message)
+        _ = try pgw.deliver(TestSGW.updateBearerResponse(to: updateMessage, sgwS5CTEID: sgwS5C))
         guard case .install(let rule)? = pgw.userPlane.last else {
             Issue.record("no rule")
             return

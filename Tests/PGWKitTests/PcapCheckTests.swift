@@ -92,20 +92,8 @@ import PCAP
         fromPGW(&pgw)
         let again = try fromPCRF(rar(GxTests.voiceRule, 90, session: session), &pgw)
         _ = try pgw.deliver(sgw.createBearerResponse(to: again[0].message, sgwS5CTEID: sgwS5C, ebi: 6))
-        let changed = AVP(.chargingRuleInstall, [AVP(.chargingRuleDefinition, [
-            AVP(.chargingRuleName, octets: ByteBuffer(string: "voice-1")),
-            AVP(.flowInformation, [AVP(.flowDescription, "permit out 17 from 10.46.1.0/24 to assigned 52000-52100")]),
-            AVP(.qosInformation, [AVP(.qosClassIdentifier, enumerated: 2), AVP(.guaranteedBitrateUL, unsigned32: 512_000),
-                                  AVP(.guaranteedBitrateDL, unsigned32: 512_000)]),
-        ])])
-        let update = try fromPCRF(rar(changed, 91, session: session), &pgw)
-        var response = UpdateBearerResponse(teid: sgwS5C, sequenceNumber: update[0].message.header.sequenceNumber)
-        response.cause = GTPv2Cause(.requestAccepted)
-        var result = BearerContext()
-        result.ebi = 6
-        result.cause = GTPv2Cause(.requestAccepted)
-        response.bearerContexts = [result]
-        _ = try pgw.deliver(response.message)
+        let update = try fromPCRF(rar(GxTests.changedVoiceRule, 91, session: session), &pgw)
+        _ = try pgw.deliver(TestSGW.updateBearerResponse(to: update[0].message, sgwS5CTEID: sgwS5C))
         _ = try pgw.deliver(sgw.deleteSessionRequest(pgwTEID: try #require(pgw.pgw.context.sessions.first?.key)))
         fromPGW(&pgw)
         return (pgw.traffic, gx)

@@ -162,4 +162,17 @@ struct TestSGW {
         }
         return response.message
     }
+
+    /// The SGW's Update Bearer Response accepting every bearer of the request.
+    static func updateBearerResponse(to request: GTPv2Message, sgwS5CTEID: UInt32) -> GTPv2Message {
+        var response = UpdateBearerResponse(teid: sgwS5CTEID, sequenceNumber: request.header.sequenceNumber)
+        response.cause = GTPv2Cause(.requestAccepted)
+        response.bearerContexts = UpdateBearerRequest(unchecked: request).bearerContexts.map { requested in
+            var result = BearerContext()
+            result.ebi = requested.ebi
+            result.cause = GTPv2Cause(.requestAccepted)
+            return result
+        }
+        return response.message
+    }
 }
