@@ -58,17 +58,27 @@ public struct GTPEndpointConfiguration: Codable, Sendable, Hashable {
     }
 }
 
-/// GTPv2-C T3-RESPONSE in seconds (default 3) and N3-REQUESTS (default 3), TS 29.274 7.6.
+/// GTPv2-C T3-RESPONSE in seconds (default 3) and N3-REQUESTS (default 3), TS 29.274 7.6, and
+/// the Echo interval of path supervision in seconds (default 60, at least 60 as 7.1.1 asks).
 public struct GTPCTimerConfiguration: Codable, Sendable, Hashable {
     public var responseTimeout: Double?
     public var retries: Int?
+    public var echoInterval: Int?
 
-    public init(responseTimeout: Double? = nil, retries: Int? = nil) {
+    public init(responseTimeout: Double? = nil, retries: Int? = nil, echoInterval: Int? = nil) {
         self.responseTimeout = responseTimeout
         self.retries = retries
+        self.echoInterval = echoInterval
     }
 
     public func resolved(field: String) throws(GatewayConfigurationError) -> GTPCTimers {
-        try GatewayConfigurationError.timers(responseTimeout: responseTimeout, requests: retries, field)
+        var timers = try GatewayConfigurationError.timers(responseTimeout: responseTimeout, requests: retries, field)
+        if let echoInterval {
+            guard (60...3600).contains(echoInterval) else {
+                throw GatewayConfigurationError(field: "\(field).echoInterval", problem: "\(echoInterval) is outside 60...3600 seconds")
+            }
+            timers.echoInterval = .seconds(echoInterval)
+        }
+        return timers
     }
 }

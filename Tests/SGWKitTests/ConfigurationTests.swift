@@ -15,6 +15,9 @@ import Wire
         #expect(settings.s11Port == 2123)
         #expect(settings.s1uAddress == .v4(IPv4Address(10, 0, 2, 2)))
         #expect(settings.timers == GTPCTimers(t3Response: .seconds(3), n3Requests: 3))
+        var slower = Self.good
+        slower.timers = GTPCTimerConfiguration(echoInterval: 120)
+        #expect(try slower.resolved().timers.echoInterval == .seconds(120))
     }
 
     struct Mutation: Sendable, CustomStringConvertible {
@@ -30,6 +33,7 @@ import Wire
         Mutation(field: "pgw.name") { $0.pgw.name = "" },
         Mutation(field: "pgw.apns") { $0.pgw.apns = ["ims": ""] },
         Mutation(field: "timers.responseTimeout") { $0.timers = GTPCTimerConfiguration(responseTimeout: 0) },
+        Mutation(field: "timers.echoInterval") { $0.timers = GTPCTimerConfiguration(echoInterval: 10) },
     ]
 
     @Test(arguments: mutations)
