@@ -25,9 +25,9 @@ public struct PGWSessionRule: Sendable, Hashable {
     public var apn: String
     /// The default bearer: it takes what no packet filter matches.
     public var defaultEBI: UInt8
-    public var bearers: [PGWBearerRule]
+    public var bearers: [PGWBearerForwarding]
 
-    public init(ueAddress: IPv4Address, ueIPv6Prefix: IPv6Address? = nil, apn: String, defaultEBI: UInt8, bearers: [PGWBearerRule]) {
+    public init(ueAddress: IPv4Address, ueIPv6Prefix: IPv6Address? = nil, apn: String, defaultEBI: UInt8, bearers: [PGWBearerForwarding]) {
         self.ueAddress = ueAddress
         self.ueIPv6Prefix = ueIPv6Prefix
         self.apn = apn
@@ -41,7 +41,7 @@ public struct PGWSessionRule: Sendable, Hashable {
     }
 }
 
-public struct PGWBearerRule: Sendable, Hashable {
+public struct PGWBearerForwarding: Sendable, Hashable {
     public var ebi: UInt8
     /// The PGW's S5/S8-U TEID: uplink arrives on it.
     public var s5uTEID: UInt32

@@ -32,7 +32,7 @@ import Wire
         #expect(pgwS5U.address == .v4(Net.pgwS5U))
         let sgwS5U = try #require(CreateSessionRequest(request)?.bearerContextsToBeCreated.first?.fteid(2))
         #expect(pgw.userPlane == [.install(PGWSessionRule(ueAddress: IPv4Address(10, 45, 0, 2), apn: "internet", defaultEBI: 5,
-                                                          bearers: [PGWBearerRule(ebi: 5, s5uTEID: pgwS5U.teid, sgw: sgwS5U,
+                                                          bearers: [PGWBearerForwarding(ebi: 5, s5uTEID: pgwS5U.teid, sgw: sgwS5U,
                                                                                   packetFilters: [])]))])
         #expect(pgw.pgw.statistics.sessionsCreated == 1)
     }

@@ -45,7 +45,7 @@ public struct PGWSession: Sendable, Hashable {
     public var userPlaneRule: PGWSessionRule {
         PGWSessionRule(ueAddress: ueAddress, ueIPv6Prefix: ueIPv6Prefix, apn: apn, defaultEBI: defaultEBI,
                        bearers: bearers.keys.sorted().compactMap { ebi in
-                           bearers[ebi].map { PGWBearerRule(ebi: $0.ebi, s5uTEID: $0.s5uTEID, sgw: $0.sgw, packetFilters: $0.packetFilters) }
+                           bearers[ebi].map { PGWBearerForwarding(ebi: $0.ebi, s5uTEID: $0.s5uTEID, sgw: $0.sgw, packetFilters: $0.packetFilters) }
                        })
     }
 }
