@@ -105,6 +105,23 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // SGW and PGW control-plane logic: GatewayKit holds what both share (GTPv2-C transactions,
+        // identifiers, the TFT packet-filter matcher); the executables wire transports to the Kits.
+        .target(name: "GatewayKit", dependencies: [
+            "GTPv2C", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SGWKit", dependencies: [
+            "GatewayKit", "GTPv2C", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "PGWKit", dependencies: [
+            "GatewayKit", "GTPv2C", "Diameter", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Network functions: a Kit with the logic (testable without sockets), an executable that
         // wires configuration and transports to it.
         .target(name: "DiameterPeer", dependencies: [
@@ -223,6 +240,10 @@ let package = Package(
         .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "OrchestratorControllers", "OrchestratorStore", "OrchestratorAPI"]),
         .testTarget(name: "OrchestratorCLITests", dependencies: ["OrchestratorCLI", "OrchestratorAPI"]),
         .testTarget(name: "NFKitTests", dependencies: ["NFKit", "StrictCoding"]),
+        .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "GTPv2C", "Wire"]),
+        // SGWKitTests also runs the in-process chain MME double → SGW → PGW, so it links PGWKit.
+        .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
+        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Diameter", "Wire", "PCAP", "TestOracles"]),
         // Whole-node runs of the `vcore` binary (root): issue #5's end-to-end scenario.
         .testTarget(name: "OrchestratorEndToEndTests", dependencies: ["TestOracles", "OCIImage"]),
         .testTarget(name: "DiameterPeerTests", dependencies: ["DiameterPeer", "Diameter", "TestOracles",
