@@ -33,13 +33,14 @@ cat <<'TXT'
 
 == What runs today
   - the orchestrator (vcore server, started by `vcore up`), the namespace, the ran and sgi
-    networks, the HSS (S6a on hss:3868, provisioning on hss:8082: `vcore subscriber --help`)
-    and the data-network host on sgi (10.46.0.5);
+    networks, the HSS (S6a on hss:3868, provisioning on hss:8082: `vcore subscriber --help`),
+    the MME (S1-MME on ran at 10.10.0.2:36412, S6a open to the HSS) and the data-network host
+    on sgi (10.46.0.5);
   - the codecs and the 3GPP security suite (above), the SCTP transport.
 
 NOT BUILT YET — `make run` will do these once they land:
-  - the MME as a pod: attach over S1-MME and S6a                       (issue #6)
-  - SGW and PGW: sessions and the user plane                          (#7)
+  - SGW and PGW as pods: sessions and the user plane (their logic and
+    forwarding loops are built and tested; the processes are next)     (issue #7)
   - attach simulated UEs, ping through the core, place a VoLTE call    (ransim, IMS: later issues)
 
 The deployment keeps running: `vcore get pods -n vcore`, `vcore logs -n vcore POD`,
