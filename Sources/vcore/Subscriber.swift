@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OrchestratorAPI
 import OrchestratorClient
 
 /// `vcore subscriber add|get|list|delete|import`: the HSS's provisioning API from the command
@@ -12,21 +13,40 @@ struct SubscriberCommand: AsyncParsableCommand {
     )
 
     struct HSSOptions: ParsableArguments {
-        @Option(name: .long, help: "The HSS provisioning API (or VCORE_HSS).")
-        var hss: String = ProcessInfo.processInfo.environment["VCORE_HSS"] ?? "http://127.0.0.1:8082"
+        @Option(name: .long, help: "The HSS provisioning API, http://HOST:PORT (or VCORE_HSS; by default the hss Service of the running core).")
+        var hss: String?
 
-        var client: APIClient {
-            get throws {
-                guard let url = URL(string: hss), url.scheme == "http", let host = url.host else {
-                    throw ValidationError("--hss must be an http://HOST:PORT URL, not \"\(hss)\"")
-                }
-                return APIClient(host: host, port: url.port ?? 80, token: nil)
+        @OptionGroup var cluster: ClientOptions
+
+        /// --hss, else VCORE_HSS, else the `hss` Service of the core that `vcore server` runs
+        /// (its ClusterIP and `provisioning` port), as kubectl users reach a Service.
+        func client() async throws -> APIClient {
+            let given = hss ?? ProcessInfo.processInfo.environment["VCORE_HSS"]
+            let text = given != nil ? given! : try await serviceURL()
+            guard let url = URL(string: text), url.scheme == "http", let host = url.host else {
+                throw ValidationError("--hss must be an http://HOST:PORT URL, not \"\(text)\"")
             }
+            return APIClient(host: host, port: url.port ?? 80, token: nil)
+        }
+
+        private func serviceURL() async throws -> String {
+            let service: Service
+            do {
+                service = try await cluster.client.get(Service.self, namespace: cluster.namespace, name: "hss")
+            } catch {
+                throw ValidationError("no HSS to talk to: give --hss http://HOST:PORT or VCORE_HSS, or deploy the core (vcore up -f deploy/core.yaml); "
+                                      + "looking up service hss in namespace \(cluster.namespace): \(error)")
+            }
+            guard let address = service.spec.clusterIP, address != "None" else {
+                throw ValidationError("service \(cluster.namespace)/hss has no ClusterIP: give --hss http://HOST:PORT")
+            }
+            let port = service.spec.ports?.first { $0.name == "provisioning" }?.port ?? 8082
+            return "http://\(address):\(port)"
         }
 
         /// Calls the API; a refusal becomes an error with the API's one-line reason.
         func call(_ method: String, _ path: String, body: Data? = nil) async throws -> Any {
-            let (status, data) = try await client.raw(method, path, body: body)
+            let (status, data) = try await client().raw(method, path, body: body)
             let json = try? JSONSerialization.jsonObject(with: data)
             guard (200..<300).contains(status) else {
                 let reason = (json as? [String: Any])?["error"] as? String ?? String(decoding: data, as: UTF8.self)

@@ -61,6 +61,9 @@ struct CoreDeploymentTests {
         let add = try node.run(["subscriber", "add", "--hss", provisioning, "--imsi", "001010000000001",
                                 "--k", "465B5CE8B199B49FAA5F0A2EE238A6BC", "--opc", "E8ED289DEBA952E4283B54E88E6183CA", "--msisdn", "33600000001"])
         #expect(add.status == 0, "subscriber add: \(add.stdout) \(add.stderr)")
+        // Without --hss the command finds the hss Service through the API server, as a user would.
+        let list = try node.run(["subscriber", "list", "--server", node.dataDirectory + "/api.sock"])
+        #expect(list.status == 0 && list.stdout.contains("001010000000001"), "subscriber list: \(list.stdout) \(list.stderr)")
 
         // The store is on the node, not in the pod: a new HSS pod has the subscriber.
         let old = try #require(try node.run(["get", "pods", "-l", "app=hss", "-o", "name"] + clientArguments(node)).stdout
