@@ -12,13 +12,16 @@ public struct DownlinkFilter: Hashable, Sendable {
     public var remotePorts: ClosedRange<UInt16>?
     public var typeOfService: UInt8?
     public var typeOfServiceMask: UInt8
+    /// The filter's evaluation precedence among all of a UE's filters, lower first (TS 23.060
+    /// 15.3.3.4): filters of different bearers interleave by it.
+    public var precedence: UInt8
 
     /// The filter of a TFT as the UE or the PCRF gave it; nil when it does not apply to downlink
     /// IPv4 packets (uplink only, IPv6 addresses, or a component the loop does not evaluate: SPI,
     /// flow label, Ethernet), so that it can never match more than it says.
     public init?(_ filter: PacketFilter) {
         guard filter.direction.coversDownlink else { return nil }
-        self.init()
+        self.init(precedence: filter.precedence)
         for component in filter.components {
             switch component {
             case .ipv4RemoteAddress(let address, let mask):
@@ -43,7 +46,7 @@ public struct DownlinkFilter: Hashable, Sendable {
 
     public init(remoteAddress: UInt32? = nil, remoteMask: UInt32 = 0xFFFF_FFFF, protocolNumber: UInt8? = nil,
                 localPorts: ClosedRange<UInt16>? = nil, remotePorts: ClosedRange<UInt16>? = nil,
-                typeOfService: UInt8? = nil, typeOfServiceMask: UInt8 = 0xFF) {
+                typeOfService: UInt8? = nil, typeOfServiceMask: UInt8 = 0xFF, precedence: UInt8 = 255) {
         self.remoteAddress = remoteAddress
         self.remoteMask = remoteMask
         self.protocolNumber = protocolNumber
@@ -51,6 +54,7 @@ public struct DownlinkFilter: Hashable, Sendable {
         self.remotePorts = remotePorts
         self.typeOfService = typeOfService
         self.typeOfServiceMask = typeOfServiceMask
+        self.precedence = precedence
     }
 
     /// Whether a downlink IPv4 packet (toward the UE) matches. Ports are read only from an

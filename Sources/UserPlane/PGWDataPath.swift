@@ -1,18 +1,15 @@
 /// One bearer of a UE's session at the PGW: our S5-U TEID (the SGW sends uplink to it), the SGW's
-/// end for downlink, and for a dedicated bearer the TFT's downlink filters and their precedence.
+/// end for downlink, and for a dedicated bearer the TFT's downlink filters (each with its precedence).
 public struct PGWBearerRule: Hashable, Sendable {
     public var uplinkTEID: UInt32
     public var sgw: TunnelEndpoint
     /// Empty for the default bearer, which takes what no dedicated bearer's filters match.
     public var filters: [DownlinkFilter]
-    /// Lower is evaluated first (TS 23.060 15.3.3.4).
-    public var precedence: UInt8
 
-    public init(uplinkTEID: UInt32, sgw: TunnelEndpoint, filters: [DownlinkFilter] = [], precedence: UInt8 = 255) {
+    public init(uplinkTEID: UInt32, sgw: TunnelEndpoint, filters: [DownlinkFilter] = []) {
         self.uplinkTEID = uplinkTEID
         self.sgw = sgw
         self.filters = filters
-        self.precedence = precedence
     }
 }
 

@@ -1,11 +1,11 @@
 /// The PGW's downlink loop: IP packets the kernel routed into the SGi TUN device, wrapped in a
 /// G-PDU header (written into the headroom in front of them, no copy) toward the SGW end of the
-/// bearer whose filters match, the default bearer otherwise.
+/// bearer owning the first matching filter in precedence order, the default bearer otherwise.
 final class PGWDownlink: @unchecked Sendable {
     private struct Session {
         var defaultBearer: TunnelEndpoint
-        /// Dedicated bearers by precedence: each filter set with where it goes.
-        var dedicated: [(filters: [DownlinkFilter], sgw: TunnelEndpoint)]
+        /// Every filter of the dedicated bearers, lowest precedence first, with where it sends.
+        var filters: [(filter: DownlinkFilter, sgw: TunnelEndpoint)]
     }
 
     private let tun: TunDevice
@@ -70,8 +70,8 @@ final class PGWDownlink: @unchecked Sendable {
     @inline(__always)
     private func route(_ packet: UnsafePointer<UInt8>, length: Int, in position: Int) -> TunnelEndpoint {
         sessions.withUnsafeBufferPointer { sessions in
-            for bearer in sessions[position].dedicated where bearer.filters.contains(where: { $0.matchesDownlink(packet, length: length) }) {
-                return bearer.sgw
+            for entry in sessions[position].filters where entry.filter.matchesDownlink(packet, length: length) {
+                return entry.sgw
             }
             return sessions[position].defaultBearer
         }
@@ -81,8 +81,9 @@ final class PGWDownlink: @unchecked Sendable {
         switch change {
         case .install(let ue, let bearers):
             guard let defaultBearer = bearers.first(where: { $0.filters.isEmpty }) ?? bearers.first else { return apply(.remove(ueAddress: ue)) }
-            let dedicated = bearers.filter { !$0.filters.isEmpty }.sorted { $0.precedence < $1.precedence }.map { ($0.filters, $0.sgw) }
-            let session = Session(defaultBearer: defaultBearer.sgw, dedicated: dedicated)
+            let filters = bearers.flatMap { bearer in bearer.filters.map { (filter: $0, sgw: bearer.sgw) } }
+                .sorted { $0.filter.precedence < $1.filter.precedence }
+            let session = Session(defaultBearer: defaultBearer.sgw, filters: filters)
             if let position = index.value(for: ue) {
                 sessions[Int(position)] = session
             } else if let position = freeSlots.popLast() {
@@ -95,7 +96,7 @@ final class PGWDownlink: @unchecked Sendable {
         case .remove(let ue):
             guard let position = index.value(for: ue) else { return }
             index.remove(ue)
-            sessions[Int(position)] = Session(defaultBearer: TunnelEndpoint(address: IPv4Endpoint(address: 0, port: 0), teid: 0), dedicated: [])
+            sessions[Int(position)] = Session(defaultBearer: TunnelEndpoint(address: IPv4Endpoint(address: 0, port: 0), teid: 0), filters: [])
             freeSlots.append(position)
         }
     }

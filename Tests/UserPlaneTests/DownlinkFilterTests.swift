@@ -36,7 +36,7 @@ struct DownlinkFilterFromTFTTests {
                                               .protocolIdentifier(17), .localPortRange(5010, 5000)])
         let converted = try #require(DownlinkFilter(voice))
         #expect(converted == DownlinkFilter(remoteAddress: IPv4Address("10.46.0.0")!.value, remoteMask: 0xFFFF_FF00,
-                                            protocolNumber: 17, localPorts: 5000...5010))
+                                            protocolNumber: 17, localPorts: 5000...5010, precedence: 1))
         let uplinkOnly = PacketFilter(direction: .init(rawValue: 2), id: 2, precedence: 2, components: [.protocolIdentifier(17)])
         #expect(DownlinkFilter(uplinkOnly) == nil)
         let byFlowLabel = PacketFilter(direction: .init(rawValue: 3), id: 3, precedence: 3, components: [.flowLabel(7)])

@@ -39,7 +39,7 @@ struct PGWDataPathTests {
             path.apply(.install(ueAddress: ue, bearers: [
                 PGWBearerRule(uplinkTEID: 0x100, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x200)),
                 PGWBearerRule(uplinkTEID: 0x101, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x201),
-                              filters: [DownlinkFilter(protocolNumber: 17, localPorts: 5000...5010)], precedence: 1),
+                              filters: [DownlinkFilter(protocolNumber: 17, localPorts: 5000...5010, precedence: 1)]),
             ]))
         }
     }
@@ -103,6 +103,34 @@ struct PGWDataPathTests {
             server.send(Array("gone".utf8), to: ue)
             #expect(rig.sgw.drain().isEmpty)
             #expect(eventually { rig.path.statistics[.droppedNoSession] >= 1 })
+        }
+    }
+
+    /// Filters of different bearers interleave by their own precedence, not by bearer.
+    @Test(.enabled(if: NamespaceLab.problem == nil, "skipped: \(NamespaceLab.problem ?? "")"))
+    func theLowestPrecedenceFilterWinsAcrossBearers() async throws {
+        try await withOwnThread {
+            let rig = try Rig()
+            defer { rig.path.stop() }
+            let ue = IPv4Endpoint(Self.ue, port: 0)!
+            let sgwEnd = rig.sgw.endpoint
+            rig.path.apply(.install(ueAddress: ue.address, bearers: [
+                PGWBearerRule(uplinkTEID: 0x100, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x200)),
+                PGWBearerRule(uplinkTEID: 0x101, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x201),
+                              filters: [DownlinkFilter(protocolNumber: 17, localPorts: 5000...5010, precedence: 9)]),
+                PGWBearerRule(uplinkTEID: 0x102, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x202),
+                              filters: [DownlinkFilter(protocolNumber: 6, precedence: 1), DownlinkFilter(localPorts: 5004...5004, precedence: 3)]),
+            ]))
+            let server = try rig.lab.perform { try TestSocket(Self.dataNetwork, port: 30000) }
+            var first: UInt32?
+            #expect(eventually(polls: 50) {
+                server.send(Array("rtp".utf8), to: IPv4Endpoint(Self.ue, port: 5004)!)
+                first = rig.sgw.receive(timeout: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }?.teid
+                return first != nil
+            })
+            #expect(first == 0x202, "port 5004 matches precedence 3 before precedence 9")
+            server.send(Array("rtp".utf8), to: IPv4Endpoint(Self.ue, port: 5005)!)
+            #expect(rig.sgw.receive().flatMap { Packets.unwrap($0.bytes) }?.teid == 0x201)
         }
     }
 
