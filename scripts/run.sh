@@ -10,8 +10,9 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-swift build -c release --product vcore
-vcore="$(swift build -c release --show-bin-path)/vcore"
+# The same flags as the images' builds (vcore image build), so the two share one release build.
+swift build -c release -Xswiftc -static-stdlib --product vcore
+vcore="$(swift build -c release -Xswiftc -static-stdlib --show-bin-path)/vcore"
 
 echo
 echo "== Deploying deploy/core.yaml on the bundled orchestrator (images are built on first use)"
