@@ -1,5 +1,6 @@
 import GatewayKit
 import Logging
+import NFKit
 import SGWKit
 import UserPlane
 import Wire
@@ -70,7 +71,7 @@ actor SGWCore {
         }
     }
 
-    private func socket(for peer: IPEndpoint) -> GTPCSocket {
+    private func socket(for peer: IPEndpoint) -> DatagramEndpoint {
         guard let s5c = transports.s5c, !s11Peers.contains(peer) else { return transports.s11 }
         return s5c
     }
@@ -100,7 +101,7 @@ actor SGWCore {
 /// Where the core's sends and rule changes go.
 struct SGWTransports: Sendable {
     /// S11, and S5/S8-C too when `s5c` is nil (both on one address and port).
-    var s11: GTPCSocket
-    var s5c: GTPCSocket?
+    var s11: DatagramEndpoint
+    var s5c: DatagramEndpoint?
     var dataPath: SGWDataPath
 }

@@ -36,12 +36,17 @@ let health = HealthState()
 
 let transports: SGWTransports
 do {
-    let s11 = try await GTPCSocket(.s11, host: configuration.sgw.s11.address, port: Int(sgw.settings.s11Port), inbox: inbox,
-                                   logger: Logger(label: "vcore.sgw.s11"))
+    // GTPv2-C datagrams go to the inbox as they arrive; the SGW decodes them (and answers the malformed ones itself).
+    let s11 = try await DatagramEndpoint(host: configuration.sgw.s11.address, port: Int(sgw.settings.s11Port),
+                                         logger: Logger(label: "vcore.sgw.s11")) { bytes, peer in
+        inbox.post(.gtp(bytes, from: peer), arrivedOn: .s11)
+    }
     // One socket serves both interfaces when they share an address and port.
     let s5cPort = configuration.sgw.s5c.port ?? 2123
     let s5c = sgw.settings.s5cAddress == sgw.settings.s11Address && s5cPort == Int(sgw.settings.s11Port) ? nil
-        : try await GTPCSocket(.s5c, host: configuration.sgw.s5c.address, port: s5cPort, inbox: inbox, logger: Logger(label: "vcore.sgw.s5c"))
+        : try await DatagramEndpoint(host: configuration.sgw.s5c.address, port: s5cPort, logger: Logger(label: "vcore.sgw.s5c")) { bytes, peer in
+            inbox.post(.gtp(bytes, from: peer), arrivedOn: .s5c)
+        }
     let s1u = try DatagramSocket(bind: try configuration.userPlaneEndpoint(configuration.sgw.s1u, "s1u"))
     let s5u = try DatagramSocket(bind: try configuration.userPlaneEndpoint(configuration.sgw.s5u, "s5u"))
     let userPlaneLogger = Logger(label: "vcore.sgw.userplane")
