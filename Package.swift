@@ -225,7 +225,7 @@ let package = Package(
         ], exclude: ["enb"]),
         // Runs the real sgw process on loopback with an MME, a PGW and an eNB played by the test.
         .testTarget(name: "SGWProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "sgw",
+            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
