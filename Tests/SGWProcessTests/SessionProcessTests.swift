@@ -34,15 +34,8 @@ struct SessionProcessTests {
             Thread { let frames = capture.run(); captured.withLock { $0 = frames } }.start()
             usleep(300_000)  // the capture is open; let its loop start before the first packet
 
-            let mme = try UDPPeer(Loopback.mme, port: 2123)
-            let pgw = try UDPPeer(Loopback.pgw, port: 2123)
-            let pgwUser = try UDPPeer(Loopback.pgw, port: 2152)
-            let enb = try UDPPeer(Loopback.enb, port: 2152)
-            let sgw = try SGWProcess(configuration: Loopback.configuration)
+            let (mme, pgw, pgwUser, enb, sgw) = try Self.start()
             defer { sgw.tearDown() }
-            try sgw.waitForLog("sgw starting")
-            // The PGW's name is its address: discovery makes it the only candidate.
-            try sgw.waitForLog("PGW replicas")
 
             let session = try Self.establish(mme: mme, pgw: pgw, sgw: sgw)
             try Self.modifyBearer(mme: mme, session: session, enbTEID: 0x51, sequence: 0x21, sgw: sgw)
@@ -62,11 +55,7 @@ struct SessionProcessTests {
             #expect(Self.payload(relayedDown.bytes) == downlink)
 
             // Idle: Release Access Bearers, then downlink is kept and the MME is told once.
-            mme.send(CoreMessages.bytes(CoreMessages.releaseAccessBearersRequest(sequence: 0x22, sgwTEID: session.sgwS11TEID)),
-                     to: Loopback.sgwS11, port: 2123)
-            let released = try #require(Self.response(on: mme, type: .releaseAccessBearersResponse), "\(sgw.log)")
-            #expect(ReleaseAccessBearersResponse(released)?.cause?.value == .requestAccepted)
-            Self.settle()
+            try Self.releaseAccessBearers(mme: mme, session: session, sequence: 0x22, sgw: sgw)
             let buffered = CoreMessages.udp(from: Self.host, to: Self.ue, "buffered")
             pgwUser.send(CoreMessages.gpdu(teid: session.sgwS5U.teid, buffered), to: Loopback.sgwS5, port: 2152)
             let notification = try #require(Self.response(on: mme, type: .downlinkDataNotification), "a DDN reaches the MME\n\(sgw.log)")
@@ -118,6 +107,71 @@ struct SessionProcessTests {
                 #expect(check.status == 0, "pcap-check: \(check.output)")
             }
         }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func failedPagingDropsTheBufferAndTheNextPacketNotifiesAgain() async throws {
+        try await withOwnThread {
+            let (mme, pgw, pgwUser, enb, sgw) = try Self.start()
+            defer { sgw.tearDown() }
+            let session = try Self.establish(mme: mme, pgw: pgw, sgw: sgw)
+            try Self.modifyBearer(mme: mme, session: session, enbTEID: 0x51, sequence: 0x21, sgw: sgw)
+            try Self.releaseAccessBearers(mme: mme, session: session, sequence: 0x22, sgw: sgw)
+
+            pgwUser.send(CoreMessages.gpdu(teid: session.sgwS5U.teid, CoreMessages.udp(from: Self.host, to: Self.ue, "lost")),
+                         to: Loopback.sgwS5, port: 2152)
+            let first = try #require(Self.response(on: mme, type: .downlinkDataNotification), "\(sgw.log)")
+            mme.send(CoreMessages.bytes(CoreMessages.downlinkDataNotificationAcknowledge(to: first, sgwTEID: session.sgwS11TEID)),
+                     to: Loopback.sgwS11, port: 2123)
+            // The UE does not answer the paging: the MME says so (TS 29.274 7.2.11.3).
+            var failure = DownlinkDataNotificationFailureIndication(teid: session.sgwS11TEID, sequenceNumber: 0x40)
+            failure.cause = GTPv2Cause(.unableToPageUE)
+            failure.originatingNode = .mme
+            mme.send(CoreMessages.bytes(failure.message), to: Loopback.sgwS11, port: 2123)
+            try sgw.waitForLog("paging failed")
+            Self.settle()
+
+            let again = CoreMessages.udp(from: Self.host, to: Self.ue, "again")
+            pgwUser.send(CoreMessages.gpdu(teid: session.sgwS5U.teid, again), to: Loopback.sgwS5, port: 2152)
+            let second = try #require(Self.response(on: mme, type: .downlinkDataNotification), "a new DDN after the discard\n\(sgw.log)")
+            #expect(second.header.sequenceNumber != first.header.sequenceNumber)
+
+            try Self.modifyBearer(mme: mme, session: session, enbTEID: 0x53, sequence: 0x23, sgw: sgw)
+            let delivered = try #require(enb.receive(), "\(sgw.log)")
+            #expect(CoreMessages.gtpu(delivered.bytes)?.header.teid == 0x53)
+            #expect(Self.payload(delivered.bytes) == again, "only what came after the failed paging is delivered")
+            #expect(enb.receive(within: .milliseconds(300)) == nil)
+            var metrics = ""
+            #expect(Self.poll(polls: 40, interval: 100_000) {
+                metrics = sgw.http("http://\(Loopback.sgwS11):\(Loopback.observabilityPort)/metrics") ?? ""
+                return Self.value(metrics, "userplane_dropped_total{reason=\"buffer_discarded\"}") == 1
+            }, "\(metrics)")
+            #expect(Self.value(metrics, "sgw_downlink_data_notifications_total") == 2, "\(metrics)")
+        }
+    }
+
+    /// The test's MME, PGW (control and user plane) and eNB sockets, and the sgw started and ready.
+    static func start() throws -> (mme: UDPPeer, pgw: UDPPeer, pgwUser: UDPPeer, enb: UDPPeer, sgw: SGWProcess) {
+        let peers = (try UDPPeer(Loopback.mme, port: 2123), try UDPPeer(Loopback.pgw, port: 2123),
+                     try UDPPeer(Loopback.pgw, port: 2152), try UDPPeer(Loopback.enb, port: 2152))
+        let sgw = try SGWProcess(configuration: Loopback.configuration)
+        do {
+            try sgw.waitForLog("sgw starting")
+            // The PGW's name is its address: discovery makes it the only candidate.
+            try sgw.waitForLog("PGW replicas")
+        } catch {
+            sgw.tearDown()
+            throw error
+        }
+        return (peers.0, peers.1, peers.2, peers.3, sgw)
+    }
+
+    static func releaseAccessBearers(mme: UDPPeer, session: Session, sequence: UInt32, sgw: SGWProcess) throws {
+        mme.send(CoreMessages.bytes(CoreMessages.releaseAccessBearersRequest(sequence: sequence, sgwTEID: session.sgwS11TEID)),
+                 to: Loopback.sgwS11, port: 2123)
+        let released = try #require(Self.response(on: mme, type: .releaseAccessBearersResponse), "\(sgw.log)")
+        #expect(ReleaseAccessBearersResponse(released)?.cause?.value == .requestAccepted)
+        settle()
     }
 
     /// Create Session from the MME, relayed to the PGW and answered by it; what the MME learns.
