@@ -150,11 +150,28 @@ struct SessionProcessTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func s11AndS5CanShareOneSocket() async throws {
+        try await withOwnThread {
+            let shared = Loopback.configuration.replacingOccurrences(of: "s5c: {address: \(Loopback.sgwS5)}",
+                                                                     with: "s5c: {address: \(Loopback.sgwS11)}")
+            #expect(shared != Loopback.configuration)
+            let (mme, pgw, pgwUser, enb, sgw) = try Self.start(configuration: shared)
+            defer { sgw.tearDown() }
+            #expect(sgw.log.contains("s5c=shared with s11"))
+            let session = try Self.establish(mme: mme, pgw: pgw, sgw: sgw)
+            try Self.modifyBearer(mme: mme, session: session, enbTEID: 0x51, sequence: 0x21, sgw: sgw)
+            pgwUser.send(CoreMessages.gpdu(teid: session.sgwS5U.teid, CoreMessages.udp(from: Self.host, to: Self.ue, "shared")),
+                         to: Loopback.sgwS5, port: 2152)
+            #expect(enb.receive().map { CoreMessages.gtpu($0.bytes)?.header.teid } == 0x51, "\(sgw.log)")
+        }
+    }
+
     /// The test's MME, PGW (control and user plane) and eNB sockets, and the sgw started and ready.
-    static func start() throws -> (mme: UDPPeer, pgw: UDPPeer, pgwUser: UDPPeer, enb: UDPPeer, sgw: SGWProcess) {
+    static func start(configuration: String = Loopback.configuration) throws -> (mme: UDPPeer, pgw: UDPPeer, pgwUser: UDPPeer, enb: UDPPeer, sgw: SGWProcess) {
         let peers = (try UDPPeer(Loopback.mme, port: 2123), try UDPPeer(Loopback.pgw, port: 2123),
                      try UDPPeer(Loopback.pgw, port: 2152), try UDPPeer(Loopback.enb, port: 2152))
-        let sgw = try SGWProcess(configuration: Loopback.configuration)
+        let sgw = try SGWProcess(configuration: configuration)
         do {
             try sgw.waitForLog("sgw starting")
             // The PGW's name is its address: discovery makes it the only candidate.
@@ -177,11 +194,16 @@ struct SessionProcessTests {
     /// Create Session from the MME, relayed to the PGW and answered by it; what the MME learns.
     static func establish(mme: UDPPeer, pgw: UDPPeer, sgw: SGWProcess) throws -> Session {
         mme.send(CoreMessages.bytes(CoreMessages.createSessionRequest(sequence: 0x20, mmeTEID: 0x11)), to: Loopback.sgwS11, port: 2123)
-        let relayed = try #require(Self.response(on: pgw, type: .createSessionRequest), "the request reaches the PGW\n\(sgw.log)")
+        let (request, from) = try #require(pgw.receive(), "the request reaches the PGW\n\(sgw.log)")
+        let relayed = try #require(CoreMessages.decode(request))
+        #expect(relayed.type == .createSessionRequest)
+        // From the S5/S8-C address the SGW puts in its F-TEID.
+        #expect(from == (CreateSessionRequest(relayed)?.senderFTEID?.ipv4).map { "\($0):2123" })
         let sgwS5U = try #require(CreateSessionRequest(relayed)?.bearerContextsToBeCreated.first?.fteid(CreateSessionBearerFTEID.requestS5S8SGW))
         #expect(sgwS5U.ipv4 == IPv4Address(Loopback.sgwS5))
         let answer = try #require(CoreMessages.createSessionResponse(to: relayed, pgwS5CTEID: 0x7001, pgwS5UTEID: pgwS5UTEID))
-        pgw.send(CoreMessages.bytes(answer), to: Loopback.sgwS5, port: 2123)
+        let sgwS5C = try #require(CreateSessionRequest(relayed)?.senderFTEID?.ipv4)
+        pgw.send(CoreMessages.bytes(answer), to: "\(sgwS5C)", port: 2123)
         let message = try #require(Self.response(on: mme, type: .createSessionResponse), "\(sgw.log)")
         let created = try #require(CreateSessionResponse(message))
         #expect(created.cause?.value == .requestAccepted)

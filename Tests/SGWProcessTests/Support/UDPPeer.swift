@@ -41,8 +41,8 @@ final class UDPPeer: @unchecked Sendable {  // one test thread uses it at a time
         }
     }
 
-    /// The next datagram and its sender's port, or nil when nothing came within `timeout`.
-    func receive(within timeout: Duration = .seconds(3)) -> (bytes: [UInt8], fromPort: UInt16)? {
+    /// The next datagram and its sender ("127.0.0.1:2123"), or nil when nothing came within `timeout`.
+    func receive(within timeout: Duration = .seconds(3)) -> (bytes: [UInt8], from: String)? {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var source = sockaddr_in()
@@ -51,7 +51,12 @@ final class UDPPeer: @unchecked Sendable {  // one test thread uses it at a time
             let count = withUnsafeMutablePointer(to: &source) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(descriptor, &buffer, buffer.count, 0, $0, &length) }
             }
-            if count >= 0 { return (Array(buffer.prefix(count)), UInt16(bigEndian: source.sin_port)) }
+            if count >= 0 {
+                var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+                inet_ntop(AF_INET, &source.sin_addr, &text, socklen_t(text.count))
+                let address = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                return (Array(buffer.prefix(count)), "\(address):\(UInt16(bigEndian: source.sin_port))")
+            }
         } while ContinuousClock.now < deadline
         return nil
     }
