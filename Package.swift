@@ -159,6 +159,14 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
+        .executableTarget(name: "sgw", dependencies: [
+            "SGWKit", "GatewayKit", "UserPlane", "NFKit", "GTPv2C", "Wire", "StrictCoding",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         // Bridges framed TCP to SCTP associations, for tools that cannot open SCTP (docs/architecture.md).
         .executableTarget(name: "sctp-relay", dependencies: [
             "SCTP",
@@ -215,6 +223,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], exclude: ["enb"]),
+        // Runs the real sgw process on loopback with an MME, a PGW and an eNB played by the test.
+        .testTarget(name: "SGWProcessTests", dependencies: [
+            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "GTPv2CTests", dependencies: ["GTPv2C", "CodecSamples"]),
         .testTarget(name: "GTPUTests", dependencies: ["GTPU"]),

@@ -5,7 +5,7 @@ import Synchronization
 public final class ForwardingStatistics: Sendable {
     public enum Counter: Int, CaseIterable, Sendable {
         case uplinkPackets, uplinkBytes, downlinkPackets, downlinkBytes
-        case droppedUnknownTEID, droppedMalformed, droppedSpoofedSource, droppedNoSession, droppedBufferFull, droppedSendFailed
+        case droppedUnknownTEID, droppedMalformed, droppedSpoofedSource, droppedNoSession, droppedBufferFull, droppedSendFailed, droppedBufferDiscarded
         case bufferedPackets, deliveredFromBuffer, errorIndicationsSent, errorIndicationsReceived, echoRequestsAnswered, endMarkersSent
 
         /// The Prometheus name and labels this counter is published under.
@@ -21,6 +21,7 @@ public final class ForwardingStatistics: Sendable {
             case .droppedNoSession: ("userplane_dropped_total", [("reason", "no_session")])
             case .droppedBufferFull: ("userplane_dropped_total", [("reason", "buffer_full")])
             case .droppedSendFailed: ("userplane_dropped_total", [("reason", "send_failed")])
+            case .droppedBufferDiscarded: ("userplane_dropped_total", [("reason", "buffer_discarded")])
             case .bufferedPackets: ("userplane_buffered_total", [])
             case .deliveredFromBuffer: ("userplane_delivered_from_buffer_total", [])
             case .errorIndicationsSent: ("userplane_error_indications_total", [("direction", "sent")])

@@ -36,6 +36,9 @@ public enum SGWRuleChange: Sendable {
     case remove(s1uTEID: UInt32, s5uTEID: UInt32)
     /// TS 29.281 7.3.2, on a path switch: sent on the old S1-U path after its last downlink packet.
     case endMarker(TunnelEndpoint)
+    /// Paging failed: the bearer's buffered downlink is dropped (counted as `droppedBufferDiscarded`).
+    /// The bearer stays idle, and its next downlink packet is buffered and reported again.
+    case discardBuffered(s5uTEID: UInt32)
 }
 
 /// The SGW's user plane: S1-U ↔ S5-U relaying with the TEIDs swapped, in place, batch by batch,

@@ -85,6 +85,11 @@ final class SGWDownlink: @unchecked Sendable {
         case .endMarker(let path):
             s1uSignalling.send(.endMarker(teid: path.teid), to: path.address)
             counts.count(.endMarkersSent)
+        case .discardBuffered(let s5uTEID):
+            // With its buffer gone the bearer holds nothing: `buffer` reports the next packet again.
+            let discarded = buffers.removeValue(forKey: s5uTEID)?.count ?? 0
+            bufferedInAll -= discarded
+            counts.count(.droppedBufferDiscarded, discarded)
         }
     }
 

@@ -29,7 +29,7 @@ final class SGWUplink: @unchecked Sendable {
             switch change {
             case .install(let rule): routes.set(rule.pgw, for: rule.s1uTEID)
             case .remove(let s1uTEID, _): routes.remove(s1uTEID)
-            case .endMarker: break
+            case .endMarker, .discardBuffered: break
             }
         }
         let received = input.receive(into: batch)

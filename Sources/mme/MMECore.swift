@@ -1,6 +1,8 @@
 import Diameter
 import Logging
 import MMEKit
+import NFKit
+import Wire
 
 /// Owns the `MME` value: the only place it is changed. Transports post events to the inbox; the
 /// core handles them one at a time and performs the actions they return (sends through the
@@ -66,7 +68,7 @@ actor MMECore {
             case .sendDiameter(let message):
                 transports?.s6a.send(message)
             case .sendGTP(let message, let peer):
-                transports?.s11.send(message.encoded(), to: peer)
+                transports?.s11.send(message.encoded(), to: IPEndpoint(peer.address, peer.port))
             case .startTimer(let timer, let delay):
                 start(timer, after: delay)
             case .stopTimer(let timer):
@@ -94,5 +96,5 @@ actor MMECore {
 struct MMETransports: Sendable {
     var s1ap: S1APServer
     var s6a: S6aClient
-    var s11: S11Endpoint
+    var s11: DatagramEndpoint
 }

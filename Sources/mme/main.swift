@@ -41,8 +41,11 @@ do {
     let addresses = try configuration.mme.s1ap.bind.map { try SocketAddress(ipAddress: $0, port: configuration.s1apPort) }
     let s1ap = try S1APServer(transport: sctp, addresses: addresses, inbox: inbox, logger: Logger(label: "vcore.mme.s1ap"))
     logger.info("S1AP listening", metadata: ["backend": "\(sctp.selection)", "addresses": "\(s1ap.localAddresses)"])
-    let s11 = try await S11Endpoint(host: configuration.mme.s11.address, port: configuration.s11Port, inbox: inbox,
-                                    logger: Logger(label: "vcore.mme.s11"))
+    // S11: GTPv2-C over UDP to the SGW replicas; the MME decodes (and answers the malformed ones itself).
+    let s11 = try await DatagramEndpoint(host: configuration.mme.s11.address, port: configuration.s11Port,
+                                         logger: Logger(label: "vcore.mme.s11")) { bytes, peer in
+        inbox.post(.gtp(bytes, from: GTPPeer(address: peer.address, port: peer.port)))
+    }
     let settings = mme.settings
     let identity = DiameterNodeIdentity(originHost: settings.originHost, originRealm: settings.originRealm, vendorID: 0,
                                         productName: "VCore MME", firmwareRevision: 1,

@@ -81,6 +81,30 @@ struct SGWDataPathTests {
         }
     }
 
+    @Test func aDiscardedBufferIsDroppedAndTheNextPacketNotifiesAgain() async throws {
+        try await withOwnThread {
+            let rig = try Rig()
+            defer { rig.path.stop() }
+            rig.path.apply(.install(rig.bearer(enbTEID: nil)))
+            usleep(150_000)
+            for index in 0..<3 {
+                rig.pgw.send(Packets.gpdu(teid: 0x55, Packets.udp(from: "10.46.0.5", 7, to: "10.45.0.2", 4000, payload: "a\(index)")), to: rig.s5u.local)
+            }
+            #expect(eventually { rig.path.statistics[.bufferedPackets] == 3 })
+            #expect(rig.recorder.idle.withLock { $0 } == [0x55])
+            rig.path.apply(.discardBuffered(s5uTEID: 0x55))
+            // The loop takes changes between receives (each waits at most 100 ms): let it take this one.
+            usleep(250_000)
+            rig.pgw.send(Packets.gpdu(teid: 0x55, Packets.udp(from: "10.46.0.5", 7, to: "10.45.0.2", 4000, payload: "b0")), to: rig.s5u.local)
+            #expect(eventually { rig.path.statistics[.droppedBufferDiscarded] == 3 && rig.path.statistics[.bufferedPackets] == 4 })
+            #expect(rig.recorder.idle.withLock { $0 } == [0x55, 0x55], "the first packet after the discard is reported again")
+            rig.path.apply(.install(rig.bearer(enbTEID: 0xE2)))
+            let delivered = rig.enb.drain(for: .milliseconds(600)).compactMap(Packets.unwrap)
+            #expect(delivered.map(\.teid) == [0xE2], "only what came after the discard is delivered")
+            #expect(delivered.map { String(decoding: $0.payload.suffix(2), as: UTF8.self) } == ["b0"])
+        }
+    }
+
     @Test func strangersGetErrorIndicationsEchoIsAnsweredAndMalformedInputIsCounted() async throws {
         try await withOwnThread {
             let rig = try Rig()

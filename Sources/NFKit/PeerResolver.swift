@@ -6,12 +6,12 @@ import Wire
 
 /// Resolves a DNS name to every IPv4 and IPv6 address it has. A headless Service's name answers
 /// with one A record per ready replica, which is how the MME learns the SGW replicas it may
-/// choose from. getaddrinfo blocks, so it runs on NIO's blocking-work pool, never on the
-/// cooperative pool.
-enum PeerResolver {
+/// choose from and the SGW its PGW replicas. getaddrinfo blocks, so it runs on NIO's
+/// blocking-work pool, never on the cooperative pool.
+public enum PeerResolver {
     /// Every address of `name`; empty when the name has none (a Service without ready
     /// endpoints), nil when the lookup itself failed (DNS unreachable: keep what was known).
-    static func addresses(of name: String) async -> [IPAddress]? {
+    public static func addresses(of name: String) async -> [IPAddress]? {
         (try? await NIOThreadPool.singleton.runIfActive { lookUp(name) }) ?? nil
     }
 
