@@ -39,6 +39,8 @@ final class PGWDownlink: @unchecked Sendable {
         for change in changes.take() { apply(change) }
         let received = tun.read(into: batch, lengths: lengths)
         guard received > 0 else { return }
+        // Rules posted while the receive waited apply to what it brought.
+        for change in changes.take() { apply(change) }
         var forwarded = 0
         for slot in 0..<received {
             let length = Int(lengths[slot])

@@ -26,6 +26,8 @@ final class PGWUplink: @unchecked Sendable {
         for change in changes.take() { apply(change) }
         let received = input.receive(into: batch)
         guard received > 0 else { return }
+        // Rules posted while the receive waited apply to what it brought.
+        for change in changes.take() { apply(change) }
         for index in 0..<received {
             let datagram = batch.received(index)
             guard let base = datagram.baseAddress else { continue }

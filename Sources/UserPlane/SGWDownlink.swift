@@ -44,6 +44,8 @@ final class SGWDownlink: @unchecked Sendable {
             counts.flush(to: statistics)
             return
         }
+        // Rules posted while the receive waited apply to what it brought.
+        for change in changes.take() { apply(change) }
         var forwarded = 0
         for index in 0..<received {
             let datagram = batch.received(index)

@@ -24,7 +24,7 @@ final class SGWUplink: @unchecked Sendable {
 
     deinit { kept.deallocate() }
 
-    func pass() {
+    private func applyPendingChanges() {
         for change in changes.take() {
             switch change {
             case .install(let rule): routes.set(rule.pgw, for: rule.s1uTEID)
@@ -32,8 +32,14 @@ final class SGWUplink: @unchecked Sendable {
             case .endMarker, .discardBuffered: break
             }
         }
+    }
+
+    func pass() {
+        applyPendingChanges()
         let received = input.receive(into: batch)
         guard received > 0 else { return }
+        // Rules posted while the receive waited apply to what it brought.
+        applyPendingChanges()
         var forwarded = 0
         for index in 0..<received {
             let datagram = batch.received(index)
