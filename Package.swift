@@ -167,6 +167,14 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
+        .executableTarget(name: "pgw", dependencies: [
+            "PGWKit", "GatewayKit", "UserPlane", "NFKit", "GTPv2C", "Diameter", "Wire", "StrictCoding",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         // Bridges framed TCP to SCTP associations, for tools that cannot open SCTP (docs/architecture.md).
         .executableTarget(name: "sctp-relay", dependencies: [
             "SCTP",
@@ -226,6 +234,11 @@ let package = Package(
         // Runs the real sgw process on loopback with an MME, a PGW and an eNB played by the test.
         .testTarget(name: "SGWProcessTests", dependencies: [
             "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Runs the real pgw process in a network namespace of the test's own, with an SGW played by the test.
+        .testTarget(name: "PGWProcessTests", dependencies: [
+            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "pgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),

@@ -1,0 +1,90 @@
+import GatewayKit
+import Diameter
+import Logging
+import NFKit
+import PGWKit
+import UserPlane
+import Wire
+
+/// Owns the `PGW` value: the only place it is changed. Sources post events to the inbox; the core
+/// handles them one at a time and performs the actions they return (GTPv2-C sends, timers as
+/// cancellable tasks, rule changes to the data path, logs). It never suspends while handling an
+/// event, so no other event can interleave with one.
+actor PGWCore {
+    private var pgw: PGW
+    private var metrics = PGWMetrics()
+    private let inbox: PGWInbox
+    private let transports: PGWTransports
+    private let logger: Logger
+    private var timers: [GatewayTimerID: Task<Void, Never>] = [:]
+
+    init(pgw: PGW, inbox: PGWInbox, transports: PGWTransports, logger: Logger) {
+        self.pgw = pgw
+        self.inbox = inbox
+        self.transports = transports
+        self.logger = logger
+    }
+
+    /// Handles the inbox's events until it is finished, then disarms every timer.
+    func run() async {
+        for await event in inbox.events {
+            handle(event)
+        }
+        for task in timers.values { task.cancel() }
+        timers.removeAll()
+    }
+
+    func handle(_ event: PGWEvent) {
+        if case .timerExpired(let timer) = event { timers[timer] = nil }
+        perform(pgw.handle(event))
+    }
+
+    func publishMetrics() {
+        metrics.publish(pgw, forwarding: transports.dataPath.statistics)
+    }
+
+    private func perform(_ actions: [PGWAction]) {
+        for action in actions {
+            switch action {
+            case .sendGTP(let message, let peer):
+                transports.s5c.send(message.encoded(), to: peer)
+            case .startTimer(let timer, let delay):
+                start(timer, after: delay)
+            case .stopTimer(let timer):
+                timers.removeValue(forKey: timer)?.cancel()
+            case .userPlane(let rule):
+                apply(rule)
+            case .log(let event):
+                event.write(to: logger)
+            case .sendPolicy(let message):
+                // Configuration refuses gx, so PGWKit never asks for a CCR; say so if it does.
+                logger.error("Gx message dropped: no PCRF connection", metadata: ["command": "\(message.header.commandCode)"])
+            }
+        }
+    }
+
+    private func apply(_ rule: PGWUserPlaneRule) {
+        switch UserPlaneRules.change(for: rule) {
+        case .success(let change):
+            transports.dataPath.apply(change)
+        case .failure(let unreachable):
+            logger.warning("user-plane rule not applied", metadata: ["rule": "\(rule)", "reason": "\(unreachable)"])
+        }
+    }
+
+    private func start(_ timer: GatewayTimerID, after delay: Duration) {
+        timers[timer]?.cancel()
+        let inbox = self.inbox
+        timers[timer] = Task {
+            // A cancelled sleep throws: the timer was stopped and must not fire.
+            guard (try? await Task.sleep(for: delay)) != nil else { return }
+            inbox.post(.timerExpired(timer))
+        }
+    }
+}
+
+/// Where the core's sends and rule changes go.
+struct PGWTransports: Sendable {
+    var s5c: DatagramEndpoint
+    var dataPath: PGWDataPath
+}

@@ -1,0 +1,91 @@
+import GatewayKit
+import Logging
+import NFKit
+import PGWKit
+import StrictCoding
+import UserPlane
+
+/// /etc/vcore/pgw.yaml: the PGW's own settings (`PGWConfiguration`, checked by PGWKit) plus what
+/// only the executable needs (the SGi TUN device, observability port, log level, where the GTP
+/// restart counter is kept), all at the top level of one file. Every field is described in
+/// docs/configuration.md.
+struct PGWFileConfiguration: NFConfiguration {
+    struct Listener: Codable, Sendable {
+        var bind: String?
+        var port: Int?
+    }
+
+    struct SGi: Codable, Sendable {
+        /// The TUN device the executable creates for the data network side. Default sgi0.
+        var device: String?
+    }
+
+    var pgw: PGWConfiguration
+    var sgi: SGi?
+    var observability: Listener?
+    /// A file keeping the GTPv2-C Recovery counter across restarts (TS 23.007 18).
+    var recoveryCounterFile: String?
+    var logLevel: String?
+
+    private enum ExecutableKeys: String, CodingKey {
+        case sgi, observability, recoveryCounterFile, logLevel
+    }
+
+    // One flat file: the PGWKit fields and the executable's fields share the top level.
+    init(from decoder: any Decoder) throws {
+        pgw = try PGWConfiguration(from: decoder)
+        let container = try decoder.container(keyedBy: ExecutableKeys.self)
+        sgi = try container.decodeIfPresent(SGi.self, forKey: .sgi)
+        observability = try container.decodeIfPresent(Listener.self, forKey: .observability)
+        recoveryCounterFile = try container.decodeIfPresent(String.self, forKey: .recoveryCounterFile)
+        logLevel = try container.decodeIfPresent(String.self, forKey: .logLevel)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try pgw.encode(to: encoder)
+        var container = encoder.container(keyedBy: ExecutableKeys.self)
+        try container.encodeIfPresent(sgi, forKey: .sgi)
+        try container.encodeIfPresent(observability, forKey: .observability)
+        try container.encodeIfPresent(recoveryCounterFile, forKey: .recoveryCounterFile)
+        try container.encodeIfPresent(logLevel, forKey: .logLevel)
+    }
+
+    func validate() throws(FieldError) {
+        do {
+            try pgw.check()
+        } catch {
+            throw FieldError(field: error.field, problem: error.problem)
+        }
+        if pgw.gx != nil {
+            // PGWKit speaks Gx; this executable does not open the Diameter peer yet.
+            throw FieldError(field: "gx", problem: "the pgw executable does not connect to a PCRF yet: remove gx to use the APNs' local policy")
+        }
+        _ = try userPlaneEndpoint
+        let device = tunDevice
+        guard !device.isEmpty, device.utf8.count < 16, device.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw FieldError(field: "sgi.device", problem: "\"\(device)\" is not an interface name (1-15 letters, digits, - _ .)")
+        }
+        try Check.ipAddress(observability?.bind ?? "0.0.0.0", "observability.bind")
+        try Check.port(observabilityPort, "observability.port")
+        if let recoveryCounterFile { try Check.notEmpty(recoveryCounterFile, "recoveryCounterFile") }
+        guard Logger.Level(rawValue: logLevel ?? "info") != nil else {
+            throw FieldError(field: "logLevel", problem: "\"\(logLevel ?? "")\" is not trace, debug, info, notice, warning, error or critical")
+        }
+    }
+
+    /// Where the S5/S8-U socket binds: the interface's IPv4 address, port 2152 unless set.
+    var userPlaneEndpoint: IPv4Endpoint {
+        get throws(FieldError) {
+            let port = pgw.s5u.port ?? 2152
+            try Check.port(port, "s5u.port")
+            guard let bound = IPv4Endpoint(pgw.s5u.address, port: UInt16(port)) else {
+                throw FieldError(field: "s5u.address", problem: "\"\(pgw.s5u.address)\" is not an IPv4 address (the user plane is IPv4)")
+            }
+            return bound
+        }
+    }
+
+    var tunDevice: String { sgi?.device ?? "sgi0" }
+    var observabilityPort: Int { observability?.port ?? 9090 }
+    var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
+}

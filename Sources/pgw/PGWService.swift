@@ -1,0 +1,44 @@
+import Logging
+import NFKit
+import PGWKit
+import ServiceLifecycle
+
+/// The PGW's loops as one service: the core's event loop and metrics. On SIGTERM it stops being
+/// ready, closes the GTPv2-C socket, stops the forwarding threads, lets the core finish what is
+/// queued, and deletes the SGi TUN device.
+struct PGWService: Service {
+    let core: PGWCore
+    let inbox: PGWInbox
+    let transports: PGWTransports
+    let configuration: PGWFileConfiguration
+    let health: HealthState
+    let logger: Logger
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await core.run() }
+            group.addTask { await publishMetrics() }
+            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
+            try? await gracefulShutdown()
+            logger.info("pgw draining")
+            health.set("draining", notReadyBecause: "shutting down")
+            await transports.s5c.close()
+            transports.dataPath.stop()
+            inbox.finish()
+            group.cancelAll()
+        }
+        do {
+            try SGiInterface.ip(["link", "delete", "dev", configuration.tunDevice])
+        } catch {
+            logger.warning("SGi device not deleted", metadata: ["reason": "\(error)"])
+        }
+        logger.info("pgw stopped")
+    }
+
+    private func publishMetrics() async {
+        while !Task.isCancelled {
+            await core.publishMetrics()
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+}

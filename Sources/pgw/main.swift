@@ -1,0 +1,72 @@
+import Foundation
+import GatewayKit
+import Logging
+import NFKit
+import PGWKit
+import ServiceLifecycle
+import UserPlane
+
+// The PGW: GTPv2-C over UDP on S5/S8-C (from the SGWs), the GTP-U user plane between S5/S8-U and
+// the SGi TUN device, /metrics /healthz /readyz. The state machine is PGWKit's `PGW`, owned by
+// `PGWCore`; the forwarding loops are UserPlane's `PGWDataPath`; everything here is wiring.
+// Configuration: the path given as the first argument, else $VCORE_PGW_CONFIG, else
+// /etc/vcore/pgw.yaml.
+let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_PGW_CONFIG"] ?? "/etc/vcore/pgw.yaml"
+let configuration = NFRunner.configuration(PGWFileConfiguration.self, path: path)
+let registry = NFRunner.bootstrap(name: "pgw", logLevel: configuration.level)
+let logger = Logger(label: "vcore.pgw")
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("pgw: \(message)\n".utf8))
+    exit(1)
+}
+
+let pgw: PGW
+do {
+    // Random starting points: TEIDs and sequence numbers of a restarted PGW differ from its last run's.
+    let identifiers = SequentialIdentifiers(firstTEID: UInt32.random(in: 1...0x7FFF_FFFF), firstSequence: UInt32.random(in: 0...0xFF_FFFF),
+                                            firstChargingID: UInt32.random(in: 1...UInt32.max))
+    pgw = PGW(settings: try configuration.pgw.resolved(), recoveryCounter: RecoveryCounter.next(path: configuration.recoveryCounterFile),
+              identifiers: identifiers)
+} catch {
+    fail("\(path): \(error)")
+}
+let inbox = PGWInbox()
+let health = HealthState()
+
+let transports: PGWTransports
+do {
+    // GTPv2-C datagrams go to the inbox as they arrive; the PGW decodes them (and answers the malformed ones itself).
+    let s5c = try await DatagramEndpoint(host: configuration.pgw.s5c.address, port: configuration.pgw.s5c.port ?? 2123,
+                                         logger: Logger(label: "vcore.pgw.s5c")) { bytes, peer in
+        inbox.post(.gtp(bytes, from: peer))
+    }
+    let s5u = try DatagramSocket(bind: try configuration.userPlaneEndpoint)
+    let tun = try TunDevice(name: configuration.tunDevice)
+    try SGiInterface.configure(device: tun.name, pools: pgw.settings.apns.values.map(\.pool))
+    let userPlaneLogger = Logger(label: "vcore.pgw.userplane")
+    let dataPath = PGWDataPath(s5u: s5u, tun: tun) { teid, peer in
+        userPlaneLogger.notice("Error Indication received", metadata: ["teid": "\(teid)", "peer": "\(peer)"])
+    }
+    transports = PGWTransports(s5c: s5c, dataPath: dataPath)
+    logger.info("PGW interfaces up", metadata: [
+        "s5c": "\(s5c.localAddress.map { "\($0)" } ?? "?")", "s5u": "\(s5u.local)", "sgi": "\(tun.name)",
+    ])
+} catch {
+    fail("\(path): cannot start: \(error)")
+}
+let core = PGWCore(pgw: pgw, inbox: inbox, transports: transports, logger: logger)
+
+let services: [any Service] = [
+    PGWService(core: core, inbox: inbox, transports: transports, configuration: configuration, health: health, logger: logger),
+    ObservabilityServer(host: configuration.observability?.bind ?? "0.0.0.0", port: configuration.observabilityPort,
+                        registry: registry, health: health),
+]
+// Ready once the socket is bound and the TUN device is up, which they are by now.
+health.started()
+logger.info("pgw starting", metadata: ["config": "\(path)", "recovery": "\(pgw.recoveryCounter)"])
+do {
+    try await NFRunner.run(services, logger: logger)
+} catch {
+    fail("\(error)")
+}
