@@ -168,7 +168,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "pgw", dependencies: [
-            "PGWKit", "GatewayKit", "UserPlane", "NFKit", "GTPv2C", "Diameter", "Wire", "StrictCoding",
+            "PGWKit", "GatewayKit", "UserPlane", "NFKit", "GTPv2C", "Diameter", "DiameterPeer", "Wire", "StrictCoding",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -17,6 +17,8 @@ actor PGWCore {
     private let transports: PGWTransports
     private let logger: Logger
     private var timers: [GatewayTimerID: Task<Void, Never>] = [:]
+    /// The PCRF link when `gx` is configured (set once, before the first event).
+    private(set) var gx: GxClient?
 
     init(pgw: PGW, inbox: PGWInbox, transports: PGWTransports, logger: Logger) {
         self.pgw = pgw
@@ -32,6 +34,24 @@ actor PGWCore {
         }
         for task in timers.values { task.cancel() }
         timers.removeAll()
+    }
+
+    func attach(_ gx: GxClient) {
+        self.gx = gx
+    }
+
+    /// Handles a request from the PCRF and returns the PGW's answer to it (performing the rest).
+    func answer(_ request: DiameterMessage) -> DiameterMessage? {
+        var answer: DiameterMessage?
+        let actions = pgw.handle(.diameter(request)).filter { action in
+            if case .sendPolicy(let message) = action, !message.isRequest, message.header.hopByHop == request.header.hopByHop {
+                answer = message
+                return false
+            }
+            return true
+        }
+        perform(actions)
+        return answer
     }
 
     func handle(_ event: PGWEvent) {
@@ -57,8 +77,8 @@ actor PGWCore {
             case .log(let event):
                 event.write(to: logger)
             case .sendPolicy(let message):
-                // Configuration refuses gx, so PGWKit never asks for a CCR; say so if it does.
-                logger.error("Gx message dropped: no PCRF connection", metadata: ["command": "\(message.header.commandCode)"])
+                // Without a PCRF, PGWKit applies local policy and sends nothing on Gx.
+                if let gx { gx.send(message) } else { logger.error("Gx message dropped: no PCRF configured", metadata: ["command": "\(message.name)"]) }
             }
         }
     }

@@ -56,10 +56,6 @@ struct PGWFileConfiguration: NFConfiguration {
         } catch {
             throw FieldError(field: error.field, problem: error.problem)
         }
-        if pgw.gx != nil {
-            // PGWKit speaks Gx; this executable does not open the Diameter peer yet.
-            throw FieldError(field: "gx", problem: "the pgw executable does not connect to a PCRF yet: remove gx to use the APNs' local policy")
-        }
         _ = try userPlaneEndpoint
         let device = tunDevice
         guard !device.isEmpty, device.utf8.count < 16, device.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {

@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// The PGW's loops as one service: the core's event loop and metrics. On SIGTERM it stops being
 /// ready, closes the GTPv2-C socket, stops the forwarding threads, lets the core finish what is
-/// queued, and deletes the SGi TUN device.
+/// queued, closes the PCRF link and deletes the SGi TUN device.
 struct PGWService: Service {
     let core: PGWCore
     let inbox: PGWInbox
@@ -23,6 +23,7 @@ struct PGWService: Service {
             logger.info("pgw draining")
             health.set("draining", notReadyBecause: "shutting down")
             await transports.s5c.close()
+            await core.gx?.shutdown()
             transports.dataPath.stop()
             inbox.finish()
             group.cancelAll()
@@ -35,8 +36,12 @@ struct PGWService: Service {
         logger.info("pgw stopped")
     }
 
+    /// Publishes the metrics, and keeps readiness to the PCRF link when Gx is configured.
     private func publishMetrics() async {
         while !Task.isCancelled {
+            if let gx = await core.gx {
+                health.set("pcrf", notReadyBecause: gx.isOpen ? nil : "no open Diameter connection to \(gx.pcrf)")
+            }
             await core.publishMetrics()
             try? await Task.sleep(for: .milliseconds(500))
         }

@@ -1,3 +1,5 @@
+import Diameter
+import DiameterPeer
 import Foundation
 import GatewayKit
 import Logging
@@ -56,13 +58,24 @@ do {
     fail("\(path): cannot start: \(error)")
 }
 let core = PGWCore(pgw: pgw, inbox: inbox, transports: transports, logger: logger)
+// Gx only with a PCRF configured; without one, the APNs' local policy applies.
+if let gx = pgw.settings.gx, let pcrf = configuration.pgw.gx?.pcrf {
+    health.set("pcrf", notReadyBecause: "no open Diameter connection to \(pcrf) yet")
+    let identity = DiameterNodeIdentity(originHost: gx.originHost, originRealm: gx.originRealm, vendorID: 0,
+                                        productName: "VCore PGW", firmwareRevision: 1,
+                                        originStateID: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)),
+                                        applications: [.gx])
+    let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: GxRequestHandler(core: core),
+                            logger: Logger(label: "vcore.pgw.gx"))
+    await core.attach(GxClient(node: node, pcrf: pcrf, port: 3868, inbox: inbox, logger: Logger(label: "vcore.pgw.gx")))
+}
 
 let services: [any Service] = [
     PGWService(core: core, inbox: inbox, transports: transports, configuration: configuration, health: health, logger: logger),
     ObservabilityServer(host: configuration.observability?.bind ?? "0.0.0.0", port: configuration.observabilityPort,
                         registry: registry, health: health),
 ]
-// Ready once the socket is bound and the TUN device is up, which they are by now.
+// Ready once the socket is bound and the TUN device is up, which they are by now (and the PCRF link is open, when configured).
 health.started()
 logger.info("pgw starting", metadata: ["config": "\(path)", "recovery": "\(pgw.recoveryCounter)"])
 do {

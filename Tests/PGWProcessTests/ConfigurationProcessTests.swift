@@ -21,8 +21,8 @@ struct ConfigurationProcessTests {
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {device: \"this-name-is-too-long\"}", "sgi.device"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {mtu: 1400}", "sgi.mtu: unknown field"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nlogLevel: loud", "logLevel: \"loud\" is not trace"),
-        ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\ngx: {pcrf: pcrf.test, originHost: pgw.test, originRealm: test, destinationRealm: test}",
-         "gx: the pgw executable does not connect to a PCRF yet"),
+        ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\ngx: {pcrf: \"pcrf test\", originHost: pgw.test, originRealm: test, destinationRealm: test}",
+         "gx.pcrf: \"pcrf test\" is not a DNS name"),
     ]
 
     @Test(arguments: cases)

@@ -154,6 +154,34 @@ struct SessionProcessTests {
         }
     }
 
+    /// With a PCRF configured the PGW asks it (CCR-I) before answering: one that never opens
+    /// keeps the PGW not ready, and the session is refused when `gx.responseTimeout` passes.
+    @Test(.timeLimit(.minutes(1)))
+    func anUnreachablePCRFKeepsThePGWNotReadyAndRefusesTheSession() async throws {
+        try await withOwnThread {
+            let namespace = try Namespace()
+            let configuration = Self.configuration.replacingOccurrences(of: "logLevel: debug", with: """
+                gx: {pcrf: \(Self.rogue), originHost: pgw.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test, responseTimeout: 1}
+                logLevel: debug
+                """)
+            let pgw = try PGWProcess(configuration: configuration, namespace: namespace.name)
+            defer { pgw.tearDown() }
+            try pgw.waitForLog("pgw starting")
+            let control = try namespace.perform { try UDPPeer(Self.sgwAddress, port: 2123) }
+            #expect(Self.poll { Self.http(namespace, "/healthz") != "" }, "alive\n\(pgw.log)")
+            #expect(Self.http(namespace, "/readyz") == "", "not ready without the PCRF")
+
+            control.send(Self.bytes(Self.createSessionRequest(sequence: 0x10)), to: Self.pgwAddress, port: 2123)
+            let answer = try #require(Self.message(on: control, .createSessionResponse), "\(pgw.log)")
+            #expect(answer[.cause()] == GTPv2Cause(.remotePeerNotResponding), "\(pgw.log)")
+            #expect(CreateSessionResponse(answer)?.paa == nil, "no address for a refused session")
+            #expect(Self.message(on: control, .createBearerRequest, within: .milliseconds(300)) == nil, "no local policy bearer")
+
+            pgw.signal(SIGTERM)
+            #expect(pgw.waitForExit(timeout: .seconds(10)) == 0, "\(pgw.log)")
+        }
+    }
+
     // MARK: the test SGW
 
     static func createSessionRequest(sequence: UInt32) -> GTPv2Message {
