@@ -238,7 +238,7 @@ let package = Package(
         ]),
         // Runs the real pgw process in a network namespace of the test's own, with an SGW played by the test.
         .testTarget(name: "PGWProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "pgw",
+            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "PGWKit", "NFKit", "pgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
