@@ -11,9 +11,9 @@ import Wire
 /// The pgw process in a network namespace of the test's own, with an SGW the test plays on S5/S8:
 /// a session gets an address and the PGW's S5-U F-TEID, a real ping goes through the PGW's TUN
 /// device to the data network's address, a local-policy dedicated bearer carries the downlink its
-/// filter matches, a spoofed uplink source is dropped, malformed GTPv2-C does not stop it, Delete
-/// Session frees the address, SIGTERM ends it with 0 and removes the TUN device; the capture of
-/// the namespace's `lo` decodes cleanly in pcap-check.
+/// filter matches, a spoofed uplink source and malformed GTP-U are dropped and counted, malformed
+/// GTPv2-C does not stop it, Delete Session frees the address, SIGTERM ends it with 0 and removes
+/// the TUN device; the capture of the namespace's `lo` decodes cleanly in pcap-check.
 @Suite(.serialized, .enabled(if: Namespace.problem == nil, "\(Namespace.problem ?? "")"))
 struct SessionProcessTests {
     static let pgwAddress = "127.0.0.81"
@@ -58,9 +58,9 @@ struct SessionProcessTests {
             let pgw = try PGWProcess(configuration: Self.configuration, namespace: namespace.name)
             defer { pgw.tearDown() }
             try pgw.waitForLog("pgw starting")
-            let (control, user, dataNetwork, rogue) = try namespace.perform {
+            let (control, user, dataNetwork, rogue, rogueUser) = try namespace.perform {
                 (try UDPPeer(Self.sgwAddress, port: 2123), try UDPPeer(Self.sgwAddress, port: 2152), try UDPPeer(Self.host, port: 7000),
-                 try UDPPeer(Self.rogue, port: 2123))
+                 try UDPPeer(Self.rogue, port: 2123), try UDPPeer(Self.rogue, port: 2152))
             }
 
             // Create Session on S5: an address from the pool and the PGW's S5-U F-TEID.
@@ -113,10 +113,14 @@ struct SessionProcessTests {
             control.send(Self.bytes(echoRequest.message), to: Self.pgwAddress, port: 2123)
             #expect(Self.message(on: control, .echoResponse) != nil, "still answering\n\(pgw.log)")
 
+            // Malformed GTP-U (a G-PDU header promising 32 octets that never come): dropped and counted.
+            rogueUser.send([0x30, 0xFF, 0x00, 0x20, 0x00, 0x00, 0x01, 0x00], to: Self.pgwAddress, port: 2152)
+
             var metrics = ""
             #expect(Self.poll {
                 metrics = Self.http(namespace, "/metrics")
                 return Self.value(metrics, "userplane_dropped_total{reason=\"spoofed_source\"}") == 1
+                    && Self.value(metrics, "userplane_dropped_total{reason=\"malformed\"}") == 1
                     && (Self.value(metrics, "pgw_gtpc_malformed_messages_total") ?? 0) >= 1
             }, "\(metrics)\n\(pgw.log)")
             #expect(Self.value(metrics, "pgw_sessions") == 1, "\(metrics)")
