@@ -1,3 +1,4 @@
+import DiameterPeer
 import Diameter
 import Logging
 import MMEKit
@@ -95,6 +96,6 @@ actor MMECore {
 /// Where the core's sends go: one transport per interface.
 struct MMETransports: Sendable {
     var s1ap: S1APServer
-    var s6a: S6aClient
+    var s6a: DiameterClientLink
     var s11: DatagramEndpoint
 }

@@ -51,9 +51,11 @@ do {
                                         productName: "VCore MME", firmwareRevision: 1,
                                         originStateID: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)),
                                         applications: [.s6a])
-    let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: S6aRequestHandler(core: core),
+    let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: DelegatingRequestHandler(owner: "MME") { await core.answer($0) },
                             logger: Logger(label: "vcore.mme.s6a"))
-    let s6a = S6aClient(node: node, host: configuration.mme.s6a.hss, port: 3868, inbox: inbox, logger: Logger(label: "vcore.mme.s6a"))
+    let s6a = DiameterClientLink(node: node, host: configuration.mme.s6a.hss, port: 3868, logger: Logger(label: "vcore.mme.s6a")) {
+        inbox.post(.diameter($0))
+    }
     transports = MMETransports(s1ap: s1ap, s6a: s6a, s11: s11)
 } catch {
     fail("\(path): cannot start: \(error)")

@@ -1,3 +1,4 @@
+import DiameterPeer
 import GatewayKit
 import Diameter
 import Logging
@@ -18,7 +19,7 @@ actor PGWCore {
     private let logger: Logger
     private var timers: [GatewayTimerID: Task<Void, Never>] = [:]
     /// The PCRF link when `gx` is configured (set once, before the first event).
-    private(set) var gx: GxClient?
+    private(set) var gx: DiameterClientLink?
 
     init(pgw: PGW, inbox: PGWInbox, transports: PGWTransports, logger: Logger) {
         self.pgw = pgw
@@ -36,7 +37,7 @@ actor PGWCore {
         timers.removeAll()
     }
 
-    func attach(_ gx: GxClient) {
+    func attach(_ gx: DiameterClientLink) {
         self.gx = gx
     }
 

@@ -1,3 +1,4 @@
+import DiameterPeer
 import Logging
 import NFKit
 import PGWKit
@@ -40,7 +41,7 @@ struct PGWService: Service {
     private func publishMetrics() async {
         while !Task.isCancelled {
             if let gx = await core.gx {
-                health.set("pcrf", notReadyBecause: gx.isOpen ? nil : "no open Diameter connection to \(gx.pcrf)")
+                health.set("pcrf", notReadyBecause: gx.isOpen ? nil : "no open Diameter connection to \(gx.host)")
             }
             await core.publishMetrics()
             try? await Task.sleep(for: .milliseconds(500))
