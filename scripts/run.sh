@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: deploy the core on the bundled orchestrator, attach simulated UEs, place a call,
-# print a summary. Today it deploys what exists of the core (deploy/core.yaml), shows it running,
-# checks the codecs against captures of a real core, and says plainly what is not built yet.
+# print a summary. Today it deploys the EPC (deploy/core.yaml), attaches two UEs through an eNB on
+# the ran network, pings the data network from them through SGW and PGW, detaches them, checks the
+# codecs against captures of a real core, and says plainly what is not built yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,9 @@ fi
 
 # The same flags as the images' builds (vcore image build), so the two share one release build.
 swift build -c release -Xswiftc -static-stdlib --product vcore
-vcore="$(swift build -c release -Xswiftc -static-stdlib --show-bin-path)/vcore"
+swift build -c release -Xswiftc -static-stdlib --product sctp-relay
+bin="$(swift build -c release -Xswiftc -static-stdlib --show-bin-path)"
+vcore="$bin/vcore"
 
 echo
 echo "== Deploying deploy/core.yaml on the bundled orchestrator (images are built on first use)"
@@ -20,6 +23,23 @@ echo "== Deploying deploy/core.yaml on the bundled orchestrator (images are buil
 echo
 "$vcore" get pods -n vcore -o wide
 "$vcore" get network-attachment-definitions -n vcore
+echo
+echo "== Two UEs attach through a test eNB on ran (10.10.0.5), ping the data network (10.46.0.5) through"
+echo "   SGW and PGW from their own addresses, and detach (scripts/enb-data-session.sh)"
+# The seeded subscribers 001010000000001 and ...02 (core.yaml's hss ConfigMap).
+session=$(scripts/enb-data-session.sh --relay-bin "$bin/sctp-relay" --ues 2) && session_status=0 || session_status=$?
+python3 - "$session" <<'PY'
+import json, sys
+for line in sys.argv[1].splitlines():
+    try:
+        step = json.loads(line)
+    except ValueError:
+        print('  ' + line)
+        continue
+    print('  %-4s %-34s %s' % ('ok' if step['ok'] else 'FAIL', step['step'], step['detail']))
+PY
+echo
+"$vcore" get pods -n vcore
 echo
 echo "== The codecs against captures of a real core (Open5GS, PyHSS) with vcore decode"
 reference=../shared/pcaps/reference
@@ -34,16 +54,20 @@ cat <<'TXT'
 
 == What runs today
   - the orchestrator (vcore server, started by `vcore up`), the namespace, the ran and sgi
-    networks, the HSS (S6a on hss:3868, provisioning on hss:8082: `vcore subscriber --help`),
-    the MME (S1-MME on ran at 10.10.0.2:36412, S6a open to the HSS) and the data-network host
-    on sgi (10.46.0.5);
+    networks, the HSS (S6a on hss:3868, provisioning on hss:8082: `vcore subscriber --help`; ten
+    test subscribers seeded), the MME (S1-MME on ran at 10.10.0.2:36412), the SGW (S11, S5/S8,
+    S1-U on ran), the PGW (S5/S8, SGi TUN with the UE pools 10.45.0.0/16 internet and
+    10.47.0.0/16 ims, 10.46.0.4 on sgi) and the data-network host on sgi (10.46.0.5);
+  - attach, default bearer, user data through S1-U/S5/SGi, detach — above, with the pycrate test
+    eNB (the simulator ransim is not built yet);
   - the codecs and the 3GPP security suite (above), the SCTP transport.
 
 NOT BUILT YET — `make run` will do these once they land:
-  - SGW and PGW as pods: sessions and the user plane (their logic and
-    forwarding loops are built and tested; the processes are next)     (issue #7)
-  - attach simulated UEs, ping through the core, place a VoLTE call    (ransim, IMS: later issues)
+  - ransim: simulated eNBs and UEs in pods, many at once                (next)
+  - PCRF, P-CSCF, S-CSCF: IMS registration and a VoLTE call            (IMS issues)
+  - scaling a network function live                                    (later)
 
 The deployment keeps running: `vcore get pods -n vcore`, `vcore logs -n vcore POD`,
 `vcore capture sgi -o sgi.pcap`; `vcore down` removes all of it.
 TXT
+exit "$session_status"

@@ -89,6 +89,8 @@ public struct ContainerLaunch: Sendable {
     public var addedCapabilities: [String]
     public var droppedCapabilities: [String]
     public var privileged: Bool
+    /// Namespaced sysctls from the pod's securityContext, set in the pod's namespaces.
+    public var sysctls: [String: String] = [:]
     public var resources: ContainerResources
     public var resolvConf: String
 }

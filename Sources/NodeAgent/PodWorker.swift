@@ -200,7 +200,15 @@ actor PodWorker {
                                     readOnly: mount.readOnly ?? (pod.spec.volumes?.first { $0.name == mount.name }.map { $0.configMap != nil || $0.secret != nil } ?? false)))
             }
         }
-        return ContainerLaunch(podUID: uid, podName: pod.name, namespace: pod.metadata.namespace ?? "default",
+        var sysctls = [String: String]()
+        for sysctl in pod.spec.securityContext?.sysctls ?? [] {
+            // As the kubelet: a sysctl outside the pod's own namespaces would change the node.
+            guard PodSecurityContext.isNamespaced(sysctl.name) else {
+                throw PodPreparation.Failure(reason: "SysctlForbidden", description: "sysctl \"\(sysctl.name)\" is not namespaced: a pod may not set it")
+            }
+            sysctls[sysctl.name] = sysctl.value
+        }
+        var launch = ContainerLaunch(podUID: uid, podName: pod.name, namespace: pod.metadata.namespace ?? "default",
                                containerName: container.name, image: container.image, command: container.command, args: container.args,
                                environment: environment, workingDirectory: container.workingDir, hostname: pod.spec.hostname ?? pod.name,
                                networkNamespacePath: networkOutcome?.networkNamespacePath ?? "", mounts: mounts, devices: devices,
@@ -209,6 +217,8 @@ actor PodWorker {
                                privileged: container.securityContext?.privileged ?? false,
                                resources: ContainerResources(container.resources),
                                resolvConf: configuration.resolvConf(namespace: pod.metadata.namespace ?? "default"))
+        launch.sysctls = sysctls
+        return launch
     }
 
     private func probe(_ container: Container, id: String, _ record: inout ContainerRecord, now: ContinuousClock.Instant) async {

@@ -46,6 +46,7 @@ public struct CrunEngine: ContainerEngine {
         spec.mounts = launch.mounts.map { Mount.bind($0.source, at: $0.destination, readOnly: $0.readOnly) }
         spec.mounts += try writeNetworkFiles(id: id, launch: launch)
         spec.devices = launch.devices
+        spec.sysctls = launch.sysctls
         spec.capabilities = CapabilityChanges(add: launch.privileged ? ["ALL"] : launch.addedCapabilities,
                                               drop: launch.droppedCapabilities)
         spec.resources = ResourceLimits(cpuRequestMillis: launch.resources.cpuRequestMillicores,

@@ -38,6 +38,9 @@ struct HSSConfiguration: NFConfiguration {
     struct Store: Codable, Sendable {
         var path: String
         var durability: String?
+        /// Subscribers imported at every start (CSV, or JSON Lines for .json/.jsonl/.ndjson);
+        /// those already in the store are kept as they are, SQN included.
+        var seed: String?
     }
 
     struct Listener: Codable, Sendable {
@@ -70,6 +73,7 @@ struct HSSConfiguration: NFConfiguration {
         try Check.range(authentication?.indBits ?? 5, 0...10, "authentication.indBits")
         try Check.range(authentication?.delta ?? 1 << 28, 1...(1 << 40), "authentication.delta")
         try Check.notEmpty(store.path, "store.path")
+        if let seed = store.seed { try Check.notEmpty(seed, "store.seed") }
         guard SubscriberStore.Durability(rawValue: store.durability ?? "full") != nil else {
             throw FieldError(field: "store.durability", problem: "\"\(store.durability ?? "")\" is not full or normal")
         }

@@ -28,6 +28,14 @@ do {
     fail("\(path): store.path: cannot open \(configuration.store.path): \(error)")
 }
 
+if let seed = configuration.store.seed {
+    do {
+        try await SubscriberSeed.load(seed, into: store, logger: logger)
+    } catch {
+        fail("\(path): store.seed: \(error)")
+    }
+}
+
 let identity = configuration.identity(startedAt: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)))
 let policy: S6aPolicy
 do {

@@ -37,7 +37,10 @@ struct MMEService: Service {
     }
 
     /// Resolves the SGW and PGW names now and then; the ready replicas become events. A name with
-    /// no address means no ready replica; a failed lookup changes nothing.
+    /// no address means no ready replica; a failed lookup changes nothing. The MME is not ready
+    /// while it knows no SGW or no PGW (it could only reject attaches), and looks again every half
+    /// second until it knows both: the whole core starts at once, and the gateways' pods become
+    /// ready after the MME's first lookup.
     private func discoverPeers() async {
         let sgwPort = UInt16(configuration.sgwPort)
         var sgws: [GTPPeer]?
@@ -46,7 +49,12 @@ struct MMEService: Service {
             await refresh("SGW", name: configuration.mme.sgw.name, known: &sgws, { $0.map { GTPPeer(address: $0, port: sgwPort) } },
                           MMEEvent.sgwCandidates)
             await refresh("PGW", name: configuration.mme.pgw.name, known: &pgws, { $0 }, MMEEvent.pgwCandidates)
-            try? await Task.sleep(for: configuration.refreshInterval)
+            let missing = [("sgw", configuration.mme.sgw.name, sgws?.isEmpty ?? true), ("pgw", configuration.mme.pgw.name, pgws?.isEmpty ?? true)]
+            for (kind, name, none) in missing {
+                health.set(kind, notReadyBecause: none ? "no ready \(kind.uppercased()) behind \(name)" : nil)
+            }
+            let waiting = missing.contains { $0.2 }
+            try? await Task.sleep(for: waiting ? min(.milliseconds(500), configuration.refreshInterval) : configuration.refreshInterval)
         }
     }
 

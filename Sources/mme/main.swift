@@ -33,6 +33,8 @@ let inbox = MMEInbox()
 let core = MMECore(mme: mme, inbox: inbox, logger: logger)
 let health = HealthState()
 health.set("hss", notReadyBecause: "no open Diameter connection to \(configuration.mme.s6a.hss) yet")
+health.set("sgw", notReadyBecause: "no SGW resolved from \(configuration.mme.sgw.name) yet")
+health.set("pgw", notReadyBecause: "no PGW resolved from \(configuration.mme.pgw.name) yet")
 
 let transports: MMETransports
 let sctp: SCTPTransport

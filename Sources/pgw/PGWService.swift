@@ -3,6 +3,7 @@ import Logging
 import NFKit
 import PGWKit
 import ServiceLifecycle
+import UserPlane
 
 /// The PGW's loops as one service: the core's event loop and metrics. On SIGTERM it stops being
 /// ready, closes the GTPv2-C socket, stops the forwarding threads, lets the core finish what is
@@ -30,7 +31,7 @@ struct PGWService: Service {
             group.cancelAll()
         }
         do {
-            try SGiInterface.ip(["link", "delete", "dev", configuration.tunDevice])
+            try NetworkInterface.delete(configuration.tunDevice)
         } catch {
             logger.warning("SGi device not deleted", metadata: ["reason": "\(error)"])
         }

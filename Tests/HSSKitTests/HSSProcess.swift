@@ -22,15 +22,22 @@ final class HSSProcess: @unchecked Sendable {
     /// Where the tests need the binary: always in CI, where a missing one fails the test.
     static var available: Bool { binary != nil || TestEnvironment.isCI }
 
-    init(watchdogSeconds: Int = 6) async throws {
+    /// The `store.seed` file's contents, when the HSS starts with subscribers.
+    let seed: String?
+
+    init(watchdogSeconds: Int = 6, seed: String? = nil) async throws {
         self.watchdogSeconds = watchdogSeconds
+        self.seed = seed
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vcore-hss-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         diameterPort = try await Self.freePort()
         provisioningPort = try await Self.freePort()
         observabilityPort = try await Self.freePort()
         try configuration.write(to: configurationURL, atomically: true, encoding: .utf8)
+        if let seed { try seed.write(to: seedURL, atomically: true, encoding: .utf8) }
     }
+
+    var seedURL: URL { folder.appendingPathComponent("subscribers.csv") }
 
     var configurationURL: URL { folder.appendingPathComponent("hss.yaml") }
     var logURL: URL { folder.appendingPathComponent("hss.log") }
@@ -46,7 +53,7 @@ final class HSSProcess: @unchecked Sendable {
         network:
           homePLMNs: [{mcc: "001", mnc: "01"}]
         store:
-          path: \(folder.appendingPathComponent("data/subscribers.sqlite").path)
+          path: \(folder.appendingPathComponent("data/subscribers.sqlite").path)\(seed == nil ? "" : "\n  seed: \(seedURL.path)")
         provisioning: {bind: 127.0.0.1, port: \(provisioningPort)}
         observability: {bind: 127.0.0.1, port: \(observabilityPort)}
         """

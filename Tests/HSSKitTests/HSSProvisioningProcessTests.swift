@@ -40,6 +40,26 @@ extension HSSProcessTests {
             #expect(await hss.terminate().status == 0)
         }
 
+        @Test func seedSubscribersArePresentAtStartAndNeverOverwritten() async throws {
+            let seed = "imsi,k,opc,msisdn\n001010000000101,\(TestHSS.k.hex),\(TestHSS.opc.hex),33600000101\n"
+                + "001010000000102,\(TestHSS.k.hex),\(TestHSS.opc.hex),33600000102\n"
+                + "0010100000001XY,\(TestHSS.k.hex),\(TestHSS.opc.hex),33600000199\n"
+            let hss = try await HSSProcess(seed: seed)
+            try await hss.start()
+            #expect(try await hss.http("GET", "/v1/subscribers/001010000000102").0 == 200)
+            #expect(HSSProcess.sample(try await hss.metrics(), #"hss_subscribers"#) == 2)
+            #expect(hss.log.contains("seed subscriber refused") && hss.log.contains("line=4"), "the bad line is named: \(hss.log)")
+            // Changed through the API, then the HSS restarts with the same seed: the change stays.
+            let changed = #"{"k": "\#(TestHSS.k.hex)", "opc": "\#(TestHSS.opc.hex)", "msisdn": "33699999999"}"#
+            #expect(try await hss.http("PUT", "/v1/subscribers/001010000000101", body: changed).0 == 200)
+            #expect(await hss.terminate().status == 0)
+            try await hss.start()
+            let record = Self.json(try await hss.http("GET", "/v1/subscribers/001010000000101").1)
+            #expect(record["msisdn"] as? String == "33699999999", "\(record)")
+            #expect(hss.log.contains("alreadyPresent=2"), "\(hss.log)")
+            #expect(await hss.terminate().status == 0)
+        }
+
         @Test func bulkImportOverHTTPReportsBadLinesAndImportsTheRest() async throws {
             let hss = try await HSSProcess()
             try await hss.start()

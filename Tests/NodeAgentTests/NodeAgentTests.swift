@@ -106,6 +106,24 @@ final class Agents: Sendable {
         #expect(address.hasPrefix("10.88.0."), "the address the network gave, on the very first start: \(address)")
     }
 
+    @Test func namespacedSysctlsReachTheContainerAndOthersAreForbidden() async throws {
+        let node = try Node()
+        defer { node.stop() }
+        try Self.ranNetwork(node.store)
+        try node.deploy("pgw") { spec in
+            spec.securityContext = PodSecurityContext(sysctls: [.init(name: "net.ipv4.ip_forward", value: "1")])
+        }
+        try node.deploy("greedy") { spec in
+            spec.securityContext = PodSecurityContext(sysctls: [.init(name: "vm.swappiness", value: "0")])
+        }
+        #expect(try await node.eventually { node.engine.running.count == 1 })
+        #expect(node.engine.running.first?.sysctls == ["net.ipv4.ip_forward": "1"])
+        #expect(try await node.eventually {
+            try node.pods("greedy").first?.status?.containerStatuses?.first?.state?.waiting?.reason == "SysctlForbidden"
+        })
+        #expect(node.engine.running.count == 1)
+    }
+
     @Test func aCrashLoopShowsBackOffAndTheLastLogLines() async throws {
         let node = try Node()
         defer { node.stop() }

@@ -41,6 +41,17 @@ int cbio_send_indices(int fd, cbio_batch *batch, const int32_t *indices, int cou
 /// octets). Returns the descriptor or -errno.
 int cbio_tun_open(const char *name, char *actual);
 
+/// Sets the interface `name` up (SIOCSIFFLAGS). 0 or -errno.
+int cbio_link_up(const char *name);
+
+/// Puts `address`/`prefix_length` (host byte order) on the interface `name`, replacing the same
+/// address if it is there (rtnetlink RTM_NEWADDR, NLM_F_REPLACE); the kernel adds the prefix's
+/// route. 0 or -errno.
+int cbio_ipv4_address_replace(const char *name, uint32_t address, uint8_t prefix_length);
+
+/// Deletes the interface `name` (rtnetlink RTM_DELLINK). 0 or -errno.
+int cbio_link_delete(const char *name);
+
 /// Sets a socket's receive and send buffers, forcing past the sysctl limits when privileged.
 void cbio_set_buffers(int fd, int bytes);
 

@@ -8,6 +8,8 @@ public struct ImportFailure: Hashable, Sendable {
     public var line: Int
     public var field: String
     public var reason: String
+    /// The line's subscriber is already in the store (and was left as it was).
+    public var alreadyPresent = false
 
     var record: [String: Any] { ["line": line, "field": field, "reason": reason] }
 }
@@ -16,6 +18,8 @@ public struct ImportFailure: Hashable, Sendable {
 public struct ImportReport: Sendable {
     public var imported = 0
     public var failures: [ImportFailure] = []
+    /// How many of the failures are subscribers already in the store (kept as they were).
+    public var alreadyPresent = 0
 
     public var record: [String: Any] {
         ["imported": imported, "failed": failures.count, "errors": failures.map(\.record)]
@@ -106,7 +110,12 @@ public struct BulkImporter {
         let lines = batch.map(\.line)
         let refused = try await store.importBatch(batch.map(\.subscriber), replacingExisting: replacingExisting)
         for (index, error) in refused {
-            report.failures.append(ImportFailure(line: lines[index], field: error.field, reason: error.description))
+            var failure = ImportFailure(line: lines[index], field: error.field, reason: error.description)
+            if case .alreadyExists = error {
+                failure.alreadyPresent = true
+                report.alreadyPresent += 1
+            }
+            report.failures.append(failure)
         }
         report.failures.sort { $0.line < $1.line }
         report.imported += batch.count - refused.count

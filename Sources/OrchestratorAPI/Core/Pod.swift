@@ -22,10 +22,36 @@ public struct PodSpec: Codable, Hashable, Sendable {
     public var nodeName: String?
     public var hostname: String?
     public var dnsPolicy: String?
+    public var securityContext: PodSecurityContext?
 
     public init(containers: [Container], volumes: [Volume]? = nil) {
         self.containers = containers
         self.volumes = volumes
+    }
+}
+
+/// The pod-wide security settings VCore honours: namespaced sysctls, set in the pod's own
+/// namespaces when its containers start (the PGW routes between its TUN device and SGi, so its
+/// pod needs `net.ipv4.ip_forward: "1"` whatever the node's default for new namespaces is).
+public struct PodSecurityContext: Codable, Hashable, Sendable {
+    public struct Sysctl: Codable, Hashable, Sendable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var sysctls: [Sysctl]?
+
+    public init(sysctls: [Sysctl]? = nil) { self.sysctls = sysctls }
+
+    /// Kubernetes' namespaced sysctls: what one pod may set without touching the node or the
+    /// other pods (net.*, System V IPC, POSIX message queues).
+    public static func isNamespaced(_ name: String) -> Bool {
+        name.hasPrefix("net.") || name.hasPrefix("fs.mqueue.") || name == "kernel.sem"
+            || name.hasPrefix("kernel.shm") || name.hasPrefix("kernel.msg")
     }
 }
 

@@ -6,6 +6,9 @@ exit status is 0 when all steps passed.
 
     enb_driver.py --relay 127.0.0.1:PORT --imsi 001010000000001 --k HEX --opc HEX [--resume-file F] [--second-imsi IMSI [--release-file F]]
     enb_driver.py --scenario hss-silent|hold --relay ... --imsi ... --k ... --opc ...
+    enb_driver.py --scenario data --enb-address A --ping HOST [--ues N] --relay ... --imsi FIRST --k ... --opc ...
+                                       N UEs (IMSIs from FIRST up) attach, ping HOST through the
+                                       core from their own addresses, and detach
     enb_driver.py --self-test          USIM test vectors only
 """
 import argparse
@@ -16,6 +19,7 @@ import struct
 import sys
 import time
 
+import gtpu_ue
 import nas_ue
 import s1ap_messages as s1ap
 import usim
@@ -29,6 +33,8 @@ class Relay:
     def __init__(self, endpoint, timeout):
         host, port = endpoint.rsplit(':', 1)
         self.socket = socket.create_connection((host, int(port)), timeout=timeout)
+        # UE-associated PDUs that arrived while another UE's answer was awaited, by eNB UE S1AP ID.
+        self.pending = {}
 
     def send(self, payload, stream):
         self.socket.sendall(struct.pack('>IHI', len(payload), stream, S1AP_PPID) + payload)
@@ -49,9 +55,21 @@ class Relay:
             raise ValueError('PPID %d, expected 18' % ppid)
         return stream, payload
 
-    def expect(self, name):
-        """The next S1AP PDU, which must be `name`."""
-        stream, payload = self.receive()
+    def receive_for(self, enb_ue_id):
+        """The next PDU about the UE `enb_ue_id` (eNB UE S1AP ID, IE 8, or the pair in IE 99);
+        PDUs about other UEs wait in `pending` for their turn."""
+        queue = self.pending.setdefault(enb_ue_id, [])
+        while not queue:
+            stream, payload = self.receive()
+            _, _, _, ies = s1ap.decode(payload)
+            pair = ies.get(99)
+            owner = ies.get(8, pair[1]['eNB-UE-S1AP-ID'] if pair and pair[0] == 'uE-S1AP-ID-pair' else enb_ue_id)
+            self.pending.setdefault(owner, []).append((stream, payload))
+        return queue.pop(0)
+
+    def expect(self, name, enb_ue_id=None):
+        """The next S1AP PDU (about the UE `enb_ue_id`, when given), which must be `name`."""
+        stream, payload = self.receive() if enb_ue_id is None else self.receive_for(enb_ue_id)
         kind, code, received, ies = s1ap.decode(payload)
         if received != name:
             raise ValueError('expected %s, received %s %s' % (name, received, ies))
@@ -73,14 +91,18 @@ class Run:
 
 
 def attach(run, relay, enb, ue, enb_ue_id):
-    """S1 Setup, then attach to the end: returns the IDs of the UE's S1 connection."""
+    """S1 Setup, then attach to the end: returns the MME's ID of the UE's S1 connection."""
     relay.send(enb.s1_setup_request(), 0)
     _, ies = relay.expect('S1SetupResponse')
     run.step('s1_setup', detail=ies.get(61, ''))
+    return attach_ue(run, relay, enb, ue, enb_ue_id)
 
+
+def attach_ue(run, relay, enb, ue, enb_ue_id, enb_teid=0x5EED):
+    """One UE's attach to the end; the UE keeps its GUTI, address and the SGW's S1-U F-TEID."""
     relay.send(enb.initial_ue_message(enb_ue_id, ue.attach_request()), 1)
     run.step('attach_request_sent')
-    stream, ies = relay.expect('DownlinkNASTransport')
+    stream, ies = relay.expect('DownlinkNASTransport', enb_ue_id)
     mme_ue_id = ies[0]
     plain, _ = ue.unprotect(ies[26])
     request = nas_ue.parse(plain)
@@ -88,7 +110,7 @@ def attach(run, relay, enb, ue, enb_ue_id):
     run.step('authentication_autn_verified', detail='SQN %s, downlink on stream %d' % (sqn.hex(), stream))
     relay.send(enb.uplink_nas(mme_ue_id, enb_ue_id, response), 1)
 
-    _, ies = relay.expect('DownlinkNASTransport')
+    _, ies = relay.expect('DownlinkNASTransport', enb_ue_id)
     plain, header = ue.unprotect(ies[26])
     command = nas_ue.parse(plain)
     if header != nas_ue.INTEGRITY_NEW_CONTEXT or command._name != 'EMMSecurityModeCommand':
@@ -99,23 +121,29 @@ def attach(run, relay, enb, ue, enb_ue_id):
     kenb_count = ue.uplink_count - 1
 
     # The MME now runs Update Location and Create Session, then sets up the context.
-    _, ies = relay.expect('InitialContextSetupRequest')
+    _, ies = relay.expect('InitialContextSetupRequest', enb_ue_id)
     erab = ies[24][0]['value'][1]
     plain, _ = ue.unprotect(erab['nAS-PDU'])
     accept = nas_ue.parse(plain)
     if accept._name != 'EMMAttachAccept':
         raise nas_ue.NASError('expected ATTACH ACCEPT, got %s' % accept._name)
     guti = accept['GUTI'][-1].decode()
+    ue.guti = nas_ue.value(accept, 'GUTI')
     bearer = nas_ue.parse(nas_ue.value(accept, 'ESMContainer'))
     ebi = bearer[0]['EPSBearerId'].get_val()
-    run.step('attach_accept_mac_verified', detail='GUTI %s, default bearer %d' % (guti, ebi))
+    pdn = nas_ue.value(bearer, 'PDNAddr')
+    ue.address = pdn[1:5] if pdn[0] & 7 in (1, 3) else None
+    run.step('attach_accept_mac_verified', detail='GUTI %s, default bearer %d, UE address %s' % (
+        guti, ebi, socket.inet_ntoa(ue.address) if ue.address else 'none'))
     key = ies[73][0].to_bytes(32, 'big')
     expected = usim.kenb(ue.kasme, kenb_count)
     run.step('kenb_verified', key == expected, '' if key == expected else 'KeNB %s, expected %s' % (key.hex(), expected.hex()))
     sgw_address = erab['transportLayerAddress'][0].to_bytes(4, 'big')
+    ue.sgw = (socket.inet_ntoa(sgw_address), int.from_bytes(erab['gTP-TEID'], 'big'))
+    ue.enb_teid = enb_teid
     run.step('s1u_sgw_fteid', detail='%s teid %s' % (socket.inet_ntoa(sgw_address), erab['gTP-TEID'].hex()))
 
-    relay.send(enb.initial_context_setup_response(mme_ue_id, enb_ue_id, erab['e-RAB-ID'], bytes([10, 10, 0, 2]), 0x5EED), 1)
+    relay.send(enb.initial_context_setup_response(mme_ue_id, enb_ue_id, erab['e-RAB-ID'], enb.gtpu_address, enb_teid), 1)
     relay.send(enb.uplink_nas(mme_ue_id, enb_ue_id, ue.protect(ue.attach_complete(ebi))), 1)
     run.step('attach_complete_sent')
     return mme_ue_id
@@ -163,6 +191,64 @@ def malformed_input(run, relay, enb, ue, mme_ue_id, enb_ue_id):
     run.step('malformed_nas_emm_status', status._name == 'EMMStatus' and cause == 97, '%s cause %s' % (status._name, cause))
 
 
+def detach(run, relay, enb, ue, mme_ue_id, enb_ue_id):
+    """DETACH REQUEST (not switch-off) → DETACH ACCEPT, then the MME releases the S1 connection."""
+    relay.send(enb.uplink_nas(mme_ue_id, enb_ue_id, ue.protect(ue.detach_request(ue.guti))), 1)
+    accepted = False
+    while True:
+        _, payload = relay.receive_for(enb_ue_id)
+        _, _, name, ies = s1ap.decode(payload)
+        if name == 'DownlinkNASTransport':
+            plain, _ = ue.unprotect(ies[26])
+            message = nas_ue.parse(plain)
+            accepted |= message._name == 'EMMDetachAccept'
+        elif name == 'UEContextReleaseCommand':
+            relay.send(enb.ue_context_release_complete(mme_ue_id, enb_ue_id), 0)
+            run.step('detached', accepted, 'DETACH ACCEPT, then UE CONTEXT RELEASE COMMAND cause %s' % (ies.get(2, ''),)
+                     if accepted else 'UE CONTEXT RELEASE COMMAND without DETACH ACCEPT')
+            return
+        else:
+            raise ValueError('during detach: %s' % name)
+
+
+def data_sessions(run, relay, enb, ues, arguments):
+    """Every UE attaches, pings through the core, and detaches; the SGW then refuses the old TEID."""
+    user_plane = gtpu_ue.UserPlane(arguments.enb_address, arguments.timeout)
+    try:
+        relay.send(enb.s1_setup_request(), 0)
+        relay.expect('S1SetupResponse')
+        run.step('s1_setup')
+        sessions = []
+        for index, ue in enumerate(ues):
+            run.prefix = 'ue%d_' % (index + 1)
+            sessions.append((ue, attach_ue(run, relay, enb, ue, enb_ue_id=index + 1, enb_teid=0x5EED0 + index), index + 1))
+        for ue, mme_ue_id, enb_ue_id in sessions:
+            run.prefix = 'ue%d_' % enb_ue_id
+            if ue.address is None:
+                run.step('ping', False, 'the UE has no IPv4 address')
+                continue
+            replies, sent, problems = user_plane.ping(ue.address, ue.sgw, ue.enb_teid, arguments.ping, arguments.pings,
+                                                      arguments.timeout)
+            run.step('ping', replies == arguments.pings and not problems,
+                     '%d/%d echo replies from %s to %s over S1-U (%d requests)%s' % (
+                         replies, arguments.pings, arguments.ping, socket.inet_ntoa(ue.address), sent,
+                         '; ' + '; '.join(problems[:3]) if problems else ''))
+        for ue, mme_ue_id, enb_ue_id in sessions:
+            run.prefix = 'ue%d_' % enb_ue_id
+            detach(run, relay, enb, ue, mme_ue_id, enb_ue_id)
+        run.prefix = ''
+        # Detach deleted the sessions: the SGW no longer has the first UE's TEID.
+        first = sessions[0][0]
+        refused = False
+        for _ in range(20):
+            refused = user_plane.error_indication_for(first.sgw, 0.5)
+            if refused:
+                break
+        run.step('old_teid_error_indication', refused, 'SGW %s TEID %08x' % first.sgw)
+    finally:
+        user_plane.close()
+
+
 def wait_for_file(path, timeout):
     deadline = time.monotonic() + timeout
     while not os.path.exists(path):
@@ -182,11 +268,16 @@ def main():
     parser.add_argument('--tac', type=int, default=1)
     parser.add_argument('--timeout', type=float, default=15)
     parser.add_argument('--self-test', action='store_true')
-    parser.add_argument('--scenario', choices=['attach', 'hss-silent', 'hold'], default='attach',
-                        help='hss-silent: the attach must end in ATTACH REJECT; hold: S1 Setup, then wait for the MME to close')
+    parser.add_argument('--scenario', choices=['attach', 'hss-silent', 'hold', 'data'], default='attach',
+                        help='hss-silent: the attach must end in ATTACH REJECT; hold: S1 Setup, then wait for the MME to close; '
+                             'data: attach, ping through the core, detach')
     parser.add_argument('--resume-file', help='after attach, wait until this file exists')
     parser.add_argument('--second-imsi', help='at the end, attach this subscriber (same K and OPc) through another eNB')
     parser.add_argument('--release-file', help='after the second attach, wait until this file exists before closing')
+    parser.add_argument('--enb-address', default='10.10.0.2', help="the eNB's S1-U address (data: the GTP-U socket binds it)")
+    parser.add_argument('--ping', help='data: the host the UEs ping through the core')
+    parser.add_argument('--pings', type=int, default=3, help='data: echo replies each UE must get')
+    parser.add_argument('--ues', type=int, default=1, help='data: how many UEs attach (IMSIs counting up from --imsi)')
     arguments = parser.parse_args()
     run = Run()
     try:
@@ -202,9 +293,16 @@ def main():
     plmn = bytes([int(mcc[1]) << 4 | int(mcc[0]), (int(mnc[2]) if len(mnc) == 3 else 0xF) << 4 | int(mcc[2]),
                   int(mnc[1]) << 4 | int(mnc[0])])
     enb = s1ap.ENB(plmn, arguments.tac, 0x1B1, 'vcore-test-enb')
+    enb.gtpu_address = socket.inet_aton(arguments.enb_address)
     ue = nas_ue.UE(arguments.imsi, bytes.fromhex(arguments.k), bytes.fromhex(arguments.opc), plmn)
     relay = Relay(arguments.relay, arguments.timeout)
     try:
+        if arguments.scenario == 'data':
+            width = len(arguments.imsi)
+            ues = [nas_ue.UE(str(int(arguments.imsi) + index).zfill(width), bytes.fromhex(arguments.k), bytes.fromhex(arguments.opc), plmn)
+                   for index in range(arguments.ues)]
+            data_sessions(run, relay, enb, ues, arguments)
+            return 1 if run.failed else 0
         if arguments.scenario == 'hss-silent':
             attach_rejected(run, relay, enb, ue, enb_ue_id=1)
             return 1 if run.failed else 0

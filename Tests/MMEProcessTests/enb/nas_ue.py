@@ -90,6 +90,10 @@ class UE:
         accept = encode(ESM.ESMActDefaultEPSBearerCtxtAccept, {'EPSBearerId': ebi, 'PTI': 0})
         return encode(EMM.EMMAttachComplete, ESMContainer=accept)
 
+    def detach_request(self, guti):
+        """DETACH REQUEST, EPS detach, not switching off (so the MME answers DETACH ACCEPT)."""
+        return encode(EMM.EMMDetachRequestMO, NAS_KSI={'TSC': 0, 'Value': 0}, EPSDetachType=1, EPSID=guti)
+
     # --- security envelope
 
     def keys(self):

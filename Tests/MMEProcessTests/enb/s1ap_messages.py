@@ -9,7 +9,7 @@ PDU = S1AP.S1AP_PDU_Descriptions.S1AP_PDU
 
 # Procedure codes (TS 36.413 9.3.7).
 INITIAL_CONTEXT_SETUP, DOWNLINK_NAS, INITIAL_UE_MESSAGE, UPLINK_NAS = 9, 11, 12, 13
-ERROR_INDICATION, S1_SETUP = 15, 17
+ERROR_INDICATION, S1_SETUP, UE_CONTEXT_RELEASE = 15, 17, 23
 
 
 def ie(identifier, criticality, kind, value):
@@ -30,8 +30,10 @@ def decode(octets):
 
 
 class ENB:
-    def __init__(self, plmn, tac, enb_id, name):
+    def __init__(self, plmn, tac, enb_id, name, gtpu_address=bytes([10, 10, 0, 2])):
         self.plmn, self.tac, self.enb_id, self.name = plmn, tac, enb_id, name
+        # The S1-U address this eNB gives in its E-RAB answers.
+        self.gtpu_address = gtpu_address
 
     def tai(self):
         return {'pLMNidentity': self.plmn, 'tAC': self.tac.to_bytes(2, 'big')}
@@ -73,4 +75,10 @@ class ENB:
             ie(8, 'ignore', 'ENB-UE-S1AP-ID', enb_ue_id),
             ie(51, 'ignore', 'E-RABSetupListCtxtSURes',
                [{'id': 50, 'criticality': 'ignore', 'value': ('E-RABSetupItemCtxtSURes', item)}]),
+        ])
+
+    def ue_context_release_complete(self, mme_ue_id, enb_ue_id):
+        return encode('successfulOutcome', UE_CONTEXT_RELEASE, 'reject', 'UEContextReleaseComplete', [
+            ie(0, 'ignore', 'MME-UE-S1AP-ID', mme_ue_id),
+            ie(8, 'ignore', 'ENB-UE-S1AP-ID', enb_ue_id),
         ])

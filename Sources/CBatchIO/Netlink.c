@@ -1,0 +1,114 @@
+#define _GNU_SOURCE
+#include "CBatchIO.h"
+
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+// The PGW's SGi device is set up with these few rtnetlink requests instead of running iproute2:
+// the NF images hold only the NF's binary, and a pod has no `ip`.
+
+struct netlink_request {
+    struct nlmsghdr header;
+    union {
+        struct ifaddrmsg address;
+        struct ifinfomsg link;
+    } body;
+    char attributes[64];
+};
+
+static void add_attribute(struct netlink_request *request, unsigned short type, const void *data, unsigned short length) {
+    struct rtattr *attribute = (struct rtattr *)((char *)request + NLMSG_ALIGN(request->header.nlmsg_len));
+    attribute->rta_type = type;
+    attribute->rta_len = RTA_LENGTH(length);
+    memcpy(RTA_DATA(attribute), data, length);
+    request->header.nlmsg_len = NLMSG_ALIGN(request->header.nlmsg_len) + RTA_ALIGN(attribute->rta_len);
+}
+
+/// Sends one request and reads the kernel's acknowledgement: 0 or -errno.
+static int transact(struct netlink_request *request) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -errno;
+    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+    request->header.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+    request->header.nlmsg_seq = 1;
+    int result = 0;
+    if (sendto(fd, request, request->header.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+        result = -errno;
+    } else {
+        char answer[512];
+        ssize_t received = recv(fd, answer, sizeof(answer), 0);
+        if (received < 0) {
+            result = -errno;
+        } else {
+            struct nlmsghdr *header = (struct nlmsghdr *)answer;
+            if (!NLMSG_OK(header, (unsigned)received) || header->nlmsg_type != NLMSG_ERROR) {
+                result = -EPROTO;
+            } else {
+                result = ((struct nlmsgerr *)NLMSG_DATA(header))->error;  // 0 is the acknowledgement
+            }
+        }
+    }
+    close(fd);
+    return result;
+}
+
+/// A zeroed request of `type` whose body is `body_size` octets; 0, or -errno when `name` is no interface.
+static int start_request(struct netlink_request *request, const char *name, unsigned short type, size_t body_size, unsigned *index) {
+    *index = if_nametoindex(name);
+    if (*index == 0) return -errno;
+    memset(request, 0, sizeof(*request));
+    request->header.nlmsg_len = NLMSG_LENGTH(body_size);
+    request->header.nlmsg_type = type;
+    return 0;
+}
+
+int cbio_link_up(const char *name) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    int result = 0;
+    if (ioctl(fd, SIOCGIFFLAGS, &request) < 0) {
+        result = -errno;
+    } else {
+        request.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &request) < 0) result = -errno;
+    }
+    close(fd);
+    return result;
+}
+
+int cbio_ipv4_address_replace(const char *name, uint32_t address, uint8_t prefix_length) {
+    struct netlink_request request;
+    unsigned index;
+    int started = start_request(&request, name, RTM_NEWADDR, sizeof(struct ifaddrmsg), &index);
+    if (started < 0) return started;
+    request.header.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+    request.body.address.ifa_family = AF_INET;
+    request.body.address.ifa_prefixlen = prefix_length;
+    request.body.address.ifa_scope = RT_SCOPE_UNIVERSE;
+    request.body.address.ifa_index = index;
+    uint32_t network_order = htonl(address);
+    add_attribute(&request, IFA_LOCAL, &network_order, sizeof(network_order));
+    add_attribute(&request, IFA_ADDRESS, &network_order, sizeof(network_order));
+    return transact(&request);
+}
+
+int cbio_link_delete(const char *name) {
+    struct netlink_request request;
+    unsigned index;
+    int started = start_request(&request, name, RTM_DELLINK, sizeof(struct ifinfomsg), &index);
+    if (started < 0) return started;
+    request.body.link.ifi_family = AF_UNSPEC;
+    request.body.link.ifi_index = (int)index;
+    return transact(&request);
+}
