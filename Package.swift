@@ -184,6 +184,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestOracles", dependencies: []),
+        // What the process and namespace tests share: a namespace/veth/bridge lab, a UDP peer
+        // socket, child processes stopped by PID. Test-only; the NFs never link it.
+        .target(name: "NetworkTestSupport", dependencies: ["TestOracles", "UserPlane", "GTPv2C", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+                path: "Tests/NetworkTestSupport"),
         .target(name: "CBatchIO"),
         // The SGW's and PGW's forwarding loops: batched UDP, TUN, TEID tables, TFT filters.
         .target(name: "UserPlane", dependencies: ["CBatchIO", "GTPU", "Wire", .product(name: "NIOCore", package: "swift-nio")],
@@ -227,18 +231,24 @@ let package = Package(
 
         // The mme and hss executables in network namespaces with a Python (pycrate) eNB through sctp-relay.
         .testTarget(name: "MMEProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "Wire", "Diameter", "DiameterPeer", "NFKit", "sctp-relay", "mme",
+            "TestOracles", "NetworkTestSupport", "GTPv2C", "Wire", "Diameter", "DiameterPeer", "NFKit", "sctp-relay", "mme",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], exclude: ["enb"]),
         // Runs the real sgw process on loopback with an MME, a PGW and an eNB played by the test.
         .testTarget(name: "SGWProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
+            "TestOracles", "NetworkTestSupport", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Runs the real pgw process in a network namespace of the test's own, with an SGW played by the test.
         .testTarget(name: "PGWProcessTests", dependencies: [
-            "TestOracles", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "PGWKit", "NFKit", "pgw",
+            "TestOracles", "NetworkTestSupport", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "PGWKit", "NFKit", "pgw",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Runs the real sgw and pgw processes together in namespaces of the test's own: an MME and an
+        // eNB played by the test, a data network whose kernel answers.
+        .testTarget(name: "GatewayProcessTests", dependencies: [
+            "TestOracles", "NetworkTestSupport", "GTPv2C", "GTPU", "PCAP", "Wire", "sgw", "pgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
@@ -250,7 +260,7 @@ let package = Package(
         .testTarget(name: "S1APTests", dependencies: ["S1AP", "CodecSamples", "TestOracles"]),
         .testTarget(name: "NASTests", dependencies: ["NAS", "MobileCrypto", "CodecSamples", "TestOracles"], exclude: ["pycrate"]),
         .testTarget(name: "SCTPTests", dependencies: [
-            "SCTP", "TestOracles", "CLibsctp",
+            "SCTP", "TestOracles", "NetworkTestSupport", "CLibsctp",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -268,8 +278,10 @@ let package = Package(
         .testTarget(name: "NFKitTests", dependencies: ["NFKit", "StrictCoding"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "GTPv2C", "Wire"]),
         // SGWKitTests also runs the in-process chain MME double → SGW → PGW, so it links PGWKit.
-        .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles"]),
-        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Diameter", "Wire", "PCAP", "TestOracles"]),
+        .testTarget(name: "SGWKitTests", dependencies: ["SGWKit", "PGWKit", "GatewayKit", "GTPv2C", "Wire", "PCAP", "TestOracles",
+                                                        "UserPlane", "NetworkTestSupport"]),
+        .testTarget(name: "PGWKitTests", dependencies: ["PGWKit", "GatewayKit", "GTPv2C", "Diameter", "Wire", "PCAP", "TestOracles",
+                                                        "UserPlane", "NetworkTestSupport"]),
         // Whole-node runs of the `vcore` binary (root): issue #5's end-to-end scenario.
         .testTarget(name: "OrchestratorEndToEndTests", dependencies: ["TestOracles", "OCIImage"]),
         .testTarget(name: "DiameterPeerTests", dependencies: ["DiameterPeer", "Diameter", "TestOracles",
@@ -278,7 +290,7 @@ let package = Package(
                                                         .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "PCAP",
                                                         "Wire", "TestOracles"]),
-        .testTarget(name: "UserPlaneTests", dependencies: ["UserPlane", "GTPU", "Wire", "PCAP", "OCIImage", "TestOracles",
+        .testTarget(name: "UserPlaneTests", dependencies: ["UserPlane", "GTPU", "Wire", "PCAP", "OCIImage", "TestOracles", "NetworkTestSupport",
                                                           .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "PCAPTests", dependencies: ["PCAP", "TestOracles"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "GTPv2C", "GTPU", "Diameter", "PCAP", "CodecSamples", "TestOracles", "S1AP", "NAS", "MobileCrypto", "Wire"]),

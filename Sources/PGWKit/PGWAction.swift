@@ -17,7 +17,8 @@ public enum PGWUserPlaneRule: Sendable, Hashable {
 
 /// How the PGW's user plane handles one UE: uplink G-PDUs arrive on a bearer's `s5uTEID` and
 /// must come from `ueAddress` (others are dropped); downlink packets to `ueAddress` are matched
-/// against the bearers' packet filters (`matcher()`) and go to that bearer's SGW F-TEID.
+/// against the bearers' downlink packet filters (in the user plane, UserPlane's `DownlinkFilter`)
+/// and go to that bearer's SGW F-TEID.
 public struct PGWSessionRule: Sendable, Hashable {
     public var ueAddress: IPv4Address
     /// The UE's /64 for an IPv4v6 connection: downlink to any address in it is the UE's.
@@ -33,11 +34,6 @@ public struct PGWSessionRule: Sendable, Hashable {
         self.apn = apn
         self.defaultEBI = defaultEBI
         self.bearers = bearers
-    }
-
-    /// The downlink classifier for this session's bearers.
-    public func matcher() -> PacketFilterMatcher {
-        PacketFilterMatcher(defaultBearer: defaultEBI, bearers: bearers.map { ($0.ebi, $0.packetFilters) })
     }
 }
 

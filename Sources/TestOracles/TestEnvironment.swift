@@ -58,14 +58,15 @@ public enum TestEnvironment {
             .appendingPathComponent("vcore-pcap-\(UUID().uuidString)-\(name)").path
     }
 
-    /// Runs a program and returns its exit status and standard output (standard error is dropped).
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program and returns its exit status and standard output (standard error is dropped,
+    /// or with `includingErrors` mixed into the output).
+    public static func run(_ executable: String, _ arguments: [String], includingErrors: Bool = false) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardError = includingErrors ? pipe : FileHandle.nullDevice
         try process.run()
         // Read before waiting: a child blocked on a full pipe would never exit.
         let data = pipe.fileHandleForReading.readDataToEndOfFile()

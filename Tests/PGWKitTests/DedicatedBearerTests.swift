@@ -1,7 +1,9 @@
 import GTPv2C
 import GatewayKit
+import NetworkTestSupport
 import PGWKit
 import Testing
+import UserPlane
 import Wire
 
 /// Dedicated bearers from the APN's local policy (TS 23.401 5.4.1, 5.4.4.1).
@@ -48,13 +50,13 @@ import Wire
         #expect(rule.bearers[1].packetFilters == Net.voice.packetFilters)
         #expect(rule.bearers[1].sgw == CreateBearerResponse(response)?.bearerContexts.first?.fteid(2))
         #expect(rule.bearers[1].s5uTEID == CreateBearerRequest(session.bearerRequest)?.bearerContexts.first?.fteid(1)?.teid)
-        let matcher = rule.matcher()
-        let rtp = IPv4PacketFields(source: IPv4Address(10, 46, 1, 20).value, destination: rule.ueAddress.value, protocolNumber: 17,
-                                   sourcePort: 30_000, destinationPort: 50_002)
-        #expect(matcher.bearer(for: rtp, direction: .downlink) == 6)
+        // The data path's filters for the bearer take the RTP downlink and leave TCP to the default bearer.
+        let filters = rule.bearers[1].packetFilters.compactMap(DownlinkFilter.init)
+        let rtp = DownlinkPacket.udp(from: IPv4Address(10, 46, 1, 20), 30_000, to: rule.ueAddress, 50_002)
+        #expect(filters.contains { DownlinkPacket.matches($0, rtp) })
         var web = rtp
-        web.protocolNumber = 6
-        #expect(matcher.bearer(for: web, direction: .downlink) == 5)
+        web[9] = 6
+        #expect(!filters.contains { DownlinkPacket.matches($0, web) })
         #expect(session.pgw.pgw.statistics.dedicatedBearersCreated == 1)
 
         // The rule is withdrawn: Delete Bearer, and the bearer leaves the user plane.

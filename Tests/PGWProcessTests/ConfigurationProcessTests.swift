@@ -1,10 +1,11 @@
 import Foundation
+import NetworkTestSupport
 import Testing
 import TestOracles
 
 /// The pgw executable refuses a bad configuration at start: status 1 and one line on standard
 /// error that names the file and the field (before it opens a socket or the TUN device).
-@Suite(.enabled(if: PGWProcess.executable != nil, "the pgw executable is not built (swift build)"))
+@Suite(.enabled(if: TestEnvironment.builtProduct("pgw") != nil, "the pgw executable is not built (swift build)"))
 struct ConfigurationProcessTests {
     static let valid = """
         s5c: {address: 127.0.0.81}
@@ -32,7 +33,7 @@ struct ConfigurationProcessTests {
         try await withOwnThread {
             // A refused configuration ends the process before it logs anything: its log holds
             // only what it wrote to standard error.
-            let pgw = try PGWProcess(configuration: text)
+            let pgw = try NetworkFunctionProcess("pgw", configuration: text)
             defer { pgw.tearDown() }
             #expect(pgw.waitForExit(timeout: .seconds(20)) == 1)
             let lines = pgw.log.split(separator: "\n").map(String.init)

@@ -1,6 +1,7 @@
 import Foundation
 import GTPU
 import GTPv2C
+import NetworkTestSupport
 import NIOCore
 import PCAP
 import Synchronization
@@ -8,13 +9,17 @@ import Testing
 import TestOracles
 import Wire
 
+/// Why the namespace tests cannot run here, or nil.
+let pgwNamespaceProblem: String? = TestEnvironment.builtProduct("pgw") == nil ? "the pgw executable is not built (swift build)"
+    : NetworkLab.tunUnavailableReason.map { "\($0) (network namespaces, TUN)" }
+
 /// The pgw process in a network namespace of the test's own, with an SGW the test plays on S5/S8:
 /// a session gets an address and the PGW's S5-U F-TEID, a real ping goes through the PGW's TUN
 /// device to the data network's address, a local-policy dedicated bearer carries the downlink its
 /// filter matches, a spoofed uplink source and malformed GTP-U are dropped and counted, malformed
 /// GTPv2-C does not stop it, Delete Session frees the address, SIGTERM ends it with 0 and removes
 /// the TUN device; the capture of the namespace's `lo` decodes cleanly in pcap-check.
-@Suite(.serialized, .enabled(if: Namespace.problem == nil, "\(Namespace.problem ?? "")"))
+@Suite(.serialized, .enabled(if: pgwNamespaceProblem == nil, "\(pgwNamespaceProblem ?? "")"))
 struct SessionProcessTests {
     static let pgwAddress = "127.0.0.81"
     static let sgwAddress = "127.0.0.82"
@@ -46,19 +51,21 @@ struct SessionProcessTests {
     @Test(.timeLimit(.minutes(2)))
     func aSessionPingsThroughTheTunGetsItsDedicatedBearerAndEnds() async throws {
         try await withOwnThread {
-            let namespace = try Namespace()
-            try namespace.inside(["address", "add", "\(Self.host)/32", "dev", "lo"])
+            let lab = NetworkLab("vcpgw")
+            defer { lab.tearDown() }
+            let namespace = try lab.namespace("pgw")
+            try lab.inside(namespace, ["address", "add", "\(Self.host)/32", "dev", "lo"])
             let capturePath = TestEnvironment.temporaryFile("pgw-lo.pcap")
             defer { try? FileManager.default.removeItem(atPath: capturePath) }
-            let capture = try namespace.perform { try LiveCapture(interface: "lo", path: capturePath, filter: "(udp port 2123 or udp port 2152) and not host \(Self.rogue)") }
+            let capture = try lab.perform(in: namespace) { try LiveCapture(interface: "lo", path: capturePath, filter: "(udp port 2123 or udp port 2152) and not host \(Self.rogue)") }
             let captured = Mutex<Int?>(nil)
             Thread { let frames = capture.run(); captured.withLock { $0 = frames } }.start()
             usleep(300_000)  // the capture is open; let its loop start before the first packet
 
-            let pgw = try PGWProcess(configuration: Self.configuration, namespace: namespace.name)
+            let pgw = try NetworkFunctionProcess("pgw", configuration: Self.configuration, namespace: namespace)
             defer { pgw.tearDown() }
             try pgw.waitForLog("pgw starting")
-            let (control, user, dataNetwork, rogue, rogueUser) = try namespace.perform {
+            let (control, user, dataNetwork, rogue, rogueUser) = try lab.perform(in: namespace) {
                 (try UDPPeer(Self.sgwAddress, port: 2123), try UDPPeer(Self.sgwAddress, port: 2152), try UDPPeer(Self.host, port: 7000),
                  try UDPPeer(Self.rogue, port: 2123), try UDPPeer(Self.rogue, port: 2152))
             }
@@ -117,17 +124,17 @@ struct SessionProcessTests {
             rogueUser.send([0x30, 0xFF, 0x00, 0x20, 0x00, 0x00, 0x01, 0x00], to: Self.pgwAddress, port: 2152)
 
             var metrics = ""
-            #expect(Self.poll {
-                metrics = Self.http(namespace, "/metrics")
-                return Self.value(metrics, "userplane_dropped_total{reason=\"spoofed_source\"}") == 1
-                    && Self.value(metrics, "userplane_dropped_total{reason=\"malformed\"}") == 1
-                    && (Self.value(metrics, "pgw_gtpc_malformed_messages_total") ?? 0) >= 1
+            #expect(eventually(polls: 40, every: .milliseconds(100)) {
+                metrics = Self.http(pgw, "/metrics")
+                return PrometheusText.value(metrics, "userplane_dropped_total{reason=\"spoofed_source\"}") == 1
+                    && PrometheusText.value(metrics, "userplane_dropped_total{reason=\"malformed\"}") == 1
+                    && (PrometheusText.value(metrics, "pgw_gtpc_malformed_messages_total") ?? 0) >= 1
             }, "\(metrics)\n\(pgw.log)")
-            #expect(Self.value(metrics, "pgw_sessions") == 1, "\(metrics)")
-            #expect(Self.value(metrics, "pgw_bearers") == 2, "\(metrics)")
-            #expect(Self.value(metrics, "pgw_pool_addresses_in_use{apn=\"internet\"}") == 1, "\(metrics)")
-            #expect((Self.value(metrics, "userplane_packets_total{direction=\"downlink\"}") ?? 0) >= 3, "\(metrics)")
-            #expect(Self.http(namespace, "/readyz") != "", "ready: socket bound, TUN up")
+            #expect(PrometheusText.value(metrics, "pgw_sessions") == 1, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "pgw_bearers") == 2, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "pgw_pool_addresses_in_use{apn=\"internet\"}") == 1, "\(metrics)")
+            #expect((PrometheusText.value(metrics, "userplane_packets_total{direction=\"downlink\"}") ?? 0) >= 3, "\(metrics)")
+            #expect(Self.http(pgw, "/readyz") != "", "ready: socket bound, TUN up")
 
             // Delete Session: accepted, and the address goes back to the pool.
             var delete = DeleteSessionRequest(teid: pgwControl.teid, sequenceNumber: 0x11)
@@ -135,20 +142,20 @@ struct SessionProcessTests {
             control.send(Self.bytes(delete.message), to: Self.pgwAddress, port: 2123)
             let deleted = try #require(Self.message(on: control, .deleteSessionResponse), "\(pgw.log)")
             #expect(deleted[.cause()] == GTPv2Cause(.requestAccepted))
-            #expect(Self.poll {
-                metrics = Self.http(namespace, "/metrics")
-                return Self.value(metrics, "pgw_pool_addresses_in_use{apn=\"internet\"}") == 0
+            #expect(eventually(polls: 40, every: .milliseconds(100)) {
+                metrics = Self.http(pgw, "/metrics")
+                return PrometheusText.value(metrics, "pgw_pool_addresses_in_use{apn=\"internet\"}") == 0
             }, "the address is free again\n\(metrics)")
-            #expect(Self.value(metrics, "pgw_sessions") == 0, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "pgw_sessions") == 0, "\(metrics)")
 
             pgw.signal(SIGTERM)
             #expect(pgw.waitForExit(timeout: .seconds(10)) == 0, "SIGTERM ends the pgw with 0\n\(pgw.log)")
             #expect(pgw.log.contains("pgw stopped"))
-            #expect(throws: (any Error).self, "the TUN device is gone") { try namespace.inside(["link", "show", "dev", "sgi0"]) }
+            #expect(throws: (any Error).self, "the TUN device is gone") { try lab.inside(namespace, ["link", "show", "dev", "sgi0"]) }
 
             usleep(300_000)  // the last frames reach the file before the loop is broken
             capture.stop()
-            #expect(Self.poll { captured.withLock { $0 } != nil }, "the capture ends")
+            #expect(eventually(polls: 40, every: .milliseconds(100)) { captured.withLock { $0 } != nil }, "the capture ends")
             #expect((captured.withLock { $0 } ?? 0) >= 12, "it saw the signalling and the G-PDUs")
             if TestEnvironment.canRunPcapCheck {
                 let check = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capturePath])
@@ -163,17 +170,19 @@ struct SessionProcessTests {
     @Test(.timeLimit(.minutes(1)))
     func anUnreachablePCRFKeepsThePGWNotReadyAndRefusesTheSession() async throws {
         try await withOwnThread {
-            let namespace = try Namespace()
+            let lab = NetworkLab("vcpgw")
+            defer { lab.tearDown() }
+            let namespace = try lab.namespace("pgw")
             let configuration = Self.configuration.replacingOccurrences(of: "logLevel: debug", with: """
                 gx: {pcrf: \(Self.rogue), originHost: pgw.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test, responseTimeout: 1}
                 logLevel: debug
                 """)
-            let pgw = try PGWProcess(configuration: configuration, namespace: namespace.name)
+            let pgw = try NetworkFunctionProcess("pgw", configuration: configuration, namespace: namespace)
             defer { pgw.tearDown() }
             try pgw.waitForLog("pgw starting")
-            let control = try namespace.perform { try UDPPeer(Self.sgwAddress, port: 2123) }
-            #expect(Self.poll { Self.http(namespace, "/healthz") != "" }, "alive\n\(pgw.log)")
-            #expect(Self.http(namespace, "/readyz") == "", "not ready without the PCRF")
+            let control = try lab.perform(in: namespace) { try UDPPeer(Self.sgwAddress, port: 2123) }
+            #expect(eventually(polls: 40, every: .milliseconds(100)) { Self.http(pgw, "/healthz") != "" }, "alive\n\(pgw.log)")
+            #expect(Self.http(pgw, "/readyz") == "", "not ready without the PCRF")
 
             control.send(Self.bytes(Self.createSessionRequest(sequence: 0x10)), to: Self.pgwAddress, port: 2123)
             let answer = try #require(Self.message(on: control, .createSessionResponse), "\(pgw.log)")
@@ -189,24 +198,10 @@ struct SessionProcessTests {
     // MARK: the test SGW
 
     static func createSessionRequest(sequence: UInt32) -> GTPv2Message {
-        var request = CreateSessionRequest(teid: 0, sequenceNumber: sequence)
-        request.imsi = IMSI("001010000000003")
-        request.ratType = .eutran
-        request.servingNetwork = PLMN(mcc: "001", mnc: "01")
-        request.senderFTEID = FTEID(interfaceType: .s5s8SGWGTPC, teid: sgwS5CTEID, ipv4: IPv4Address(sgwAddress)!)
-        request.apn = APN("internet")
-        request.selectionMode = .msOrNetworkProvidedSubscriptionVerified
-        request.pdnType = .ipv4
-        request.paa = PDNAddressAllocation(ipv4: IPv4Address(0))
-        request.apnAMBR = AMBR(uplink: 50_000, downlink: 150_000)
-        var bearer = BearerContext()
-        bearer.ebi = 5
-        bearer.bearerQoS = BearerQoS(qci: 9, arp: AllocationRetentionPriority(priorityLevel: 8, mayPreempt: false, preemptable: true))
-        bearer.setFTEID(FTEID(interfaceType: .s5s8SGWGTPU, teid: sgwDefaultTEID, ipv4: IPv4Address(sgwAddress)!),
-                        instance: CreateSessionBearerFTEID.requestS5S8SGW)
-        request.bearerContextsToBeCreated = [bearer]
-        request.recovery = 3
-        return request.message
+        CreateSessionRequest.initial(sequence: sequence, imsi: "001010000000003",
+                                     sender: FTEID(interfaceType: .s5s8SGWGTPC, teid: sgwS5CTEID, ipv4: IPv4Address(sgwAddress)!),
+                                     s5u: FTEID(interfaceType: .s5s8SGWGTPU, teid: sgwDefaultTEID, ipv4: IPv4Address(sgwAddress)!),
+                                     apnAMBR: AMBR(uplink: 50_000, downlink: 150_000), recovery: 3)
     }
 
     /// Accepts the bearer as EBI 6: the SGW's S5/S8-U F-TEID (instance 2) and the PGW's (instance 3).
@@ -253,25 +248,7 @@ struct SessionProcessTests {
     }
 
     /// What the observability server answers inside the namespace ("" when it did not).
-    static func http(_ namespace: Namespace, _ path: String) -> String {
-        guard let curl = PGWProcess.curl,
-              let result = try? namespace.run([curl, "-s", "-f", "-m", "3", "http://\(pgwAddress):\(observabilityPort)\(path)"]),
-              result.status == 0 else { return "" }
-        return result.output
-    }
-
-    static func value(_ metrics: String, _ name: String) -> Int? {
-        for line in metrics.split(separator: "\n") where line.hasPrefix(name + " ") {
-            return Double(line.dropFirst(name.count + 1)).map { Int($0) }
-        }
-        return nil
-    }
-
-    static func poll(polls: Int = 40, interval: UInt32 = 100_000, _ condition: () -> Bool) -> Bool {
-        for _ in 0..<polls {
-            if condition() { return true }
-            usleep(interval)
-        }
-        return false
+    static func http(_ pgw: NetworkFunctionProcess, _ path: String) -> String {
+        pgw.http("http://\(pgwAddress):\(observabilityPort)\(path)") ?? ""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTestSupport
 @testable import SCTP
 import TestOracles
 import Testing
@@ -6,15 +7,15 @@ import Testing
 /// Both usrsctp modes between network namespaces joined by a veth pair, one process per endpoint
 /// (see `PeerScript` for how the peers run). Serialized: each test starts several usrsctp stacks
 /// and the connect-timeout test measures time, which two cores shared with parallel tests blur.
-@Suite(.serialized, .enabled(if: NamespaceLab.isAvailable, Comment(rawValue: NamespaceLab.unavailableReason ?? "")))
+@Suite(.serialized, .enabled(if: NetworkLab.unavailableReason == nil, Comment(rawValue: NetworkLab.unavailableReason ?? "")))
 struct UsrsctpNamespaceTests {
     static let modes = ["usrsctp-raw", "usrsctp-udp"]
 
     /// Server namespace, client namespace, one veth pair: 10.77.0.1 (server) and 10.77.0.2.
-    private func pair(_ lab: NamespaceLab) throws -> (server: String, client: String, serverInterface: String) {
+    private func pair(_ lab: NetworkLab) throws -> (server: String, client: String, serverInterface: String) {
         let server = try lab.namespace("srv")
         let client = try lab.namespace("cli")
-        let interfaces = try lab.link(server, "10.77.0.1/24", client, "10.77.0.2/24")
+        let interfaces = try lab.connect(server, "10.77.0.1/24", client, "10.77.0.2/24")
         return (server, client, interfaces.a)
     }
 
@@ -36,11 +37,11 @@ struct UsrsctpNamespaceTests {
 
     @Test("10,000 S1AP messages each way over 4 streams, in order, captured and checked by tshark", arguments: modes)
     func tenThousandMessagesEachWay(backend: String) async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let (serverNamespace, clientNamespace, serverInterface) = try pair(lab)
         let capture = try await Capture.start(in: serverNamespace, interface: serverInterface, name: "exchange-\(backend)")
@@ -68,7 +69,7 @@ struct UsrsctpNamespaceTests {
     /// pcap-check passes, and tshark sees the DATA chunks with PPID 18 (over UDP 9899 in UDP mode).
     private func checkCapture(_ file: String, backend: String, minimumData: Int) throws {
         guard TestEnvironment.canRunPcapCheck else { return }
-        let check = try NamespaceLab.run(TestEnvironment.pcapCheck.path, [file])
+        let check = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [file], includingErrors: true)
         #expect(check.status == 0, "pcap-check: \(check.output)")
         #expect(check.output.contains("malformed=0 expert_errors=0"), "pcap-check: \(check.output)")
         let ppids = try TestEnvironment.tsharkValues(file, filter: "sctp.chunk_type == 0", field: "sctp.data_payload_proto_id",
@@ -92,11 +93,11 @@ struct UsrsctpNamespaceTests {
 
     @Test("several clients at once; one aborts, is reported, and the others keep being served", arguments: modes)
     func severalClientsAndAnAbort(backend: String) async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         // usrsctp raw is one stack per namespace, so each client gets its own namespace, all on one
         // bridge like pods on the RAN network. (Separate links per client would make the server
@@ -146,11 +147,11 @@ struct UsrsctpNamespaceTests {
 
     @Test("a restarted client (same address and port) is seen as a new association", arguments: modes)
     func restartedClientIsANewAssociation(backend: String) async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let (serverNamespace, clientNamespace, _) = try pair(lab)
         let server = try await server(backend, in: serverNamespace, group: group)
@@ -181,11 +182,11 @@ struct UsrsctpNamespaceTests {
 
     @Test("connecting where nobody listens fails within the connect timeout, with a clear error", arguments: modes)
     func connectWithoutListenerTimesOut(backend: String) async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let (_, clientNamespace, _) = try pair(lab)
         let client = try client("client", backend, in: clientNamespace, group: group) { $0.connectTimeoutMilliseconds = 1500 }
@@ -197,15 +198,15 @@ struct UsrsctpNamespaceTests {
 
     @Test("a listener on two addresses (IPv4 and IPv6) and a client connecting to both: one multi-homed association", arguments: modes)
     func multiHomedAssociation(backend: String) async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let server = try lab.namespace("srv")
         let client = try lab.namespace("cli")
-        let (serverInterface, clientInterface) = try lab.link(server, "10.77.0.1/24", client, "10.77.0.2/24")
+        let (serverInterface, clientInterface) = try lab.connect(server, "10.77.0.1/24", client, "10.77.0.2/24")
         try lab.addAddress(server, serverInterface, "fd00:77::1/64")
         try lab.addAddress(client, clientInterface, "fd00:77::2/64")
         let listener = try await self.server(backend, in: server, group: group) { $0.address = "10.77.0.1,fd00:77::1" }
@@ -221,11 +222,11 @@ struct UsrsctpNamespaceTests {
 
     @Test("sctp.backend auto picks the stack this host offers, logs why once, and exposes it as a metric")
     func autoSelectionIsLoggedAndExposed() async throws {
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let (serverNamespace, _, _) = try pair(lab)
         let server = try await server("auto", in: serverNamespace, group: group)
@@ -241,11 +242,11 @@ struct UsrsctpNamespaceTests {
     @Test("a reader that stops makes the sender wait with bounded buffers, and nothing is lost when it resumes")
     func stalledReaderBlocksTheSender() async throws {
         let backend = "usrsctp-raw"
-        let lab = NamespaceLab()
+        let lab = NetworkLab("vcsctp")
         let group = ProcessGroup()
         defer {
             group.stopAll()
-            lab.cleanup()
+            lab.tearDown()
         }
         let (serverNamespace, clientNamespace, _) = try pair(lab)
         let server = try await server(backend, in: serverNamespace, group: group) { $0.readGate = true }

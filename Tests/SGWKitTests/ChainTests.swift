@@ -1,9 +1,11 @@
 import GTPv2C
 import GatewayKit
+import NetworkTestSupport
 import NIOCore
 import PGWKit
 import SGWKit
 import Testing
+import UserPlane
 import Wire
 
 /// The SGW and the PGW together, in process: an MME double drives them over S11, the SGW
@@ -96,9 +98,8 @@ struct Chain {
         }
         #expect(rule.ueAddress == IPv4Address(10, 46, 0, 2))
         #expect(rule.bearers.map(\.ebi) == [5, 6])
-        let rtp = IPv4PacketFields(source: IPv4Address(10, 46, 1, 20).value, destination: rule.ueAddress.value,
-                                   protocolNumber: 17, sourcePort: 40_000, destinationPort: 50_004)
-        #expect(rule.matcher().bearer(for: rtp, direction: .downlink) == 6)
+        let rtp = DownlinkPacket.udp(from: IPv4Address(10, 46, 1, 20), 40_000, to: rule.ueAddress, 50_004)
+        #expect(rule.bearers[1].packetFilters.compactMap(DownlinkFilter.init).contains { DownlinkPacket.matches($0, rtp) })
         // Downlink on the voice bearer goes to the SGW's S5/S8-U TEID of that bearer.
         let voiceAtSGW = try #require(chain.sgw.sgw.context.sessions[sgwS11]?.pdnConnections[5]?.bearers[6])
         #expect(rule.bearers[1].sgw.teid == voiceAtSGW.s5uTEID)

@@ -1,10 +1,11 @@
 import Foundation
+import NetworkTestSupport
 import Testing
 import TestOracles
 
 /// The sgw executable refuses a bad configuration at start: status 1 and one line on standard
 /// error that names the file and the field.
-@Suite(.enabled(if: SGWProcess.executable != nil, "the sgw executable is not built (swift build)"))
+@Suite(.enabled(if: TestEnvironment.builtProduct("sgw") != nil, "the sgw executable is not built (swift build)"))
 struct ConfigurationProcessTests {
     static let valid = """
         s11: {address: 127.0.0.71}
@@ -34,7 +35,7 @@ struct ConfigurationProcessTests {
         try await withOwnThread {
             // A refused configuration ends the process before it logs anything: its log holds
             // only what it wrote to standard error.
-            let sgw = try SGWProcess(configuration: text)
+            let sgw = try NetworkFunctionProcess("sgw", configuration: text)
             defer { sgw.tearDown() }
             #expect(sgw.waitForExit(timeout: .seconds(20)) == 1)
             let lines = sgw.log.split(separator: "\n").map(String.init)

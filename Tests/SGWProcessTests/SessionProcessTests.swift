@@ -1,6 +1,7 @@
 import Foundation
 import GTPU
 import GTPv2C
+import NetworkTestSupport
 import PCAP
 import Synchronization
 import Testing
@@ -11,7 +12,7 @@ import Wire
 /// S11 and S5/S8-C, G-PDUs relayed with the TEIDs swapped, idle-mode buffering with a Downlink
 /// Data Notification, Error Indication, malformed GTPv2-C, metrics, SIGTERM; the capture of it
 /// all decodes cleanly in tshark.
-@Suite(.serialized, .enabled(if: SGWProcess.executable != nil, "the sgw executable is not built (swift build)"))
+@Suite(.serialized, .enabled(if: TestEnvironment.builtProduct("sgw") != nil, "the sgw executable is not built (swift build)"))
 struct SessionProcessTests {
     /// What the test's peers learnt about the session.
     struct Session {
@@ -79,18 +80,18 @@ struct SessionProcessTests {
 
             // The counters are published every 500 ms: read until the last of them shows.
             var metrics = ""
-            #expect(Self.poll(polls: 40, interval: 100_000) {
+            #expect(eventually(polls: 40, every: .milliseconds(100)) {
                 metrics = sgw.http("http://\(Loopback.sgwS11):\(Loopback.observabilityPort)/metrics") ?? ""
-                return Self.value(metrics, "userplane_error_indications_total{direction=\"sent\"}") == 1
-                    && (Self.value(metrics, "sgw_gtpc_malformed_messages_total") ?? 0) >= 1
+                return PrometheusText.value(metrics, "userplane_error_indications_total{direction=\"sent\"}") == 1
+                    && (PrometheusText.value(metrics, "sgw_gtpc_malformed_messages_total") ?? 0) >= 1
             }, "\(sgw.log)")
-            #expect(Self.value(metrics, "sgw_sessions") == 1, "\(metrics)")
-            #expect(Self.value(metrics, "sgw_bearers") == 1, "\(metrics)")
-            #expect((Self.value(metrics, "userplane_packets_total{direction=\"uplink\"}") ?? 0) >= 1, "\(metrics)")
-            #expect((Self.value(metrics, "userplane_packets_total{direction=\"downlink\"}") ?? 0) >= 2, "\(metrics)")
-            #expect(Self.value(metrics, "userplane_buffered_total") == 1, "\(metrics)")
-            #expect(Self.value(metrics, "userplane_error_indications_total{direction=\"sent\"}") == 1, "\(metrics)")
-            #expect((Self.value(metrics, "sgw_gtpc_malformed_messages_total") ?? 0) >= 1, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "sgw_sessions") == 1, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "sgw_bearers") == 1, "\(metrics)")
+            #expect((PrometheusText.value(metrics, "userplane_packets_total{direction=\"uplink\"}") ?? 0) >= 1, "\(metrics)")
+            #expect((PrometheusText.value(metrics, "userplane_packets_total{direction=\"downlink\"}") ?? 0) >= 2, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "userplane_buffered_total") == 1, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "userplane_error_indications_total{direction=\"sent\"}") == 1, "\(metrics)")
+            #expect((PrometheusText.value(metrics, "sgw_gtpc_malformed_messages_total") ?? 0) >= 1, "\(metrics)")
             #expect(sgw.http("http://\(Loopback.sgwS11):\(Loopback.observabilityPort)/readyz") != nil, "ready: the sockets are bound")
 
             sgw.signal(SIGTERM)
@@ -99,7 +100,7 @@ struct SessionProcessTests {
 
             usleep(300_000)  // the last frames reach the file before the loop is broken
             capture.stop()
-            #expect(Self.poll { captured.withLock { $0 } != nil }, "the capture ends")
+            #expect(eventually { captured.withLock { $0 } != nil }, "the capture ends")
             #expect((captured.withLock { $0 } ?? 0) >= 12, "it saw the signalling and the G-PDUs")
             if TestEnvironment.canRunPcapCheck {
                 let check = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capturePath])
@@ -142,11 +143,11 @@ struct SessionProcessTests {
             #expect(Self.payload(delivered.bytes) == again, "only what came after the failed paging is delivered")
             #expect(enb.receive(within: .milliseconds(300)) == nil)
             var metrics = ""
-            #expect(Self.poll(polls: 40, interval: 100_000) {
+            #expect(eventually(polls: 40, every: .milliseconds(100)) {
                 metrics = sgw.http("http://\(Loopback.sgwS11):\(Loopback.observabilityPort)/metrics") ?? ""
-                return Self.value(metrics, "userplane_dropped_total{reason=\"buffer_discarded\"}") == 1
+                return PrometheusText.value(metrics, "userplane_dropped_total{reason=\"buffer_discarded\"}") == 1
             }, "\(metrics)")
-            #expect(Self.value(metrics, "sgw_downlink_data_notifications_total") == 2, "\(metrics)")
+            #expect(PrometheusText.value(metrics, "sgw_downlink_data_notifications_total") == 2, "\(metrics)")
         }
     }
 
@@ -168,10 +169,10 @@ struct SessionProcessTests {
     }
 
     /// The test's MME, PGW (control and user plane) and eNB sockets, and the sgw started and ready.
-    static func start(configuration: String = Loopback.configuration) throws -> (mme: UDPPeer, pgw: UDPPeer, pgwUser: UDPPeer, enb: UDPPeer, sgw: SGWProcess) {
+    static func start(configuration: String = Loopback.configuration) throws -> (mme: UDPPeer, pgw: UDPPeer, pgwUser: UDPPeer, enb: UDPPeer, sgw: NetworkFunctionProcess) {
         let peers = (try UDPPeer(Loopback.mme, port: 2123), try UDPPeer(Loopback.pgw, port: 2123),
                      try UDPPeer(Loopback.pgw, port: 2152), try UDPPeer(Loopback.enb, port: 2152))
-        let sgw = try SGWProcess(configuration: configuration)
+        let sgw = try NetworkFunctionProcess("sgw", configuration: configuration)
         do {
             try sgw.waitForLog("sgw starting")
             // The PGW's name is its address: discovery makes it the only candidate.
@@ -183,7 +184,7 @@ struct SessionProcessTests {
         return (peers.0, peers.1, peers.2, peers.3, sgw)
     }
 
-    static func releaseAccessBearers(mme: UDPPeer, session: Session, sequence: UInt32, sgw: SGWProcess) throws {
+    static func releaseAccessBearers(mme: UDPPeer, session: Session, sequence: UInt32, sgw: NetworkFunctionProcess) throws {
         mme.send(CoreMessages.bytes(CoreMessages.releaseAccessBearersRequest(sequence: sequence, sgwTEID: session.sgwS11TEID)),
                  to: Loopback.sgwS11, port: 2123)
         let released = try #require(Self.response(on: mme, type: .releaseAccessBearersResponse), "\(sgw.log)")
@@ -192,7 +193,7 @@ struct SessionProcessTests {
     }
 
     /// Create Session from the MME, relayed to the PGW and answered by it; what the MME learns.
-    static func establish(mme: UDPPeer, pgw: UDPPeer, sgw: SGWProcess) throws -> Session {
+    static func establish(mme: UDPPeer, pgw: UDPPeer, sgw: NetworkFunctionProcess) throws -> Session {
         mme.send(CoreMessages.bytes(CoreMessages.createSessionRequest(sequence: 0x20, mmeTEID: 0x11)), to: Loopback.sgwS11, port: 2123)
         let (request, from) = try #require(pgw.receive(), "the request reaches the PGW\n\(sgw.log)")
         let relayed = try #require(CoreMessages.decode(request))
@@ -214,7 +215,7 @@ struct SessionProcessTests {
         return Session(sgwS11TEID: s11.teid, sgwS1U: s1u, sgwS5U: sgwS5U)
     }
 
-    static func modifyBearer(mme: UDPPeer, session: Session, enbTEID: UInt32, sequence: UInt32, sgw: SGWProcess) throws {
+    static func modifyBearer(mme: UDPPeer, session: Session, enbTEID: UInt32, sequence: UInt32, sgw: NetworkFunctionProcess) throws {
         mme.send(CoreMessages.bytes(CoreMessages.modifyBearerRequest(sequence: sequence, sgwTEID: session.sgwS11TEID, enbTEID: enbTEID)),
                  to: Loopback.sgwS11, port: 2123)
         let modified = try #require(Self.response(on: mme, type: .modifyBearerResponse), "\(sgw.log)")
@@ -225,7 +226,7 @@ struct SessionProcessTests {
 
     /// A request missing a mandatory IE gets its response with a cause naming the problem; bytes
     /// that are not GTPv2-C at all cannot be answered and are dropped; the SGW keeps serving.
-    static func malformedControlMessagesAreAnsweredOrDropped(mme: UDPPeer, sgw: SGWProcess) throws {
+    static func malformedControlMessagesAreAnsweredOrDropped(mme: UDPPeer, sgw: NetworkFunctionProcess) throws {
         var incomplete = CreateSessionRequest(teid: 0, sequenceNumber: 0x30)
         incomplete.imsi = IMSI("001010000000002")
         mme.send(CoreMessages.bytes(incomplete.message), to: Loopback.sgwS11, port: 2123)
@@ -251,23 +252,9 @@ struct SessionProcessTests {
         return Array(payload.readableBytesView)
     }
 
-    /// The value of one sample of the Prometheus text.
-    static func value(_ metrics: String, _ sample: String) -> Int? {
-        metrics.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) }
-    }
-
     /// The forwarding loops take rule changes between receives, each of which waits at most
     /// 100 ms: a packet sent sooner after the answer may still meet the old rule.
     static func settle() {
         usleep(250_000)
-    }
-
-    /// Tries `condition` every `interval` microseconds, `polls` times at most (counted, not timed).
-    static func poll(polls: Int = 300, interval: UInt32 = 10_000, _ condition: () -> Bool) -> Bool {
-        for _ in 0..<polls {
-            if condition() { return true }
-            usleep(interval)
-        }
-        return condition()
     }
 }

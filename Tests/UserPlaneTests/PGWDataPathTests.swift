@@ -3,6 +3,7 @@ import GTPU
 import NIOCore
 import PCAP
 import Synchronization
+import NetworkTestSupport
 import Testing
 import TestOracles
 import Wire
@@ -17,21 +18,22 @@ struct PGWDataPathTests {
     static let dataNetwork = "10.46.0.5"
 
     struct Rig {
-        let lab: NamespaceLab
+        let lab = NetworkLab("vcup")
+        let namespace: String
         let s5u: DatagramSocket
-        let sgw: TestSocket
+        let sgw: UDPPeer
         let tun: TunDevice
         let path: PGWDataPath
 
         init() throws {
-            lab = try NamespaceLab()
-            tun = try lab.perform { try TunDevice(name: "sgi0") }
-            try lab.inside(["link", "set", "lo", "up"])
-            try lab.inside(["link", "set", "sgi0", "up"])
-            try lab.inside(["addr", "add", "\(PGWDataPathTests.dataNetwork)/32", "dev", "lo"])
-            try lab.inside(["route", "add", "10.45.0.0/24", "dev", "sgi0"])
-            (s5u, sgw) = try lab.perform {
-                (try DatagramSocket(bind: IPv4Endpoint("127.0.0.1", port: 2152)!), try TestSocket("127.0.0.2", port: 2152))
+            let namespace = try lab.namespace("pgw")
+            self.namespace = namespace
+            tun = try lab.perform(in: namespace) { try TunDevice(name: "sgi0") }
+            try lab.inside(namespace, ["link", "set", "sgi0", "up"])
+            try lab.inside(namespace, ["addr", "add", "\(PGWDataPathTests.dataNetwork)/32", "dev", "lo"])
+            try lab.inside(namespace, ["route", "add", "10.45.0.0/24", "dev", "sgi0"])
+            (s5u, sgw) = try lab.perform(in: namespace) {
+                (try DatagramSocket(bind: IPv4Endpoint("127.0.0.1", port: 2152)!), try UDPPeer("127.0.0.2", port: 2152))
             }
             path = PGWDataPath(s5u: s5u, tun: tun)
             let ue = IPv4Endpoint(PGWDataPathTests.ue, port: 0)!.address
@@ -44,14 +46,14 @@ struct PGWDataPathTests {
         }
     }
 
-    @Test(.enabled(if: NamespaceLab.problem == nil, "skipped: \(NamespaceLab.problem ?? "")"))
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func aPingThroughTheTunIsAnsweredByTheDataNetwork() async throws {
         try await withOwnThread {
             let rig = try Rig()
             defer { rig.path.stop() }
             let capturePath = TestEnvironment.temporaryFile("pgw-lo.pcap")
             defer { try? FileManager.default.removeItem(atPath: capturePath) }
-            let capture = try rig.lab.perform { try LiveCapture(interface: "lo", path: capturePath, filter: "udp port 2152") }
+            let capture = try rig.lab.perform(in: rig.namespace) { try LiveCapture(interface: "lo", path: capturePath, filter: "udp port 2152") }
             let captured = Mutex<Int?>(nil)
             Thread { let frames = capture.run(); captured.withLock { $0 = frames } }.start()
             usleep(300_000)  // the capture is open; let its loop start before the first packet
@@ -60,7 +62,7 @@ struct PGWDataPathTests {
             #expect(eventually(polls: 50) {
                 rig.sgw.send(Packets.gpdu(teid: 0x100, Packets.echoRequest(from: Self.ue, to: Self.dataNetwork, identifier: 0x77, sequence: 1)),
                              to: rig.s5u.local)
-                reply = rig.sgw.receive(timeout: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }
+                reply = rig.sgw.receive(within: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }
                 return reply != nil
             })
             let answer = try #require(reply)
@@ -82,17 +84,17 @@ struct PGWDataPathTests {
         }
     }
 
-    @Test(.enabled(if: NamespaceLab.problem == nil, "skipped: \(NamespaceLab.problem ?? "")"))
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func downlinkTakesTheBearerWhoseFilterMatches() async throws {
         try await withOwnThread {
             let rig = try Rig()
             defer { rig.path.stop() }
-            let server = try rig.lab.perform { try TestSocket(Self.dataNetwork, port: 30000) }
+            let server = try rig.lab.perform(in: rig.namespace) { try UDPPeer(Self.dataNetwork, port: 30000) }
             let ue = IPv4Endpoint(Self.ue, port: 5004)!
             var media: (teid: UInt32, payload: [UInt8])?
             #expect(eventually(polls: 50) {
                 server.send(Array("rtp".utf8), to: ue)
-                media = rig.sgw.receive(timeout: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }
+                media = rig.sgw.receive(within: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }
                 return media != nil
             })
             #expect(media?.teid == 0x201, "UDP to port 5004 matches the dedicated bearer's filter")
@@ -107,7 +109,7 @@ struct PGWDataPathTests {
     }
 
     /// Filters of different bearers interleave by their own precedence, not by bearer.
-    @Test(.enabled(if: NamespaceLab.problem == nil, "skipped: \(NamespaceLab.problem ?? "")"))
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func theLowestPrecedenceFilterWinsAcrossBearers() async throws {
         try await withOwnThread {
             let rig = try Rig()
@@ -121,11 +123,11 @@ struct PGWDataPathTests {
                 PGWBearerRule(uplinkTEID: 0x102, sgw: TunnelEndpoint(address: sgwEnd, teid: 0x202),
                               filters: [DownlinkFilter(protocolNumber: 6, precedence: 1), DownlinkFilter(localPorts: 5004...5004, precedence: 3)]),
             ]))
-            let server = try rig.lab.perform { try TestSocket(Self.dataNetwork, port: 30000) }
+            let server = try rig.lab.perform(in: rig.namespace) { try UDPPeer(Self.dataNetwork, port: 30000) }
             var first: UInt32?
             #expect(eventually(polls: 50) {
                 server.send(Array("rtp".utf8), to: IPv4Endpoint(Self.ue, port: 5004)!)
-                first = rig.sgw.receive(timeout: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }?.teid
+                first = rig.sgw.receive(within: .milliseconds(200)).flatMap { Packets.unwrap($0.bytes) }?.teid
                 return first != nil
             })
             #expect(first == 0x202, "port 5004 matches precedence 3 before precedence 9")
@@ -134,12 +136,12 @@ struct PGWDataPathTests {
         }
     }
 
-    @Test(.enabled(if: NamespaceLab.problem == nil, "skipped: \(NamespaceLab.problem ?? "")"))
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func spoofedSourcesUnknownTunnelsAndGarbageAreDroppedAndServiceGoesOn() async throws {
         try await withOwnThread {
             let rig = try Rig()
             defer { rig.path.stop() }
-            let sink = try rig.lab.perform { try TestSocket(Self.dataNetwork, port: 9) }
+            let sink = try rig.lab.perform(in: rig.namespace) { try UDPPeer(Self.dataNetwork, port: 9) }
             usleep(150_000)
             rig.sgw.send(Packets.gpdu(teid: 0x100, Packets.udp(from: "10.45.0.99", 1, to: Self.dataNetwork, 9)), to: rig.s5u.local)
             #expect(eventually { rig.path.statistics[.droppedSpoofedSource] == 1 })

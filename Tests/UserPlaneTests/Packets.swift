@@ -1,5 +1,7 @@
 import GTPU
+import NetworkTestSupport
 import NIOCore
+import UserPlane
 import Wire
 
 /// Packets the user-plane tests send: IPv4/UDP and ICMP inside G-PDUs, built with the Wire and
@@ -40,5 +42,15 @@ enum Packets {
     static func unwrap(_ bytes: [UInt8]) -> (teid: UInt32, payload: [UInt8])? {
         guard let message = decode(bytes), case .gPDU(let payload) = message.body else { return nil }
         return (message.header.teid, Array(payload.readableBytesView))
+    }
+}
+
+/// The test's sockets as the forwarding loops' rules address them.
+extension UDPPeer {
+    var endpoint: IPv4Endpoint { IPv4Endpoint(address, port: port)! }
+
+    func send(_ bytes: [UInt8], to destination: IPv4Endpoint) {
+        let address = destination.address
+        send(bytes, to: "\(address >> 24).\((address >> 16) & 0xFF).\((address >> 8) & 0xFF).\(address & 0xFF)", port: destination.port)
     }
 }

@@ -3,6 +3,7 @@ import GTPU
 import Glibc
 #endif
 import Synchronization
+import NetworkTestSupport
 import Testing
 import TestOracles
 @testable import UserPlane
@@ -18,8 +19,8 @@ struct SGWDataPathTests {
     struct Rig {
         let s1u: DatagramSocket
         let s5u: DatagramSocket
-        let enb: TestSocket
-        let pgw: TestSocket
+        let enb: UDPPeer
+        let pgw: UDPPeer
         let recorder = Recorder()
         let path: SGWDataPath
 
@@ -27,8 +28,8 @@ struct SGWDataPathTests {
             s1u = try DatagramSocket(bind: IPv4Endpoint("127.0.0.31", port: 0)!)
             s5u = try DatagramSocket(bind: IPv4Endpoint("127.0.0.32", port: 0)!)
             // The eNB listens on 2152: Error Indications go to that port (TS 29.281 4.4.2.4).
-            enb = try TestSocket("127.0.0.33", port: 2152)
-            pgw = try TestSocket("127.0.0.34", port: 2152)
+            enb = try UDPPeer("127.0.0.33", port: 2152)
+            pgw = try UDPPeer("127.0.0.34", port: 2152)
             let recorder = self.recorder
             path = SGWDataPath(s1u: s1u, s5u: s5u, bufferLimit: BufferLimit(packetsPerBearer: 4, packetsInAll: 100),
                                events: .init(downlinkDataForIdleBearer: { teid in recorder.idle.withLock { $0.append(teid) } },
@@ -49,7 +50,7 @@ struct SGWDataPathTests {
             let uplink = Packets.udp(from: "10.45.0.2", 4000, to: "10.46.0.5", 7, payload: "up")
             #expect(eventually {
                 rig.enb.send(Packets.gpdu(teid: 0x51, uplink), to: rig.s1u.local)
-                return rig.pgw.receive(timeout: .milliseconds(100)).flatMap { Packets.unwrap($0.bytes) }.map { $0.teid == 0xB0 && $0.payload == uplink } ?? false
+                return rig.pgw.receive(within: .milliseconds(100)).flatMap { Packets.unwrap($0.bytes) }.map { $0.teid == 0xB0 && $0.payload == uplink } ?? false
             })
             let downlink = Packets.udp(from: "10.46.0.5", 7, to: "10.45.0.2", 4000, payload: "down")
             rig.pgw.send(Packets.gpdu(teid: 0x55, downlink, sequenceNumber: 3), to: rig.s5u.local)
@@ -57,7 +58,7 @@ struct SGWDataPathTests {
             #expect(Packets.decode(received.bytes)?.header.teid == 0xE0)
             #expect(Packets.decode(received.bytes)?.header.sequenceNumber == 3, "the header is kept, only the TEID changes")
             #expect(Packets.unwrap(received.bytes)?.payload == downlink)
-            #expect(received.from == rig.s1u.local)
+            #expect(received.from == "\(rig.s1u.local)")
             #expect(eventually { rig.path.statistics[.downlinkPackets] == 1 && rig.path.statistics[.uplinkPackets] >= 1 })
         }
     }

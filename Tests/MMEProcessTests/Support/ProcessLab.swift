@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTestSupport
 import TestOracles
 import Wire
 
@@ -30,7 +31,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         return probe.output.split(separator: "\n").last.map(String.init)
     }()
 
-    let network = NetworkLab()
+    let network = NetworkLab("vcmme")
     let folder: String
     let sgw = SGWDouble(address: IPv4Address(10, 20, 0, 2))
     /// A second SGW replica behind the same name, so that discovery must return both.

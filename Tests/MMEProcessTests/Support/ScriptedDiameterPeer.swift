@@ -1,6 +1,7 @@
 import Diameter
 import DiameterPeer
 import Foundation
+import NetworkTestSupport
 import NIOCore
 import Wire
 

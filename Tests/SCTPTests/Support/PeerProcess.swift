@@ -1,4 +1,5 @@
 import Foundation
+import NetworkTestSupport
 import Synchronization
 
 /// A process the test started inside a namespace (a peer, or dumpcap), with its output collected
@@ -19,7 +20,7 @@ final class NamespacedProcess: @unchecked Sendable {  // `process` is used from 
         self.label = label
         self.group = group
         process = Process()
-        process.executableURL = URL(fileURLWithPath: NamespaceLab.ip ?? "/usr/sbin/ip")
+        process.executableURL = URL(fileURLWithPath: NetworkLab.ip ?? "/usr/sbin/ip")
         // `ip netns exec` execs the command: the process keeps this PID, so killing it is exact.
         process.arguments = ["netns", "exec", namespace] + command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -1,5 +1,6 @@
 import GTPU
 import GTPv2C
+import NetworkTestSupport
 import NIOCore
 import Wire
 
@@ -32,23 +33,10 @@ enum CoreMessages {
     static func bytes(_ message: GTPv2Message) -> [UInt8] { Array(message.encoded().readableBytesView) }
 
     static func createSessionRequest(sequence: UInt32, mmeTEID: UInt32) -> GTPv2Message {
-        var request = CreateSessionRequest(teid: 0, sequenceNumber: sequence)
-        request.imsi = IMSI("001010000000001")
-        request.servingNetwork = PLMN(mcc: "001", mnc: "01")
-        request.ratType = .eutran
-        request.senderFTEID = FTEID(interfaceType: .s11MMEGTPC, teid: mmeTEID, ipv4: IPv4Address(Loopback.mme)!)
-        request.pgwS5S8Address = FTEID(interfaceType: .s5s8PGWGTPC, teid: 0, ipv4: IPv4Address(Loopback.pgw)!)
-        request.apn = APN("internet")
-        request.selectionMode = .msOrNetworkProvidedSubscriptionVerified
-        request.pdnType = .ipv4
-        request.paa = PDNAddressAllocation(ipv4: IPv4Address(0))
-        request.apnAMBR = AMBR(uplink: 100_000, downlink: 200_000)
-        var bearer = BearerContext()
-        bearer.ebi = 5
-        bearer.bearerQoS = BearerQoS(qci: 9, arp: AllocationRetentionPriority(priorityLevel: 8, mayPreempt: false, preemptable: true))
-        request.bearerContextsToBeCreated = [bearer]
-        request.recovery = 7
-        return request.message
+        CreateSessionRequest.initial(sequence: sequence, imsi: "001010000000001",
+                                     sender: FTEID(interfaceType: .s11MMEGTPC, teid: mmeTEID, ipv4: IPv4Address(Loopback.mme)!),
+                                     pgw: FTEID(interfaceType: .s5s8PGWGTPC, teid: 0, ipv4: IPv4Address(Loopback.pgw)!),
+                                     apnAMBR: AMBR(uplink: 100_000, downlink: 200_000), recovery: 7)
     }
 
     static func modifyBearerRequest(sequence: UInt32, sgwTEID: UInt32, enbTEID: UInt32) -> GTPv2Message {

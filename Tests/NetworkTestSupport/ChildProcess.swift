@@ -1,18 +1,21 @@
 import Foundation
 import Synchronization
+import TestOracles
 
 /// A process the test started (in a namespace through `ip netns exec`, which execs, so the PID
 /// is the program's own), its standard output and error going to one log file that the test
 /// reads and shows when something fails. Stopped by PID, never by name.
-final class ChildProcess: Sendable {
-    let label: String
-    let logFile: String
-    let pid: Int32
+public final class ChildProcess: Sendable {
+    public let label: String
+    public let logFile: String
+    public let pid: Int32
     private let exitStatus = ExitStatus()
     /// Kept so that Foundation keeps watching the child for its termination handler.
     private let handle: UncheckedProcess
 
-    init(_ label: String, namespace: String?, _ command: [String], logFolder: String) throws {
+    /// Starts `command` (an absolute path and its arguments), in `namespace` when given, logging
+    /// to `logFolder`/`label`.log.
+    public init(_ label: String, namespace: String? = nil, _ command: [String], logFolder: String) throws {
         self.label = label
         logFile = logFolder + "/\(label).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
@@ -36,7 +39,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Children inherit the spawning thread's signal mask, and the test runner's threads block
-    /// most signals: launched from one, the MME or dumpcap would never see SIGTERM. So the launch
+    /// most signals: launched from one, an NF or dumpcap would never see SIGTERM. So the launch
     /// happens on a fresh thread with nothing blocked.
     private static func launchUnblocked(_ process: Process) throws {
         let outcome = Mutex<(done: Bool, error: String?)>((false, nil))
@@ -53,37 +56,69 @@ final class ChildProcess: Sendable {
         if let failure = outcome.withLock({ $0.error }) { throw LabError("cannot start \(process.arguments ?? []): \(failure)") }
     }
 
-    var output: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
-    var status: Int32? { exitStatus.value.withLock { $0 } }
+    public var output: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+    public var status: Int32? { exitStatus.value.withLock { $0 } }
 
-    /// Waits until a line of the log contains `text`; returns that line.
-    func waitForLine(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let line = output.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+    private func line(containing text: String) -> String? {
+        output.split(separator: "\n").first { $0.contains(text) }.map(String.init)
+    }
+
+    /// Waits (polling every 50 ms, `timeout` worth of polls) until a line of the log contains
+    /// `text`; returns that line.
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
+        for _ in 0..<Self.polls(timeout, every: 50) {
+            if let line = line(containing: text) { return line }
             if let status { throw LabError("\(label) exited with status \(status) before printing \"\(text)\":\n\(output)") }
             try await Task.sleep(for: .milliseconds(50))
         }
+        if let line = line(containing: text) { return line }
         throw LabError("\(label) did not print \"\(text)\" within \(timeout):\n\(output)")
     }
 
-    /// Waits for the process to end; its exit status, or nil on timeout.
-    func waitForExit(timeout: Duration) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+    /// `waitForLine` for a thread that may block (inside `withOwnThread`).
+    @discardableResult
+    public func blockingWaitForLine(containing text: String, timeout: Duration = .seconds(30)) throws -> String {
+        for _ in 0..<Self.polls(timeout, every: 20) {
+            if let line = line(containing: text) { return line }
+            if let status { throw LabError("\(label) exited with status \(status) before printing \"\(text)\":\n\(output)") }
+            usleep(20_000)
+        }
+        if let line = line(containing: text) { return line }
+        throw LabError("\(label) did not print \"\(text)\" within \(timeout):\n\(output)")
+    }
+
+    /// Waits for the process to end; its exit status, or nil when it still runs after `timeout`
+    /// worth of polls.
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        for _ in 0..<Self.polls(timeout, every: 50) {
             if let status { return status }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return nil
+        return status
     }
 
-    func signal(_ number: Int32) {
+    /// `waitForExit` for a thread that may block (inside `withOwnThread`).
+    public func blockingWaitForExit(timeout: Duration) -> Int32? {
+        for _ in 0..<Self.polls(timeout, every: 20) {
+            if let status { return status }
+            usleep(20_000)
+        }
+        return status
+    }
+
+    /// Sends `number` to this process's PID while it runs.
+    public func signal(_ number: Int32) {
         if status == nil { kill(pid, number) }
     }
 
     /// SIGKILL when it is still running.
-    func stop() {
+    public func stop() {
         signal(SIGKILL)
+    }
+
+    /// How many polls `interval` milliseconds apart make `timeout`: waits count polls, not the clock.
+    private static func polls(_ timeout: Duration, every interval: Int64) -> Int {
+        Int(max(1, (timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000) / interval))
     }
 }
 
