@@ -39,10 +39,10 @@ struct HSSProcessTests {
     /// Whether the hss closed `connection` within `timeout` (a failure, not a hang, when it does not).
     static func closed(_ connection: DiameterConnection, within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while connection.channel.isActive && ContinuousClock.now < deadline {
+        while !connection.isClosed && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return !connection.channel.isActive
+        return connection.isClosed
     }
 
     @Test func answersAIRAndULROverTCPAndTheCapturePassesPcapCheck() async throws {
