@@ -34,7 +34,7 @@ extension DiameterNode {
             listener.close()
             await accepting.value
         }
-        logger.info("Diameter listening", metadata: ["address": "\(listener.localAddresses.map { "\($0)" })", "transport": "sctp",
+        logger.info("Diameter listening", metadata: ["address": "\(Self.endpoints(listener.localAddresses))", "transport": "sctp",
                                                      "backend": "\(transport.selectedBackend.rawValue)"])
         return listener.localAddresses
     }
@@ -58,6 +58,14 @@ extension DiameterNode {
         return try await NIOThreadPool.singleton.runIfActive { try SocketAddress.makeAddressResolvingHost(host, port: port) }
     }
 
+    /// "10.0.0.1:3868, [fd00::1]:3868": addresses as logs show them, primary first.
+    static func endpoints(_ addresses: [SocketAddress]) -> String {
+        addresses.map { address in
+            let host = address.ipAddress ?? "?"
+            return (host.contains(":") ? "[\(host)]" : host) + ":\(address.port ?? 0)"
+        }.joined(separator: ", ")
+    }
+
     /// Runs a peer connection over `association`: a reader task feeds its messages to the driver
     /// on one event loop, a writer task sends what the driver writes, in order.
     func serve(_ association: SCTPAssociation, role: PeerStateMachine.Role) async throws -> DiameterConnection {
@@ -67,7 +75,7 @@ extension DiameterNode {
         let (outbound, continuation) = AsyncStream.makeStream(of: OutboundMessage.self)
         let logger = self.logger
         let localAddresses = association.localAddresses.compactMap { $0.ipAddress.flatMap { IPAddress($0) } }
-        let remote = association.remoteAddresses.map { "\($0)" }.joined(separator: ", ")
+        let remote = Self.endpoints(association.remoteAddresses)
         return try await eventLoop.submit {
             let (connection, driver) = self.attach(role: role, transport: .sctp, eventLoop: eventLoop, closeFuture: closed.futureResult) {
                 association.abort()

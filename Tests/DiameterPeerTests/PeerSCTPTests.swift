@@ -190,15 +190,7 @@ enum SCTPStacks {
         let link = clientNode.link(sctp: transport, host: "localhost", port: port)
         #expect(link.transport == .sctp)
         #expect(await link.waitUntilOpen(timeout: .seconds(10)))
-        let first = try #require(link.connection)
-        await first.abort()
-        #expect(first.isClosed)
-        var reopened = false
-        for _ in 0..<500 {
-            if let current = link.connection, current !== first { reopened = true; break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(reopened)
+        try await PeerTCPTests.abortAndExpectReconnection(link)
         #expect(try await link.request(PeerTCPTests.pur()).resultCode == 2001)
         await clientNode.shutdown()
         await serverNode.shutdown()
