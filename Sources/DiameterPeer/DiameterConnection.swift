@@ -79,8 +79,11 @@ public final class DiameterConnection: Sendable {
     }
 
     /// Closes the transport at once, without DPR: what a crash or a cable pull looks like.
+    /// Returns once it is closed.
     public func abort() async {
         await abortTransport()
+        try? await closeFuture.get()
+        openState.withLock { $0.closed = true }
     }
 
     /// Why the connection closed, once it has.

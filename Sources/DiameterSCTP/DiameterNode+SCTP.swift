@@ -79,7 +79,6 @@ extension DiameterNode {
         return try await eventLoop.submit {
             let (connection, driver) = self.attach(role: role, transport: .sctp, eventLoop: eventLoop, closeFuture: closed.futureResult) {
                 association.abort()
-                try? await closed.futureResult.get()
             }
             let transport = SCTPPeerTransport(association: association, outbound: continuation, queue: queue)
             driver.transportActive(transport, localAddresses: localAddresses, remote: "sctp \(remote)", framing: .messageBoundaries)
