@@ -131,6 +131,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
+        // Diameter over SCTP (RFC 6733 2.1) for a DiameterNode: only the NFs that offer it link SCTP.
+        .target(name: "DiameterSCTP", dependencies: [
+            "Diameter", "DiameterPeer", "SCTP", "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "HSSKit", dependencies: [
             "Diameter", "DiameterPeer", "MobileCrypto", "Wire", "StrictCoding",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -139,7 +146,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .executableTarget(name: "hss", dependencies: [
-            "HSSKit", "DiameterPeer", "NFKit",
+            "HSSKit", "DiameterPeer", "DiameterSCTP", "SCTP", "NFKit",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -152,7 +159,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "mme", dependencies: [
-            "MMEKit", "SCTP", "DiameterPeer", "Diameter", "NFKit", "S1AP", "GTPv2C", "Wire", "StrictCoding",
+            "MMEKit", "SCTP", "DiameterPeer", "DiameterSCTP", "Diameter", "NFKit", "S1AP", "GTPv2C", "Wire", "StrictCoding",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -284,8 +291,9 @@ let package = Package(
                                                         "UserPlane", "NetworkTestSupport"]),
         // Whole-node runs of the `vcore` binary (root): issue #5's end-to-end scenario.
         .testTarget(name: "OrchestratorEndToEndTests", dependencies: ["TestOracles", "OCIImage"]),
-        .testTarget(name: "DiameterPeerTests", dependencies: ["DiameterPeer", "Diameter", "TestOracles",
-                                                              .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "DiameterPeerTests", dependencies: ["DiameterPeer", "DiameterSCTP", "SCTP", "Diameter", "Wire", "TestOracles",
+                                                              .product(name: "NIOPosix", package: "swift-nio"),
+                                                              .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HSSKitTests", dependencies: ["HSSKit", "Diameter", "DiameterPeer", "MobileCrypto", "TestOracles",
                                                         .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "MMEKitTests", dependencies: ["MMEKit", "S1AP", "NAS", "MobileCrypto", "GTPv2C", "Diameter", "PCAP",

@@ -13,12 +13,19 @@ public final class DiameterClientLink: Sendable {
     private let deliver: @Sendable (DiameterMessage) -> Void
     private let logger: Logger
 
-    public init(node: DiameterNode, host: String, port: Int, logger: Logger, deliver: @escaping @Sendable (DiameterMessage) -> Void) {
+    /// A link over TCP to `host:port`.
+    public convenience init(node: DiameterNode, host: String, port: Int, logger: Logger,
+                            deliver: @escaping @Sendable (DiameterMessage) -> Void) {
+        self.init(node: node, link: node.link(host: host, port: port), logger: logger, deliver: deliver)
+    }
+
+    /// Over a link of the node's already made (`node.link(sctp:host:port:)` for SCTP).
+    public init(node: DiameterNode, link: DiameterPeerLink, logger: Logger, deliver: @escaping @Sendable (DiameterMessage) -> Void) {
         self.node = node
-        self.host = host
+        host = link.host
         self.deliver = deliver
         self.logger = logger
-        link = node.link(host: host, port: port)
+        self.link = link
     }
 
     public var isOpen: Bool { link.connection?.isOpen ?? false }

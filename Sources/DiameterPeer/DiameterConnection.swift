@@ -8,19 +8,35 @@ public protocol DiameterRequestHandler: Sendable {
     func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage
 }
 
-/// One TCP connection to a peer, usable from any thread.
+/// The transport a peer connection runs over.
+public enum DiameterTransport: String, Hashable, Sendable, CaseIterable {
+    case tcp
+    case sctp
+}
+
+/// One connection to a peer (a TCP connection or an SCTP association), usable from any thread.
 public final class DiameterConnection: Sendable {
     public let role: PeerStateMachine.Role
-    public let channel: any Channel
-    let handler: NIOLoopBound<PeerChannelHandler>
+    public let transport: DiameterTransport
+    let driver: NIOLoopBound<PeerDriver>
     let id: ObjectIdentifier
-    private let openState = Mutex<(capabilities: PeerCapabilities?, open: Bool, everOpened: Bool)>((nil, false, false))
+    /// Completes when the transport has closed.
+    public let closeFuture: EventLoopFuture<Void>
+    private let abortTransport: @Sendable () async -> Void
+    private let openState = Mutex<(capabilities: PeerCapabilities?, open: Bool, everOpened: Bool, closed: Bool)>((nil, false, false, false))
 
-    init(role: PeerStateMachine.Role, channel: any Channel, handler: PeerChannelHandler) {
+    /// - Parameters:
+    ///   - closeFuture: completes once the transport is closed and the driver was told.
+    ///   - abort: closes the transport at once, without DPR.
+    package init(role: PeerStateMachine.Role, transport: DiameterTransport, driver: PeerDriver, eventLoop: any EventLoop,
+                 closeFuture: EventLoopFuture<Void>, abort: @escaping @Sendable () async -> Void) {
         self.role = role
-        self.channel = channel
-        self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-        id = ObjectIdentifier(handler)
+        self.transport = transport
+        self.driver = NIOLoopBound(driver, eventLoop: eventLoop)
+        self.closeFuture = closeFuture
+        abortTransport = abort
+        id = ObjectIdentifier(driver)
+        closeFuture.whenComplete { [weak self] _ in self?.openState.withLock { $0.closed = true } }
     }
 
     /// The peer's capabilities, once the exchange succeeded.
@@ -28,9 +44,15 @@ public final class DiameterConnection: Sendable {
     public var isOpen: Bool { openState.withLock { $0.open } }
     /// True once the capabilities exchange succeeded, even if the connection closed since.
     public var wasOpened: Bool { openState.withLock { $0.everOpened } }
+    /// True once the transport has closed.
+    public var isClosed: Bool { openState.withLock { $0.closed } }
 
     func markOpen(_ capabilities: PeerCapabilities) {
-        openState.withLock { $0 = (capabilities, true, true) }
+        openState.withLock { state in
+            state.capabilities = capabilities
+            state.open = true
+            state.everOpened = true
+        }
     }
 
     func markClosed() {
@@ -40,10 +62,10 @@ public final class DiameterConnection: Sendable {
     /// Sends a request and waits for its answer (or the timeout, `DiameterPeerSettings.requestTimeout`
     /// by default).
     public func request(_ message: DiameterMessage, timeout: TimeAmount? = nil) async throws(DiameterRequestError) -> DiameterMessage {
-        let handler = self.handler
-        let result = await withCheckedContinuation { (completion: PeerChannelHandler.Completion) in
-            handler.eventLoop.execute {
-                handler.value.send(message, timeout: timeout, completion: completion)
+        let driver = self.driver
+        let result = await withCheckedContinuation { (completion: PeerDriver.Completion) in
+            driver.eventLoop.execute {
+                driver.value.send(message, timeout: timeout, completion: completion)
             }
         }
         return try result.get()
@@ -51,21 +73,24 @@ public final class DiameterConnection: Sendable {
 
     /// Sends DPR and returns once the connection is closed (on DPA, or after the DPR timeout).
     public func disconnect(cause: DisconnectCause = .rebooting) async {
-        let handler = self.handler
-        handler.eventLoop.execute { handler.value.disconnect(cause: cause) }
-        try? await channel.closeFuture.get()
+        let driver = self.driver
+        driver.eventLoop.execute { driver.value.disconnect(cause: cause) }
+        try? await closeFuture.get()
     }
 
     /// Closes the transport at once, without DPR: what a crash or a cable pull looks like.
+    /// Returns once it is closed.
     public func abort() async {
-        try? await channel.close()
+        await abortTransport()
+        try? await closeFuture.get()
+        openState.withLock { $0.closed = true }
     }
 
     /// Why the connection closed, once it has.
     public var closeReason: PeerStateMachine.CloseReason? {
         get async {
-            let handler = self.handler
-            return try? await handler.eventLoop.submit { handler.value.closeReason }.get()
+            let driver = self.driver
+            return try? await driver.eventLoop.submit { driver.value.closeReason }.get()
         }
     }
 }
@@ -76,12 +101,14 @@ public final class DiameterConnection: Sendable {
 public final class DiameterPeerLink: Sendable {
     public let host: String
     public let port: Int
+    public let transport: DiameterTransport
     private let current = Mutex<DiameterConnection?>(nil)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(host: String, port: Int) {
+    init(host: String, port: Int, transport: DiameterTransport) {
         self.host = host
         self.port = port
+        self.transport = transport
     }
 
     /// The connection, when it is open.
@@ -106,22 +133,24 @@ public final class DiameterPeerLink: Sendable {
         return connection != nil
     }
 
-    func run(node: DiameterNode) {
+    /// Connects with `connect` again and again until stopped.
+    func run(node: DiameterNode, connect: @escaping @Sendable () async throws -> DiameterConnection) {
         let settings = node.settings
-        let newTask = Task { [host, port] in
+        let newTask = Task { [host, port, transport] in
             var delay = settings.reconnectMinimumDelay
             while !Task.isCancelled {
                 do {
-                    let connection = try await node.connect(host: host, port: port)
+                    let connection = try await connect()
                     current.withLock { $0 = connection }
-                    try? await connection.channel.closeFuture.get()
+                    try? await connection.closeFuture.get()
                     current.withLock { $0 = nil }
                     if connection.wasOpened { delay = settings.reconnectMinimumDelay }
                     if case .disconnectedByPeer(let cause) = await connection.closeReason, cause == .busy || cause == .doNotWantToTalkToYou {
                         delay = settings.reconnectMaximumDelay
                     }
                 } catch {
-                    node.logger.debug("Diameter connect failed", metadata: ["peer": "\(host):\(port)", "error": "\(error)"])
+                    node.logger.debug("Diameter connect failed", metadata: ["peer": "\(host):\(port)", "transport": "\(transport.rawValue)",
+                                                                        "error": "\(error)"])
                 }
                 if Task.isCancelled { break }
                 try? await Task.sleep(nanoseconds: UInt64(max(delay.nanoseconds, 0)))

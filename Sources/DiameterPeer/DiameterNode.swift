@@ -5,8 +5,10 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A Diameter node over TCP: listens for peers, connects to peers (reconnecting), answers their
-/// requests through a `DiameterRequestHandler` and routes its own requests to them.
+/// A Diameter node: listens for peers, connects to peers (reconnecting), answers their requests
+/// through a `DiameterRequestHandler` and routes its own requests to them. TCP is built in; the
+/// DiameterSCTP module adds SCTP listeners and connections (`listen(sctp:on:)`), which share the
+/// peer table, the routing and the `PeerStateMachine` with TCP.
 ///
 /// ```swift
 /// let node = DiameterNode(identity: identity, handler: S6aServer(...))
@@ -17,15 +19,16 @@ public final class DiameterNode: Sendable {
     public let identity: DiameterNodeIdentity
     public let settings: DiameterPeerSettings
     let handler: (any DiameterRequestHandler)?
-    let group: any EventLoopGroup
-    let logger: Logger
+    package let group: any EventLoopGroup
+    package let logger: Logger
     let metrics = DiameterMetrics()
 
     private struct Registry {
         var connections: [ObjectIdentifier: DiameterConnection] = [:]
         /// The open connection of each peer, by lower-cased Origin-Host.
         var open: [String: DiameterConnection] = [:]
-        var listeners: [any Channel] = []
+        /// How to close each listener.
+        var listeners: [@Sendable () async -> Void] = []
         var links: [DiameterPeerLink] = []
         var nextRoute = 0
     }
@@ -62,8 +65,9 @@ public final class DiameterNode: Sendable {
                 channel.eventLoop.makeCompletedFuture { try self.setUp(channel, role: .responder) }
             }
             .bind(host: host, port: port).get()
-        registry.withLock { $0.listeners.append(channel) }
-        logger.info("Diameter listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        addListener { try? await channel.close() }
+        logger.info("Diameter listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
+                                                     "transport": "tcp"])
         return channel.localAddress!
     }
 
@@ -89,10 +93,34 @@ public final class DiameterNode: Sendable {
 
     /// A client connection to `host:port` that reconnects with back-off until stopped.
     public func link(host: String, port: Int) -> DiameterPeerLink {
-        let link = DiameterPeerLink(host: host, port: port)
+        link(host: host, port: port, transport: .tcp) { [self] in try await connect(host: host, port: port) }
+    }
+
+    /// A link to `host:port` whose connections `connect` opens (over another transport).
+    package func link(host: String, port: Int, transport: DiameterTransport,
+                      connect: @escaping @Sendable () async throws -> DiameterConnection) -> DiameterPeerLink {
+        let link = DiameterPeerLink(host: host, port: port, transport: transport)
         registry.withLock { $0.links.append(link) }
-        link.run(node: self)
+        link.run(node: self, connect: connect)
         return link
+    }
+
+    /// Remembers how to close a listener, for `shutdown`.
+    package func addListener(_ close: @escaping @Sendable () async -> Void) {
+        registry.withLock { $0.listeners.append(close) }
+    }
+
+    /// A connection over a transport of another module, registered with the node: `driver` is
+    /// then given the transport's events on `eventLoop`.
+    package func attach(role: PeerStateMachine.Role, transport: DiameterTransport, eventLoop: any EventLoop,
+                        closeFuture: EventLoopFuture<Void>,
+                        abort: @escaping @Sendable () async -> Void) -> (DiameterConnection, PeerDriver) {
+        let driver = PeerDriver(role: role, node: self, eventLoop: eventLoop, logger: logger)
+        let connection = DiameterConnection(role: role, transport: transport, driver: driver, eventLoop: eventLoop,
+                                            closeFuture: closeFuture, abort: abort)
+        driver.connection = connection
+        registry.withLock { $0.connections[connection.id] = connection }
+        return (connection, driver)
     }
 
     private var waterMark: ChannelOptions.Types.WriteBufferWaterMark {
@@ -101,12 +129,10 @@ public final class DiameterNode: Sendable {
 
     @discardableResult
     private func setUp(_ channel: any Channel, role: PeerStateMachine.Role) throws -> DiameterConnection {
-        let handler = PeerChannelHandler(role: role, node: self, logger: logger)
-        let connection = DiameterConnection(role: role, channel: channel, handler: handler)
-        handler.connection = connection
-        registry.withLock { $0.connections[connection.id] = connection }
+        let (connection, driver) = attach(role: role, transport: .tcp, eventLoop: channel.eventLoop, closeFuture: channel.closeFuture,
+                                          abort: { try? await channel.close() })
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(DiameterFrameDecoder()))
-        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.pipeline.syncOperations.addHandler(PeerChannelHandler(driver: driver))
         return connection
     }
 
@@ -234,7 +260,7 @@ public final class DiameterNode: Sendable {
         let (listeners, links, connections) = registry.withLock { registry in
             (registry.listeners, registry.links, Array(registry.connections.values))
         }
-        for listener in listeners { try? await listener.close() }
+        for close in listeners { await close() }
         await withTaskGroup(of: Void.self) { group in
             for link in links { group.addTask { await link.stop(cause: cause) } }
             for connection in connections { group.addTask { await connection.disconnect(cause: cause) } }

@@ -111,9 +111,9 @@ public enum CapabilitiesExchange {
     }
 
     /// The AVPs that describe `identity` in a CER or CEA, in the order of the ABNF.
-    static func capabilityAVPs(_ identity: DiameterNodeIdentity, localAddress: IPAddress?) -> [AVP] {
+    static func capabilityAVPs(_ identity: DiameterNodeIdentity, localAddresses: [IPAddress]) -> [AVP] {
         var avps = identity.originAVPs
-        let addresses = identity.hostIPAddresses.isEmpty ? (localAddress.map { [$0] } ?? []) : identity.hostIPAddresses
+        let addresses = identity.hostIPAddresses.isEmpty ? localAddresses : identity.hostIPAddresses
         for address in addresses { avps.append(AVP(.hostIPAddress, address: address)) }
         if addresses.isEmpty { avps.append(AVP(.hostIPAddress, address: .v4(IPv4Address(127, 0, 0, 1)))) }
         avps.append(AVP(.vendorId, unsigned32: identity.vendorID))
@@ -133,18 +133,30 @@ public enum CapabilitiesExchange {
         return avps
     }
 
-    /// A CER from `identity`.
-    public static func request(_ identity: DiameterNodeIdentity, localAddress: IPAddress?, hopByHop: UInt32,
+    /// A CER from `identity`; Host-IP-Address lists `localAddresses` (every address of an SCTP
+    /// association) when the identity names none.
+    public static func request(_ identity: DiameterNodeIdentity, localAddresses: [IPAddress], hopByHop: UInt32,
                                endToEnd: UInt32) -> DiameterMessage {
         DiameterMessage(header: DiameterHeader(flags: .request, commandCode: DiameterCommand.capabilitiesExchange.code,
                                                applicationID: 0, hopByHop: hopByHop, endToEnd: endToEnd),
-                        avps: capabilityAVPs(identity, localAddress: localAddress))
+                        avps: capabilityAVPs(identity, localAddresses: localAddresses))
+    }
+
+    public static func request(_ identity: DiameterNodeIdentity, localAddress: IPAddress?, hopByHop: UInt32,
+                               endToEnd: UInt32) -> DiameterMessage {
+        request(identity, localAddresses: localAddress.map { [$0] } ?? [], hopByHop: hopByHop, endToEnd: endToEnd)
     }
 
     /// The CEA to `request`, with `result` and, on failure, the AVPs that explain it.
     public static func answer(to request: DiameterMessage, _ identity: DiameterNodeIdentity, localAddress: IPAddress?,
                               result: DiameterResultCode, failedAVP: AVP? = nil, errorMessage: String? = nil) -> DiameterMessage {
-        var avps = [AVP(.resultCode, unsigned32: result.rawValue)] + capabilityAVPs(identity, localAddress: localAddress)
+        answer(to: request, identity, localAddresses: localAddress.map { [$0] } ?? [], result: result, failedAVP: failedAVP,
+               errorMessage: errorMessage)
+    }
+
+    public static func answer(to request: DiameterMessage, _ identity: DiameterNodeIdentity, localAddresses: [IPAddress],
+                              result: DiameterResultCode, failedAVP: AVP? = nil, errorMessage: String? = nil) -> DiameterMessage {
+        var avps = [AVP(.resultCode, unsigned32: result.rawValue)] + capabilityAVPs(identity, localAddresses: localAddresses)
         if let errorMessage { avps.append(AVP(.errorMessage, errorMessage)) }
         if let failedAVP { avps.append(AVP(.failedAVP, [failedAVP])) }
         let isProtocolError = (3000..<4000).contains(result.rawValue)

@@ -53,6 +53,17 @@ public struct PeerStateMachine: Sendable {
         }
     }
 
+    /// How the transport delimits messages.
+    public enum Framing: Hashable, Sendable {
+        /// A byte stream cut by the message's own length (TCP): a length that disagrees with the
+        /// message leaves no way to find the next one, so the connection closes.
+        case byteStream
+        /// One message per transport message (an SCTP user message, RFC 6733 2.1): a length that
+        /// disagrees spoils only that message, which a request gets DIAMETER_INVALID_MESSAGE_LENGTH
+        /// (5015) for while the association carries on.
+        case messageBoundaries
+    }
+
     public enum WatchdogStatus: Hashable, Sendable {
         case okay
         case suspect
@@ -91,7 +102,9 @@ public struct PeerStateMachine: Sendable {
     public let role: Role
     public let identity: DiameterNodeIdentity
     public let settings: DiameterPeerSettings
-    let localAddress: IPAddress?
+    /// The connection's own addresses: Host-IP-Address of CER/CEA when the identity names none.
+    let localAddresses: [IPAddress]
+    public let framing: Framing
     let admission: Admission
 
     public private(set) var state: State
@@ -117,12 +130,13 @@ public struct PeerStateMachine: Sendable {
     /// - Parameters:
     ///   - hopByHopSeed, endToEndSeed: first identifiers to use (random in production, fixed in tests).
     public init(role: Role, identity: DiameterNodeIdentity, settings: DiameterPeerSettings = .init(),
-                localAddress: IPAddress? = nil, now: NIODeadline, hopByHopSeed: UInt32 = 1, endToEndSeed: UInt32 = 1,
-                admission: @escaping Admission = { _, _ in nil }) {
+                localAddresses: [IPAddress] = [], framing: Framing = .byteStream, now: NIODeadline, hopByHopSeed: UInt32 = 1,
+                endToEndSeed: UInt32 = 1, admission: @escaping Admission = { _, _ in nil }) {
         self.role = role
         self.identity = identity
         self.settings = settings
-        self.localAddress = localAddress
+        self.localAddresses = localAddresses
+        self.framing = framing
         self.admission = admission
         state = role == .initiator ? .waitingForCEA : .waitingForCER
         nextHopByHop = hopByHopSeed
@@ -137,7 +151,7 @@ public struct PeerStateMachine: Sendable {
     public mutating func start(now: NIODeadline) -> [Action] {
         stateDeadline = now + settings.capabilitiesExchangeTimeout
         guard role == .initiator, state == .waitingForCEA else { return [] }
-        return [.write(CapabilitiesExchange.request(identity, localAddress: localAddress, hopByHop: takeHopByHop(),
+        return [.write(CapabilitiesExchange.request(identity, localAddresses: localAddresses, hopByHop: takeHopByHop(),
                                                      endToEnd: takeEndToEnd()))]
     }
 
@@ -240,7 +254,7 @@ public struct PeerStateMachine: Sendable {
 
     private mutating func capabilitiesRequest(_ cer: DiameterMessage, now: NIODeadline) -> [Action] {
         func refuse(_ result: DiameterResultCode, failedAVP: AVP? = nil, _ reason: String) -> [Action] {
-            let cea = CapabilitiesExchange.answer(to: cer, identity, localAddress: localAddress, result: result,
+            let cea = CapabilitiesExchange.answer(to: cer, identity, localAddresses: localAddresses, result: result,
                                                   failedAVP: failedAVP, errorMessage: reason)
             return [.write(cea)] + close(.capabilitiesRefused(result))
         }
@@ -262,7 +276,7 @@ public struct PeerStateMachine: Sendable {
             return refuse(refusal, "connection refused")
         }
         opened(capabilities, common: common, now: now)
-        return [.write(CapabilitiesExchange.answer(to: cer, identity, localAddress: localAddress, result: .success)),
+        return [.write(CapabilitiesExchange.answer(to: cer, identity, localAddresses: localAddresses, result: .success)),
                 .opened(capabilities)]
     }
 
@@ -347,6 +361,12 @@ public struct PeerStateMachine: Sendable {
         case .invalidAVP(_, let brokenHeader, _):
             header = brokenHeader
             decoded = nil
+        case .malformed where framing == .messageBoundaries:
+            // The message is whole (the transport delimited it) but its length field disagrees:
+            // answerable when its header can be read.
+            guard let readable = Self.header(of: raw) else { return close(.protocolViolation(error.description)) }
+            header = readable
+            decoded = nil
         case .malformed, .unsupportedVersion:
             return close(.protocolViolation(error.description))
         }
@@ -366,6 +386,20 @@ public struct PeerStateMachine: Sendable {
         default: break
         }
         return actions
+    }
+
+    /// The header of a version 1 message whose length field may be wrong, nil when it is shorter
+    /// than a header.
+    private static func header(of raw: ByteBuffer) -> DiameterHeader? {
+        let start = raw.readerIndex
+        guard raw.readableBytes >= 20, raw.getInteger(at: start, as: UInt8.self) == 1,
+              let flags = raw.getInteger(at: start + 4, as: UInt8.self),
+              let command = raw.getInteger(at: start + 4, as: UInt32.self),
+              let application = raw.getInteger(at: start + 8, as: UInt32.self),
+              let hopByHop = raw.getInteger(at: start + 12, as: UInt32.self),
+              let endToEnd = raw.getInteger(at: start + 16, as: UInt32.self) else { return nil }
+        return DiameterHeader(flags: DiameterHeader.Flags(rawValue: flags), commandCode: command & 0xFF_FFFF,
+                              applicationID: application, hopByHop: hopByHop, endToEnd: endToEnd)
     }
 
     // MARK: Timers

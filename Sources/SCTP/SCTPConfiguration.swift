@@ -95,6 +95,35 @@ public struct SCTPConfiguration: Sendable, Equatable {
     }
 }
 
+/// The `sctp:` section of an NF's YAML file: which stack, and the UDP port of usrsctp's
+/// encapsulation. usrsctp is one stack per process, so one section serves every SCTP interface
+/// of the process (the MME's S1-MME and S6a alike).
+public struct SCTPConfigurationSection: Codable, Sendable, Equatable {
+    /// auto | kernel | usrsctp-raw | usrsctp-udp. Default auto.
+    public var backend: String?
+    /// UDP port of usrsctp's encapsulation (RFC 6951). Default 9899.
+    public var udpEncapsulationPort: Int?
+
+    public init(backend: String? = nil, udpEncapsulationPort: Int? = nil) {
+        self.backend = backend
+        self.udpEncapsulationPort = udpEncapsulationPort
+    }
+
+    /// The checked configuration (defaults for what the section leaves out, or no section at all);
+    /// the error names the field (`sctp.backend`).
+    public static func configuration(_ section: SCTPConfigurationSection?) throws(SCTPConfigurationError) -> SCTPConfiguration {
+        var configuration = SCTPConfiguration()
+        configuration.backend = try SCTPConfiguration.Backend(configValue: section?.backend ?? "auto")
+        let port = section?.udpEncapsulationPort ?? 9899
+        guard let encapsulation = UInt16(exactly: port), encapsulation > 0 else {
+            throw SCTPConfigurationError(field: "sctp.udpEncapsulationPort", reason: "\(port) is not a port (1-65535)")
+        }
+        configuration.udpEncapsulationPort = encapsulation
+        try configuration.validate()
+        return configuration
+    }
+}
+
 /// A configuration field with an unusable value; `description` is the one-line reason an NF exits with.
 public struct SCTPConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String

@@ -3,6 +3,7 @@ import HSSKit
 import Logging
 import NFKit
 import NIOCore
+import SCTP
 import StrictCoding
 import Wire
 
@@ -17,6 +18,8 @@ struct HSSConfiguration: NFConfiguration {
         var hostIPAddresses: [String]?
         var watchdogSeconds: Int?
         var requestTimeoutSeconds: Int?
+        /// tcp, sctp or both; default [tcp].
+        var transports: [String]?
     }
 
     struct PLMNID: Codable, Sendable {
@@ -54,6 +57,8 @@ struct HSSConfiguration: NFConfiguration {
     var store: Store
     var provisioning: Listener?
     var observability: Listener?
+    /// The SCTP stack, when `diameter.transports` lists sctp.
+    var sctp: SCTPConfigurationSection?
     var logLevel: String?
 
     func validate() throws(FieldError) {
@@ -66,6 +71,12 @@ struct HSSConfiguration: NFConfiguration {
         }
         try Check.range(diameter.watchdogSeconds ?? 30, 6...3600, "diameter.watchdogSeconds")
         try Check.range(diameter.requestTimeoutSeconds ?? 5, 1...300, "diameter.requestTimeoutSeconds")
+        _ = try diameterTransports()
+        do {
+            _ = try sctpConfiguration()
+        } catch {
+            throw FieldError(field: error.field, problem: error.reason)
+        }
         try Check.notEmpty(network.homePLMNs, "network.homePLMNs")
         _ = try homePLMNs()
         _ = try roamingPartners()
@@ -87,6 +98,27 @@ struct HSSConfiguration: NFConfiguration {
         if Set([diameterPort, provisioningPort, observabilityPort]).count < 3 {
             throw FieldError(field: "provisioning.port", problem: "diameter.port, provisioning.port and observability.port must differ")
         }
+    }
+
+    /// What S6a listens on, in the order given; each at most once.
+    func diameterTransports() throws(FieldError) -> [DiameterTransport] {
+        let names = diameter.transports ?? ["tcp"]
+        try Check.notEmpty(names, "diameter.transports")
+        var transports: [DiameterTransport] = []
+        for (index, name) in names.enumerated() {
+            guard let transport = DiameterTransport(rawValue: name) else {
+                throw FieldError(field: "diameter.transports[\(index)]", problem: "\"\(name)\" is not tcp or sctp")
+            }
+            guard !transports.contains(transport) else {
+                throw FieldError(field: "diameter.transports[\(index)]", problem: "\(name) is listed twice")
+            }
+            transports.append(transport)
+        }
+        return transports
+    }
+
+    func sctpConfiguration() throws(SCTPConfigurationError) -> SCTPConfiguration {
+        try SCTPConfigurationSection.configuration(sctp)
     }
 
     var diameterBind: String { diameter.bind ?? "0.0.0.0" }

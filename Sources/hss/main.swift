@@ -4,9 +4,10 @@ import HSSKit
 import Logging
 import NFKit
 import NIOCore
+import SCTP
 import ServiceLifecycle
 
-// The HSS: S6a over Diameter/TCP, the provisioning API over HTTP, /metrics /healthz /readyz.
+// The HSS: S6a over Diameter (TCP, SCTP or both), the provisioning API over HTTP, /metrics /healthz /readyz.
 // Configuration: the path given as the first argument, else $VCORE_HSS_CONFIG, else /etc/vcore/hss.yaml.
 let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_HSS_CONFIG"] ?? "/etc/vcore/hss.yaml"
 let configuration = NFRunner.configuration(HSSConfiguration.self, path: path)
@@ -49,6 +50,17 @@ s6a.sendRequests(through: node)
 let api = ProvisioningAPI(store: store)
 await api.refreshSubscriberCount()
 
+// usrsctp starts only when SCTP is asked for: a TCP-only HSS runs no SCTP stack.
+let diameterTransports: [DiameterTransport]
+let sctp: SCTPTransport?
+do {
+    diameterTransports = try configuration.diameterTransports()
+    sctp = diameterTransports.contains(.sctp)
+        ? try SCTPTransport(configuration: try configuration.sctpConfiguration(), logger: Logger(label: "vcore.hss.sctp")) : nil
+} catch {
+    fail("\(path): cannot start SCTP: \(error)")
+}
+
 let health = HealthState()
 let provisioningHost = configuration.provisioning?.bind ?? "0.0.0.0"
 // The ServiceGroup stops services one at a time, last first: S6a goes first so that MMEs get
@@ -59,7 +71,8 @@ let services: [any Service] = [
                         registry: registry, health: health),
     ProvisioningHTTPServer(host: provisioningHost, port: configuration.provisioningPort, api: api,
                            logger: Logger(label: "vcore.hss.provisioning"), bound: { _ in health.set("provisioning", notReadyBecause: nil) }),
-    DiameterService(node: node, host: configuration.diameterBind, port: configuration.diameterPort, health: health),
+    DiameterService(node: node, host: configuration.diameterBind, port: configuration.diameterPort, transports: diameterTransports,
+                    sctp: sctp, health: health),
 ]
 health.set("provisioning", notReadyBecause: "provisioning listener not bound yet")
 health.started()

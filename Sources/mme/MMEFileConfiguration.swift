@@ -10,13 +10,6 @@ import StrictCoding
 /// GTP restart counter is kept), all at the top level of one file. Every field is described in
 /// docs/configuration.md.
 struct MMEFileConfiguration: NFConfiguration {
-    struct SCTPSection: Codable, Sendable {
-        /// auto | kernel | usrsctp-raw | usrsctp-udp. Default auto.
-        var backend: String?
-        /// UDP port of usrsctp's encapsulation (RFC 6951). Default 9899.
-        var udpEncapsulationPort: Int?
-    }
-
     struct Listener: Codable, Sendable {
         var bind: String?
         var port: Int?
@@ -28,7 +21,7 @@ struct MMEFileConfiguration: NFConfiguration {
     }
 
     var mme: MMEConfiguration
-    var sctp: SCTPSection?
+    var sctp: SCTPConfigurationSection?
     var observability: Listener?
     var discovery: Discovery?
     /// A file keeping the GTPv2-C Recovery counter across restarts (TS 23.007 18); without it the
@@ -44,7 +37,7 @@ struct MMEFileConfiguration: NFConfiguration {
     init(from decoder: any Decoder) throws {
         mme = try MMEConfiguration(from: decoder)
         let container = try decoder.container(keyedBy: ExecutableKeys.self)
-        sctp = try container.decodeIfPresent(SCTPSection.self, forKey: .sctp)
+        sctp = try container.decodeIfPresent(SCTPConfigurationSection.self, forKey: .sctp)
         observability = try container.decodeIfPresent(Listener.self, forKey: .observability)
         discovery = try container.decodeIfPresent(Discovery.self, forKey: .discovery)
         recoveryCounterFile = try container.decodeIfPresent(String.self, forKey: .recoveryCounterFile)
@@ -81,16 +74,9 @@ struct MMEFileConfiguration: NFConfiguration {
         }
     }
 
+    /// The stack of S1-MME, and of S6a when `s6a.transport` is sctp.
     func sctpConfiguration() throws(SCTPConfigurationError) -> SCTPConfiguration {
-        var configuration = SCTPConfiguration()
-        configuration.backend = try SCTPConfiguration.Backend(configValue: sctp?.backend ?? "auto")
-        let port = sctp?.udpEncapsulationPort ?? 9899
-        guard let encapsulation = UInt16(exactly: port), encapsulation > 0 else {
-            throw SCTPConfigurationError(field: "sctp.udpEncapsulationPort", reason: "\(port) is not a port (1-65535)")
-        }
-        configuration.udpEncapsulationPort = encapsulation
-        try configuration.validate()
-        return configuration
+        try SCTPConfigurationSection.configuration(sctp)
     }
 
     var observabilityPort: Int { observability?.port ?? 9090 }
@@ -99,5 +85,7 @@ struct MMEFileConfiguration: NFConfiguration {
     var s1apPort: Int { mme.s1ap.port ?? 36412 }
     var s11Port: Int { mme.s11.port ?? 2123 }
     var pgwPort: Int { mme.pgw.port ?? 2123 }
+    var s6aPort: Int { mme.s6a.port ?? 3868 }
+    var s6aOverSCTP: Bool { mme.s6a.transport == "sctp" }
     var sgwPort: Int { mme.sgw.port ?? 2123 }
 }

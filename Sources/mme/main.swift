@@ -1,4 +1,5 @@
 import DiameterPeer
+import DiameterSCTP
 import Foundation
 import Logging
 import MMEKit
@@ -8,7 +9,7 @@ import SCTP
 import ServiceLifecycle
 import Wire
 
-// The MME: S1AP over SCTP towards eNBs, S6a over Diameter/TCP to the HSS, S11 over GTPv2-C/UDP
+// The MME: S1AP over SCTP towards eNBs, S6a over Diameter (TCP or SCTP) to the HSS, S11 over GTPv2-C/UDP
 // to the SGW replicas, /metrics /healthz /readyz. The state machine is MMEKit's `MME`, owned by
 // `MMECore`; everything here is transport. Configuration: the path given as the first argument,
 // else $VCORE_MME_CONFIG, else /etc/vcore/mme.yaml.
@@ -55,7 +56,11 @@ do {
                                         applications: [.s6a])
     let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: DelegatingRequestHandler(owner: "MME") { await core.answer($0) },
                             logger: Logger(label: "vcore.mme.s6a"))
-    let s6a = DiameterClientLink(node: node, host: configuration.mme.s6a.hss, port: 3868, logger: Logger(label: "vcore.mme.s6a")) {
+    // S6a over TCP, or over SCTP on the stack S1-MME uses (usrsctp is one stack per process).
+    let hss = configuration.mme.s6a.hss
+    let link = configuration.s6aOverSCTP ? node.link(sctp: sctp, host: hss, port: configuration.s6aPort)
+                                         : node.link(host: hss, port: configuration.s6aPort)
+    let s6a = DiameterClientLink(node: node, link: link, logger: Logger(label: "vcore.mme.s6a")) {
         inbox.post(.diameter($0))
     }
     transports = MMETransports(s1ap: s1ap, s6a: s6a, s11: s11)

@@ -291,6 +291,38 @@ struct PeerStateMachineTests {
         #expect(Self.closeReason(silent.tick(now: Self.t0 + .seconds(5))) != nil)
     }
 
+    /// A request whose length field says 8 octets more than the message has.
+    static func lengthMismatch(hopByHop: UInt32) -> ByteBuffer {
+        var bytes = encoded(s6aRequest(hopByHop: hopByHop))
+        bytes.setInteger(UInt32(0x0100_0000) | UInt32(bytes.readableBytes + 8), at: bytes.readerIndex)
+        return bytes
+    }
+
+    @Test func overMessageBoundariesALengthMismatchIsAnswered5015AndTheConnectionStays() throws {
+        let cer = CapabilitiesExchange.request(Self.remote, localAddress: nil, hopByHop: 1, endToEnd: 1)
+        var machine = PeerStateMachine(role: .responder, identity: Self.local, settings: Self.settings,
+                                       localAddresses: [.v4(IPv4Address(10, 0, 0, 1)), .v4(IPv4Address(10, 1, 0, 1))],
+                                       framing: .messageBoundaries, now: Self.t0)
+        let cea = try #require(Self.writes(machine.receive(Self.encoded(cer), now: Self.t0)).first)
+        // Host-IP-Address lists every local address of the association.
+        #expect(cea.all(.hostIPAddress).compactMap(\.value.address) == [.ipv4(IPv4Address(10, 0, 0, 1)), .ipv4(IPv4Address(10, 1, 0, 1))])
+        let actions = machine.receive(Self.lengthMismatch(hopByHop: 9), now: Self.t0)
+        let answer = try #require(Self.writes(actions).first)
+        #expect(answer.resultCode == 5015 && !answer.isRequest && answer.header.hopByHop == 9)
+        #expect(answer.sessionID == "mme;1;1")
+        #expect(Self.closeReason(actions) == nil && machine.state == .open)
+        // Too short for a header: nothing to answer, the connection ends.
+        let short = machine.receive(ByteBuffer(bytes: [1, 0, 0, 12, 0x80, 0, 1, 0x41, 0, 0, 0, 0]), now: Self.t0)
+        #expect(Self.closeReason(short) != nil)
+    }
+
+    @Test func overAByteStreamALengthMismatchClosesTheConnection() {
+        var machine = Self.openResponder()
+        let actions = machine.receive(Self.lengthMismatch(hopByHop: 9), now: Self.t0)
+        #expect(Self.writes(actions).isEmpty)
+        #expect(Self.closeReason(actions) != nil)
+    }
+
     @Test func transportLossFailsEveryWaitingRequest() {
         var machine = Self.openResponder()
         _ = machine.send(request: Self.s6aRequest(), token: .init(1), now: Self.t0)

@@ -90,18 +90,23 @@ struct EchoHandler: DiameterRequestHandler {
         let clientNode = DiameterNode(identity: Self.client, settings: Self.fast)
         let link = clientNode.link(host: "127.0.0.1", port: port)
         #expect(await link.waitUntilOpen(timeout: .seconds(10)))
+        try await Self.abortAndExpectReconnection(link)
+        #expect(try await link.request(Self.pur()).resultCode == 2001)
+        await clientNode.shutdown()
+        await serverNode.shutdown()
+    }
+
+    /// Aborts the link's connection; the link notices, waits its back-off and connects again.
+    static func abortAndExpectReconnection(_ link: DiameterPeerLink) async throws {
         let first = try #require(link.connection)
         await first.abort()
-        // The link notices, waits its back-off and connects again.
+        #expect(first.isClosed)
         var reopened = false
         for _ in 0..<500 {
             if let current = link.connection, current !== first { reopened = true; break }
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(reopened)
-        #expect(try await link.request(Self.pur()).resultCode == 2001)
-        await clientNode.shutdown()
-        await serverNode.shutdown()
     }
 
     @Test func malformedInputGetsAnErrorAnswerAndOthersAreStillServed() async throws {

@@ -39,10 +39,10 @@ struct HSSProcessTests {
     /// Whether the hss closed `connection` within `timeout` (a failure, not a hang, when it does not).
     static func closed(_ connection: DiameterConnection, within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while connection.channel.isActive && ContinuousClock.now < deadline {
+        while !connection.isClosed && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return !connection.channel.isActive
+        return connection.isClosed
     }
 
     @Test func answersAIRAndULROverTCPAndTheCapturePassesPcapCheck() async throws {
@@ -158,6 +158,10 @@ struct HSSProcessTests {
         ("port: PORT_D", "port: 70000", "diameter.port"),
         ("originRealm: epc.mnc001.mcc001.3gppnetwork.org", "originRealm: \"\"", "diameter.originRealm"),
         ("watchdogSeconds: 6", "watchdogSeconds: 2", "diameter.watchdogSeconds"),
+        ("watchdogSeconds: 6", "watchdogSeconds: 6\n  transports: [tcp, udp]", "diameter.transports[1]: \"udp\" is not tcp or sctp"),
+        ("watchdogSeconds: 6", "watchdogSeconds: 6\n  transports: [sctp, sctp]", "diameter.transports[1]: sctp is listed twice"),
+        ("watchdogSeconds: 6", "watchdogSeconds: 6\n  transports: []", "diameter.transports: must not be empty"),
+        ("network:", "sctp: {backend: usrsctp-udp, udpEncapsulationPort: 0}\nnetwork:", "sctp.udpEncapsulationPort: 0 is not a port"),
     ])
     func badConfigurationExitsWithOneLineNamingTheField(find: String, replace: String, field: String) async throws {
         let hss = try await HSSProcess()

@@ -28,6 +28,8 @@ struct ConfigurationProcessTests {
         ("s11: {address: 127.0.0.1}", "s11: {address: 127.0.0.1}\nlogLevel: loud", "logLevel: \"loud\" is not trace"),
         ("s1ap: {bind: [127.0.0.1]}", "s1ap: {bind: [mme.local]}", "s1ap.bind[0]: \"mme.local\" is not an IP address"),
         ("mmeGroupID: 32769", "mmeGroupID: \"x\"", "mmeGroupID: wrong type, expected a number"),
+        ("destinationRealm: vcore.test}", "destinationRealm: vcore.test, transport: udp}", "s6a.transport: \"udp\" is not tcp or sctp"),
+        ("destinationRealm: vcore.test}", "destinationRealm: vcore.test, port: 0}", "s6a.port: 0 is not a port"),
     ]
 
     @Test(arguments: cases)

@@ -87,9 +87,14 @@ public struct MMEConfiguration: Codable, Sendable, Hashable {
         public var requestTimeout: Double?
         /// How many times a request is sent again before the procedure fails. Default 2.
         public var retries: Int?
+        /// `tcp` or `sctp` (RFC 6733 2.1; SCTP through the `sctp` section's stack). Default tcp.
+        public var transport: String?
+        /// The HSS's Diameter port. Default 3868.
+        public var port: Int?
 
         public init(hss: String, originHost: String, originRealm: String, destinationRealm: String,
-                    destinationHost: String? = nil, requestTimeout: Double? = nil, retries: Int? = nil) {
+                    destinationHost: String? = nil, requestTimeout: Double? = nil, retries: Int? = nil,
+                    transport: String? = nil, port: Int? = nil) {
             self.hss = hss
             self.originHost = originHost
             self.originRealm = originRealm
@@ -97,6 +102,8 @@ public struct MMEConfiguration: Codable, Sendable, Hashable {
             self.destinationHost = destinationHost
             self.requestTimeout = requestTimeout
             self.retries = retries
+            self.transport = transport
+            self.port = port
         }
     }
 

@@ -94,6 +94,10 @@ extension MMEConfiguration {
         if let host = s6a.destinationHost { try hostName(host, "s6a.destinationHost") }
         let s6aTimeout = try seconds(s6a.requestTimeout ?? 3, "s6a.requestTimeout")
         let s6aRetries = try count(s6a.retries ?? 2, "s6a.retries")
+        guard ["tcp", "sctp"].contains(s6a.transport ?? "tcp") else {
+            throw fail("s6a.transport", "\"\(s6a.transport ?? "")\" is not tcp or sctp")
+        }
+        _ = try port(s6a.port ?? 3868, "s6a.port")
         try hostName(sgw.name, "sgw.name")
         let sgwPort = try port(sgw.port ?? 2123, "sgw.port")
         try hostName(pgw.name, "pgw.name")

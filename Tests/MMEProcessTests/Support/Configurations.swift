@@ -13,9 +13,11 @@ enum LabPlan {
     static let k = "465b5ce8b199b49faa5f0a2ee238a6bc"
     static let opc = "cd63cb71954a9f4e48a5994e37a02baf"
 
-    static func hss(store: String) -> String {
+    /// - Parameter s6aTransport: `tcp` or `sctp`, the one transport S6a is served on.
+    static func hss(store: String, s6aTransport: String = "tcp") -> String {
         """
-        diameter: {originHost: hss.vcore.test, originRealm: vcore.test, bind: \(coreAddress), port: 3868}
+        diameter: {originHost: hss.vcore.test, originRealm: vcore.test, bind: \(coreAddress), port: 3868, transports: [\(s6aTransport)]}
+        sctp: {backend: auto}
         network: {homePLMNs: [{mcc: "001", mnc: "01"}]}
         store: {path: \(store)}
         provisioning: {bind: 127.0.0.1, port: 8082}
@@ -24,7 +26,7 @@ enum LabPlan {
     }
 
     /// - Parameter s6aTiming: `requestTimeout` and `retries` of S6a, when a test wants them short.
-    static func mme(recoveryFile: String, s6aTiming: (timeout: Double, retries: Int)? = nil) -> String {
+    static func mme(recoveryFile: String, s6aTiming: (timeout: Double, retries: Int)? = nil, s6aTransport: String = "tcp") -> String {
         let timing = s6aTiming.map { ", requestTimeout: \($0.timeout), retries: \($0.retries)" } ?? ""
         return """
         name: vcore-test-mme
@@ -34,7 +36,7 @@ enum LabPlan {
         security: {integrity: [EIA2], ciphering: [EEA2, EEA0]}
         s1ap: {bind: [\(mmeS1Address)]}
         s11: {address: \(mmeCoreAddress)}
-        s6a: {hss: hss.vcore.test, originHost: mme.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test\(timing)}
+        s6a: {hss: hss.vcore.test, originHost: mme.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test\(timing), transport: \(s6aTransport)}
         sgw: {name: sgw.vcore.test}
         pgw: {name: pgw.vcore.test}
         sctp: {backend: auto}

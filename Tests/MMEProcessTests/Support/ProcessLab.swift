@@ -81,7 +81,8 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
 
     private(set) var scriptedHSS: ScriptedDiameterPeer?
 
-    func start(hss kind: HSS = .process, s6aTiming: (timeout: Double, retries: Int)? = nil) async throws {
+    /// - Parameter s6aTransport: `tcp` or `sctp` for S6a between the MME and the HSS process.
+    func start(hss kind: HSS = .process, s6aTiming: (timeout: Double, retries: Int)? = nil, s6aTransport: String = "tcp") async throws {
         enbNamespace = try network.namespace("enb")
         mmeNamespace = try network.namespace("mme")
         coreNamespace = try network.namespace("core")
@@ -99,7 +100,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
 
         switch kind {
         case .process:
-            try write(LabPlan.hss(store: folder + "/hss.sqlite"), to: "hss.yaml")
+            try write(LabPlan.hss(store: folder + "/hss.sqlite", s6aTransport: s6aTransport), to: "hss.yaml")
             let hss = try run("hss", in: coreNamespace, [TestEnvironment.builtProduct("hss")!.path, folder + "/hss.yaml"])
             try await eventually("the HSS is ready:\n\(hss.output)", timeout: .seconds(30)) {
                 try await self.ready(in: self.coreNamespace, port: 9091)
@@ -112,7 +113,7 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         try await sgw.start(in: coreNamespace)
         try await secondSGW.start(in: coreNamespace)
 
-        try write(LabPlan.mme(recoveryFile: folder + "/recovery", s6aTiming: s6aTiming), to: "mme.yaml")
+        try write(LabPlan.mme(recoveryFile: folder + "/recovery", s6aTiming: s6aTiming, s6aTransport: s6aTransport), to: "mme.yaml")
         mme = try run("mme", in: mmeNamespace, [TestEnvironment.builtProduct("mme")!.path, folder + "/mme.yaml"])
         if let scriptedHSS {
             try await withOwnThread { try scriptedHSS.acceptAndExchangeCapabilities(timeout: .seconds(20)) }
@@ -140,11 +141,19 @@ final class ProcessLab: @unchecked Sendable {  // used from one test task only
         guard status == 0, output.hasSuffix("201") || output.hasSuffix("200") else { throw LabError("provisioning failed: \(output)") }
     }
 
-    /// The value of an unlabelled series on the MME's /metrics, nil when it is not there.
+    /// The value of a series on the MME's /metrics (`name` with its labels as printed), nil when it is not there.
     func mmeMetric(_ name: String) async throws -> Double? {
-        let namespace = mmeNamespace
+        try await metric(name, in: mmeNamespace, port: 9090)
+    }
+
+    /// The same on the HSS's /metrics.
+    func hssMetric(_ name: String) async throws -> Double? {
+        try await metric(name, in: coreNamespace, port: 9091)
+    }
+
+    private func metric(_ name: String, in namespace: String, port: Int) async throws -> Double? {
         let (_, text) = try await withOwnThread {
-            try TestEnvironment.run(NetworkLab.ip!, ["netns", "exec", namespace, Self.curl!, "-s", "http://127.0.0.1:9090/metrics"])
+            try TestEnvironment.run(NetworkLab.ip!, ["netns", "exec", namespace, Self.curl!, "-s", "http://127.0.0.1:\(port)/metrics"])
         }
         return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
