@@ -128,12 +128,12 @@ struct CoreDeploymentTests {
             try http("http://\(address(of: "sgw", node)):9090/readyz") == "ok\n" && http("http://\(address(of: "pgw", node)):9090/readyz") == "ok\n"
         })
         let capture = node.dataDirectory + "/core.pcapng"
-        let dumpcap = Process()
-        dumpcap.executableURL = URL(fileURLWithPath: try #require(Self.dumpcap))
-        dumpcap.arguments = ["-q", "-i", "vran0", "-i", "vsgi0", "-i", TestNode.clusterBridge, "-w", capture]
-        dumpcap.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try dumpcap.run()
-        defer { if dumpcap.isRunning { dumpcap.terminate() } }
+        // Spawned with an empty signal mask (Foundation's Process would pass on this thread's,
+        // where SIGINT is blocked, and dumpcap would never stop).
+        let dumpcap = try Subprocess.spawnDetached(try #require(Self.dumpcap),
+                                                   ["-q", "-i", "vran0", "-i", "vsgi0", "-i", TestNode.clusterBridge, "-w", capture])
+        var dumpcapStopped = false
+        defer { if !dumpcapStopped { kill(dumpcap, SIGKILL); _ = Subprocess.reap(dumpcap, block: true) } }
         _ = try node.eventually("dumpcap to start writing", seconds: 10) { FileManager.default.fileExists(atPath: capture) }
         Thread.sleep(forTimeInterval: 0.5)
 
@@ -160,8 +160,9 @@ struct CoreDeploymentTests {
         }, "\(pgwMetrics)")
 
         Thread.sleep(forTimeInterval: 0.5)
-        dumpcap.interrupt()
-        dumpcap.waitUntilExit()
+        kill(dumpcap, SIGINT)
+        _ = Subprocess.reap(dumpcap, block: true)
+        dumpcapStopped = true
         let (status, output) = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capture])
         print("pcap-check: \(output)")
         #expect(status == 0 && output.contains("malformed=0"), "pcap-check: \(output)")
