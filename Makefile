@@ -18,7 +18,8 @@ test: setup
 	swift test --skip-build --no-parallel
 
 bench: setup
-	swift build -c release --product codec-bench --product sctp-bench
+	swift build -c release --product codec-bench
+	swift build -c release --product sctp-bench
 	$$(swift build -c release --show-bin-path)/codec-bench
 	$$(swift build -c release --show-bin-path)/sctp-bench
 

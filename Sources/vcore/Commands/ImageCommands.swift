@@ -101,7 +101,8 @@ struct ImageBuilding {
     /// directory holding the executables.
     private func compile(_ products: [String]) throws -> String {
         let arguments = ["build", "-c", "release", "-Xswiftc", "-static-stdlib", "--package-path", packagePath]
-        try swift(arguments + products.flatMap { ["--product", $0] })
+        // One product per build: given several --product options, swift build builds only the last.
+        for product in products { try swift(arguments + ["--product", product]) }
         return try swift(arguments + ["--show-bin-path"], capture: true).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
