@@ -193,7 +193,7 @@ let package = Package(
         .target(name: "TestOracles", dependencies: []),
         // What the process and namespace tests share: a namespace/veth/bridge lab, a UDP peer
         // socket, child processes stopped by PID. Test-only; the NFs never link it.
-        .target(name: "NetworkTestSupport", dependencies: ["TestOracles", "UserPlane", "GTPv2C", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+        .target(name: "NetworkTestSupport", dependencies: ["TestOracles", "UserPlane", "GTPv2C", "Wire", "PCAP", .product(name: "NIOCore", package: "swift-nio")],
                 path: "Tests/NetworkTestSupport"),
         .target(name: "CBatchIO"),
         // The SGW's and PGW's forwarding loops: batched UDP, TUN, TEID tables, TFT filters.
@@ -247,9 +247,10 @@ let package = Package(
             "TestOracles", "NetworkTestSupport", "GTPv2C", "GTPU", "PCAP", "Wire", "SGWKit", "UserPlane", "NFKit", "sgw",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        // Runs the real pgw process in a network namespace of the test's own, with an SGW played by the test.
+        // Runs the real pgw process in a network namespace of the test's own, with an SGW and a PCRF played by the test.
         .testTarget(name: "PGWProcessTests", dependencies: [
             "TestOracles", "NetworkTestSupport", "GTPv2C", "GTPU", "PCAP", "Wire", "UserPlane", "PGWKit", "NFKit", "pgw",
+            "Diameter", "DiameterPeer",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Runs the real sgw and pgw processes together in namespaces of the test's own: an MME and an

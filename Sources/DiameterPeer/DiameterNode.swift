@@ -57,18 +57,33 @@ public final class DiameterNode: Sendable {
     /// Listens for peers; returns the bound address (port 0 picks a free one).
     @discardableResult
     public func listen(host: String, port: Int) async throws -> SocketAddress {
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        let channel = try await serverBootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1).bind(host: host, port: port).get()
+        listening(channel)
+        return channel.localAddress!
+    }
+
+    /// Listens on a TCP socket that is already bound and listening (made inside another network
+    /// namespace, say: it stays there); the node owns it from now on.
+    @discardableResult
+    public func listen(boundSocket descriptor: CInt) async throws -> SocketAddress? {
+        let channel = try await serverBootstrap.withBoundSocket(descriptor).get()
+        listening(channel)
+        return channel.localAddress
+    }
+
+    /// TCP listeners: each accepted connection answers CER as the responder.
+    private var serverBootstrap: ServerBootstrap {
+        ServerBootstrap(group: group)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: waterMark)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture { try self.setUp(channel, role: .responder) }
             }
-            .bind(host: host, port: port).get()
+    }
+
+    private func listening(_ channel: any Channel) {
         addListener { try? await channel.close() }
-        logger.info("Diameter listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
-                                                     "transport": "tcp"])
-        return channel.localAddress!
+        logger.info("Diameter listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "transport": "tcp"])
     }
 
     /// One connection attempt to `host` (a name or an address) and `port`; the capabilities

@@ -49,12 +49,22 @@ public final class NetworkFunctionProcess: Sendable {
     /// What an HTTP GET of `url` answers (curl's output, from inside the process's namespace),
     /// nil when it failed or answered an error status.
     public func http(_ url: String) -> String? {
-        guard let curl = Self.curl else { return nil }
-        let command = [curl, "-s", "-f", "-m", "3", url]
-        let result = namespace.map { try? TestEnvironment.run(NetworkLab.ip ?? "/usr/sbin/ip", ["netns", "exec", $0] + command) }
-            ?? (try? TestEnvironment.run(curl, Array(command.dropFirst())))
-        guard let result, result.status == 0 else { return nil }
+        guard let result = curl(["-f", url]), result.status == 0 else { return nil }
         return result.output
+    }
+
+    /// The status an HTTP GET of `url` answers (503 from /readyz when not ready), nil when nothing answered.
+    public func httpStatus(_ url: String) -> Int? {
+        guard let result = curl(["-o", "/dev/null", "-w", "%{http_code}", url]), result.status == 0 else { return nil }
+        return Int(result.output).flatMap { $0 == 0 ? nil : $0 }
+    }
+
+    /// curl with `arguments`, from inside the process's namespace.
+    private func curl(_ arguments: [String]) -> (status: Int32, output: String)? {
+        guard let curl = Self.curl else { return nil }
+        let command = [curl, "-s", "-m", "3"] + arguments
+        return namespace.map { try? TestEnvironment.run(NetworkLab.ip ?? "/usr/sbin/ip", ["netns", "exec", $0] + command) }
+            ?? (try? TestEnvironment.run(curl, Array(command.dropFirst())))
     }
 
     /// SIGKILL when still running, and the folder removed (kept with VCORE_KEEP_TEST_LOGS=1).

@@ -3,8 +3,6 @@ import GTPU
 import GTPv2C
 import NetworkTestSupport
 import NIOCore
-import PCAP
-import Synchronization
 import Testing
 import TestOracles
 import Wire
@@ -19,7 +17,7 @@ let pgwNamespaceProblem: String? = TestEnvironment.builtProduct("pgw") == nil ? 
 /// filter matches, a spoofed uplink source and malformed GTP-U are dropped and counted, malformed
 /// GTPv2-C does not stop it, Delete Session frees the address, SIGTERM ends it with 0 and removes
 /// the TUN device; the capture of the namespace's `lo` decodes cleanly in pcap-check.
-@Suite(.serialized, .enabled(if: pgwNamespaceProblem == nil, "\(pgwNamespaceProblem ?? "")"))
+@Suite(.serialized, .enabled(if: pgwNamespaceProblem == nil || TestEnvironment.isCI, "skipped: \(pgwNamespaceProblem ?? "")"))
 struct SessionProcessTests {
     static let pgwAddress = "127.0.0.81"
     static let sgwAddress = "127.0.0.82"
@@ -50,6 +48,7 @@ struct SessionProcessTests {
 
     @Test(.timeLimit(.minutes(2)))
     func aSessionPingsThroughTheTunGetsItsDedicatedBearerAndEnds() async throws {
+        guard Self.canRun() else { return }
         try await withOwnThread {
             let lab = NetworkLab("vcpgw")
             defer { lab.tearDown() }
@@ -57,9 +56,8 @@ struct SessionProcessTests {
             try lab.inside(namespace, ["address", "add", "\(Self.host)/32", "dev", "lo"])
             let capturePath = TestEnvironment.temporaryFile("pgw-lo.pcap")
             defer { try? FileManager.default.removeItem(atPath: capturePath) }
-            let capture = try lab.perform(in: namespace) { try LiveCapture(interface: "lo", path: capturePath, filter: "(udp port 2123 or udp port 2152) and not host \(Self.rogue)") }
-            let captured = Mutex<Int?>(nil)
-            Thread { let frames = capture.run(); captured.withLock { $0 = frames } }.start()
+            let capture = try RunningCapture(in: namespace, interface: "lo", path: capturePath,
+                                             filter: "(udp port 2123 or udp port 2152) and not host \(Self.rogue)")
             usleep(300_000)  // the capture is open; let its loop start before the first packet
 
             let pgw = try NetworkFunctionProcess("pgw", configuration: Self.configuration, namespace: namespace)
@@ -154,9 +152,9 @@ struct SessionProcessTests {
             #expect(throws: (any Error).self, "the TUN device is gone") { try lab.inside(namespace, ["link", "show", "dev", "sgi0"]) }
 
             usleep(300_000)  // the last frames reach the file before the loop is broken
-            capture.stop()
-            #expect(eventually(polls: 40, every: .milliseconds(100)) { captured.withLock { $0 } != nil }, "the capture ends")
-            #expect((captured.withLock { $0 } ?? 0) >= 12, "it saw the signalling and the G-PDUs")
+            let captured = capture.stop()
+            #expect(captured != nil, "the capture ends")
+            #expect((captured ?? 0) >= 12, "it saw the signalling and the G-PDUs")
             if TestEnvironment.canRunPcapCheck {
                 let check = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capturePath])
                 print(check.output.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -169,15 +167,12 @@ struct SessionProcessTests {
     /// keeps the PGW not ready, and the session is refused when `gx.responseTimeout` passes.
     @Test(.timeLimit(.minutes(1)))
     func anUnreachablePCRFKeepsThePGWNotReadyAndRefusesTheSession() async throws {
+        guard Self.canRun() else { return }
         try await withOwnThread {
             let lab = NetworkLab("vcpgw")
             defer { lab.tearDown() }
             let namespace = try lab.namespace("pgw")
-            let configuration = Self.configuration.replacingOccurrences(of: "logLevel: debug", with: """
-                gx: {pcrf: \(Self.rogue), originHost: pgw.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test, responseTimeout: 1}
-                logLevel: debug
-                """)
-            let pgw = try NetworkFunctionProcess("pgw", configuration: configuration, namespace: namespace)
+            let pgw = try NetworkFunctionProcess("pgw", configuration: Self.configuration(pcrf: Self.rogue, responseTimeout: 1), namespace: namespace)
             defer { pgw.tearDown() }
             try pgw.waitForLog("pgw starting")
             let control = try lab.perform(in: namespace) { try UDPPeer(Self.sgwAddress, port: 2123) }
@@ -193,6 +188,22 @@ struct SessionProcessTests {
             pgw.signal(SIGTERM)
             #expect(pgw.waitForExit(timeout: .seconds(10)) == 0, "\(pgw.log)")
         }
+    }
+
+    /// The configuration with a `gx` section: the PCRF `pcrf` (a name or an address) replaces the local policy.
+    static func configuration(pcrf: String, responseTimeout: Int = 5) -> String {
+        configuration.replacingOccurrences(of: "logLevel: debug", with: """
+            gx: {pcrf: \(pcrf), originHost: pgw.vcore.test, originRealm: vcore.test, destinationRealm: vcore.test, responseTimeout: \(responseTimeout)}
+            logLevel: debug
+            """)
+    }
+
+    /// False (recorded as a failure) when a prerequisite is missing: the suite runs then only in
+    /// CI, where that is a failure, not a reason to skip.
+    static func canRun() -> Bool {
+        guard let problem = pgwNamespaceProblem else { return true }
+        Issue.record("cannot run: \(problem)")
+        return false
     }
 
     // MARK: the test SGW

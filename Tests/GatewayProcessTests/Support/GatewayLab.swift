@@ -1,7 +1,5 @@
 import Foundation
 import NetworkTestSupport
-import PCAP
-import Synchronization
 import TestOracles
 
 /// The namespaces of one run and the real sgw and pgw processes in them:
@@ -113,22 +111,14 @@ final class GatewayLab: @unchecked Sendable {  // used from one test task only
     }
 
     private func startCapture(in namespace: String) throws {
-        let path = folder + "/\(namespace).pcap"
         let filter = "not (" + Plan.rogues.map { "host \($0)" }.joined(separator: " or ") + ")"
-        let capture = try network.perform(in: namespace) { try LiveCapture(interface: "any", path: path, filter: filter) }
-        let entry = RunningCapture(capture: capture, path: path)
-        captures.append(entry)
-        Thread { let count = capture.run(); entry.frames.withLock { $0 = count } }.start()
+        captures.append(try RunningCapture(in: namespace, interface: "any", path: folder + "/\(namespace).pcap", filter: filter))
     }
 
     /// Ends the captures; each file and how many frames it holds.
     func stopCaptures() -> [(path: String, frames: Int?)] {
         usleep(300_000)  // the last frames reach the files before the loops are broken
-        for entry in captures { entry.capture.stop() }
-        return captures.map { entry in
-            _ = eventually(polls: 100, every: .milliseconds(50)) { entry.frames.withLock { $0 } != nil }
-            return (entry.path, entry.frames.withLock { $0 })
-        }
+        return captures.map { ($0.path, $0.stop()) }
     }
 
     /// A test socket inside `namespace`.
@@ -159,17 +149,5 @@ final class GatewayLab: @unchecked Sendable {  // used from one test task only
         } else {
             try? FileManager.default.removeItem(atPath: folder)
         }
-    }
-}
-
-/// A capture loop on its own thread, and how many frames it wrote once it ended.
-final class RunningCapture: Sendable {
-    let capture: LiveCapture
-    let path: String
-    let frames = Mutex<Int?>(nil)
-
-    init(capture: LiveCapture, path: String) {
-        self.capture = capture
-        self.path = path
     }
 }

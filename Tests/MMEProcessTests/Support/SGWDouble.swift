@@ -1,5 +1,6 @@
 import Foundation
 import GTPv2C
+import NetworkTestSupport
 import NIOCore
 import NIOPosix
 import Synchronization

@@ -1,6 +1,7 @@
 import Diameter
 import GTPv2C
 import GatewayKit
+import NetworkTestSupport
 import NIOCore
 import PGWKit
 import Wire
@@ -152,15 +153,7 @@ struct TestSGW {
     }
 
     static func deleteBearerResponse(to request: GTPv2Message, sgwS5CTEID: UInt32) -> GTPv2Message {
-        var response = DeleteBearerResponse(teid: sgwS5CTEID, sequenceNumber: request.header.sequenceNumber)
-        response.cause = GTPv2Cause(.requestAccepted)
-        response.bearerContexts = DeleteBearerRequest(unchecked: request).epsBearerIDs.map { ebi in
-            var context = BearerContext()
-            context.ebi = ebi
-            context.cause = GTPv2Cause(.requestAccepted)
-            return context
-        }
-        return response.message
+        DeleteBearerResponse.accepting(request, teid: sgwS5CTEID)
     }
 
     /// The SGW's Update Bearer Response accepting every bearer of the request.

@@ -1,4 +1,5 @@
 import GTPv2C
+import NetworkTestSupport
 import NIOCore
 import Wire
 
@@ -105,19 +106,6 @@ struct TestMME {
     }
 
     static func deleteBearerResponse(to request: GTPv2Message, sgwTEID: UInt32) -> GTPv2Message {
-        let delete = DeleteBearerRequest(unchecked: request)
-        var response = DeleteBearerResponse(teid: sgwTEID, sequenceNumber: request.header.sequenceNumber)
-        response.cause = GTPv2Cause(.requestAccepted)
-        if delete.epsBearerIDs.isEmpty {
-            response.linkedEBI = delete.linkedEBI
-        } else {
-            response.bearerContexts = delete.epsBearerIDs.map { ebi in
-                var context = BearerContext()
-                context.ebi = ebi
-                context.cause = GTPv2Cause(.requestAccepted)
-                return context
-            }
-        }
-        return response.message
+        DeleteBearerResponse.accepting(request, teid: sgwTEID)
     }
 }

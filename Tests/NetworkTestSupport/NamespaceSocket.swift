@@ -1,16 +1,15 @@
 import Foundation
-import NetworkTestSupport
 import TestOracles
 
 /// Opens a socket inside a network namespace from this process (`NetworkLab.perform`: a thread
 /// that joined the namespace creates and binds it); the socket stays in the namespace it was made in.
-enum NamespaceSocket {
-    static func udp(in namespace: String, address: String, port: UInt16) async throws -> CInt {
+public enum NamespaceSocket {
+    public static func udp(in namespace: String, address: String, port: UInt16) async throws -> CInt {
         try await make(in: namespace, type: SOCK_DGRAM, address: address, port: port)
     }
 
     /// A listening TCP socket.
-    static func tcpListener(in namespace: String, address: String, port: UInt16) async throws -> CInt {
+    public static func tcpListener(in namespace: String, address: String, port: UInt16) async throws -> CInt {
         let descriptor = try await make(in: namespace, type: SOCK_STREAM, address: address, port: port)
         guard listen(descriptor, 4) == 0 else {
             close(descriptor)
