@@ -18,7 +18,12 @@ bin="$(swift build -c release -Xswiftc -static-stdlib --show-bin-path)"
 vcore="$bin/vcore"
 
 echo
-echo "== Deploying deploy/core.yaml on the bundled orchestrator (images are built on first use)"
+echo "== Images of this tree's network functions (rebuilt when their executables changed)"
+"$vcore" image build testworkload hss mme sgw pgw
+# A deployment left running from an earlier tree would keep its pods on the old images.
+"$vcore" down >/dev/null 2>&1 || true
+echo
+echo "== Deploying deploy/core.yaml on the bundled orchestrator"
 "$vcore" up -f deploy/core.yaml
 echo
 "$vcore" get pods -n vcore -o wide

@@ -84,7 +84,11 @@ struct ImageBuilding {
         for name in names where !ImageCatalog.known.contains(name) {
             throw ValidationError("unknown image \"\(name)\"; known: \(ImageCatalog.known.joined(separator: ", "))")
         }
-        let directory = try from ?? compile(names.map(ImageCatalog.product(forImage:)))
+        // Without names: every image whose executable this package has (the later NFs' are not written yet).
+        let products = names.map(ImageCatalog.product(forImage:)).filter {
+            !requested.isEmpty || FileManager.default.fileExists(atPath: "\(packagePath)/Sources/\($0)")
+        }
+        let directory = try from ?? compile(products)
         var built = [BuiltImage]()
         for name in names {
             let executable = URL(fileURLWithPath: directory).appendingPathComponent(ImageCatalog.product(forImage: name))
