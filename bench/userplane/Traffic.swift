@@ -2,23 +2,34 @@ import Foundation
 import Synchronization
 import UserPlane
 
-/// Sends the same prepared datagrams again and again, a batch per system call, until stopped.
+/// Sends the same prepared datagrams again and again, a batch per system call (same-sized runs to
+/// one destination as UDP GSO sends, as the forwarders send), until stopped.
 final class Blaster: @unchecked Sendable {
     private let socket: DatagramSocket
     private let batch: PacketBatch
     private let count: Int
+    private let lengths: [Int]
+    private let destinations: [IPv4Endpoint]
     let running = Atomic<Bool>(true)
     let sent = Atomic<Int>(0)
 
     init(socket: DatagramSocket, datagrams: [[UInt8]], to destinations: [IPv4Endpoint]) {
-        self.socket = socket
-        count = min(64, datagrams.count)
-        batch = PacketBatch(capacity: count, slotSize: 2048, headroom: 0)
+        let count = min(64, datagrams.count)
+        let batch = PacketBatch(capacity: count, slotSize: 2048, headroom: 0)
         for index in 0..<count {
             let bytes = datagrams[index]
             bytes.withUnsafeBufferPointer { batch.slot(index).update(from: $0.baseAddress!, count: bytes.count) }
-            batch.setOutgoing(index, offset: 0, length: bytes.count, to: destinations[index % destinations.count])
         }
+        self.socket = socket
+        self.count = count
+        self.batch = batch
+        lengths = datagrams.prefix(count).map(\.count)
+        self.destinations = (0..<count).map { destinations[$0 % destinations.count] }
+    }
+
+    private func sendAll() -> Int {
+        for index in 0..<count { batch.queue(batch.slot(index), length: lengths[index], to: destinations[index]) }
+        return socket.sendQueued(batch).sent
     }
 
     /// Sends at `rate` datagrams per second (nil: as fast as the socket takes them), a batch at a
@@ -37,14 +48,14 @@ final class Blaster: @unchecked Sendable {
                         continue
                     }
                 }
-                total += socket.send(batch, count: count)
+                total += sendAll()
             }
             sent.store(total, ordering: .relaxed)
         }.start()
     }
 }
 
-/// Counts what arrives, from the first datagram to the last.
+/// Counts what arrives, from the first datagram to the last; a GRO run counts as the datagrams it holds.
 final class Sink: @unchecked Sendable {
     private let socket: DatagramSocket
     let running = Atomic<Bool>(true)
@@ -55,7 +66,7 @@ final class Sink: @unchecked Sendable {
 
     func start() {
         Thread { [self] in
-            let batch = PacketBatch(capacity: 64, slotSize: 2048, headroom: 0)
+            let batch = PacketBatch(receivingFrom: socket, headroom: 0)
             var packets = 0, bytes = 0
             var first: ContinuousClock.Instant?, last: ContinuousClock.Instant?
             while running.load(ordering: .relaxed) {
@@ -64,8 +75,11 @@ final class Sink: @unchecked Sendable {
                 let now = ContinuousClock.now
                 if first == nil { first = now }
                 last = now
-                packets += received
-                for index in 0..<received { bytes += batch.received(index).count }
+                for index in 0..<received {
+                    let length = batch.received(index).count, size = batch.segmentSize(index)
+                    packets += size > 0 ? (length + size - 1) / size : 1
+                    bytes += length
+                }
             }
             result.withLock { $0 = (packets, bytes, first, last) }
             done.store(true, ordering: .releasing)
@@ -84,7 +98,8 @@ final class Sink: @unchecked Sendable {
     }
 }
 
-/// The reference: a plain UDP relay with the same batched I/O and nothing else to do.
+/// The reference: a plain UDP relay with the same batched I/O (GRO runs split into their datagrams,
+/// sent on as GSO runs) and nothing else to do.
 final class Relay: @unchecked Sendable {
     private let input: DatagramSocket
     private let output: DatagramSocket
@@ -99,13 +114,16 @@ final class Relay: @unchecked Sendable {
 
     func start() {
         Thread { [self] in
-            let batch = PacketBatch()
+            let batch = PacketBatch(receivingFrom: input)
             while running.load(ordering: .relaxed) {
                 let received = input.receive(into: batch)
                 for index in 0..<received {
-                    batch.setOutgoing(index, offset: batch.headroom, length: batch.received(index).count, to: destination)
+                    for datagram in batch.segments(index) {
+                        if batch.queueIsFull { output.sendQueued(batch) }
+                        batch.queue(datagram.baseAddress!, length: datagram.count, to: destination)
+                    }
                 }
-                output.send(batch, count: received)
+                output.sendQueued(batch)
             }
         }.start()
     }
