@@ -128,3 +128,48 @@ final class Relay: @unchecked Sendable {
         }.start()
     }
 }
+
+/// The reference for the PGW hop with the PGW's own I/O: G-PDUs from a socket, unwrapped into a
+/// TUN device; packets from the TUN device wrapped in a fixed G-PDU header and sent to one peer.
+/// No lookup, no check: what is left of the PGW when its tables and filters are taken away.
+final class TunRelay: @unchecked Sendable {
+    private let socket: DatagramSocket
+    private let tun: TunDevice
+    private let destination: IPv4Endpoint
+    let running = Atomic<Bool>(true)
+
+    init(socket: DatagramSocket, tun: TunDevice, downlinkTo destination: IPv4Endpoint) {
+        self.socket = socket
+        self.tun = tun
+        self.destination = destination
+    }
+
+    func start() {
+        Thread { [self] in
+            let batch = PacketBatch(receivingFrom: socket)
+            while running.load(ordering: .relaxed) {
+                let received = socket.receive(into: batch)
+                for index in 0..<received {
+                    for datagram in batch.segments(index) {
+                        guard let base = datagram.baseAddress, let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count) else { continue }
+                        tun.write(base + gpdu.payloadOffset, length: gpdu.payloadLength)
+                    }
+                }
+            }
+        }.start()
+        Thread { [self] in
+            let batch = PacketBatch()
+            let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: batch.capacity)
+            while running.load(ordering: .relaxed) {
+                let received = tun.read(into: batch, lengths: lengths)
+                for slot in 0..<received {
+                    let header = batch.slot(slot) + batch.headroom - GTPUFastPath.headerLength
+                    GTPUFastPath.writeGPDUHeader(header, teid: 0x4000, payloadLength: Int(lengths[slot]))
+                    batch.queue(header, length: Int(lengths[slot]) + GTPUFastPath.headerLength, to: destination)
+                }
+                socket.sendQueued(batch)
+            }
+            lengths.deallocate()
+        }.start()
+    }
+}
