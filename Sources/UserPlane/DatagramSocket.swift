@@ -11,13 +11,29 @@ public struct UserPlaneError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A UDP socket for a forwarding loop: bound to one address and port, large kernel buffers, a
-/// receive timeout so the loop notices when it should stop, and batched receive and send.
-/// `send` may be called from other threads than the loop's (sendto on one UDP socket is safe).
+/// receive timeout so the loop notices when it should stop, and batched receive and send, with
+/// UDP GRO and GSO where the kernel has them. `send` may be called from other threads than the
+/// loop's (sendto on one UDP socket is safe).
 public final class DatagramSocket: @unchecked Sendable {
     public let descriptor: Int32
     public let local: IPv4Endpoint
+    /// What the kernel took of the offloads asked for.
+    public let offloads: Offloads
 
-    public init(bind local: IPv4Endpoint, bufferBytes: Int = 8 << 20, receiveTimeout: Duration = .milliseconds(100)) throws {
+    /// UDP segmentation offloads (Linux 4.18 GSO, 5.0 GRO): a run of same-sized datagrams to or
+    /// from one peer crosses the stack, and the veth pairs between pods, as one.
+    public struct Offloads: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Sends runs of same-sized datagrams to one peer as one UDP_SEGMENT send.
+        public static let segmentation = Offloads(rawValue: 1)
+        /// Receives runs the kernel coalesced (UDP_GRO), to be split by segment size.
+        public static let coalescing = Offloads(rawValue: 2)
+        public static let all: Offloads = [.segmentation, .coalescing]
+    }
+
+    public init(bind local: IPv4Endpoint, bufferBytes: Int = 8 << 20, receiveTimeout: Duration = .milliseconds(100),
+                offloads requested: Offloads = .all) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw UserPlaneError("socket", errno: errno) }
         var on: Int32 = 1
@@ -39,6 +55,10 @@ public final class DatagramSocket: @unchecked Sendable {
             throw UserPlaneError("bind \(local)", errno: code)
         }
         self.descriptor = descriptor
+        var offloads: Offloads = []
+        if requested.contains(.segmentation), cbio_udp_gso_supported(descriptor) == 1 { offloads.insert(.segmentation) }
+        if requested.contains(.coalescing), cbio_enable_udp_gro(descriptor) == 0 { offloads.insert(.coalescing) }
+        self.offloads = offloads
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &actual) {
@@ -56,20 +76,16 @@ public final class DatagramSocket: @unchecked Sendable {
         return count > 0 ? Int(count) : 0
     }
 
-    /// Sends the batch's first `count` prepared datagrams; returns how many left.
+    /// Sends the batch's queued datagrams and empties its queue: how many the kernel took (each
+    /// GSO segment counted) and how many GSO sends it refused (those went again one by one).
     @inline(__always)
     @discardableResult
-    public func send(_ batch: PacketBatch, count: Int) -> Int {
-        guard count > 0 else { return 0 }
-        return max(0, Int(cbio_send(descriptor, batch.raw, Int32(count))))
-    }
-
-    /// Sends the prepared datagrams of the listed slots.
-    @inline(__always)
-    @discardableResult
-    public func send(_ batch: PacketBatch, slots: UnsafeBufferPointer<Int32>) -> Int {
-        guard let base = slots.baseAddress, slots.count > 0 else { return 0 }
-        return max(0, Int(cbio_send_indices(descriptor, batch.raw, base, Int32(slots.count))))
+    public func sendQueued(_ batch: PacketBatch) -> (sent: Int, segmentationRefused: Int) {
+        let count = batch.queued
+        guard count > 0 else { return (0, 0) }
+        batch.queued = 0
+        let result = cbio_send_queued(descriptor, batch.raw, Int32(count), offloads.contains(.segmentation) ? 1 : 0)
+        return (Int(result.sent), Int(result.segmentation_refused))
     }
 
     /// One datagram, from any thread (signalling answers: Echo Response, Error Indication, End Marker).

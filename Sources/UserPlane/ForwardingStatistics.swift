@@ -7,6 +7,8 @@ public final class ForwardingStatistics: Sendable {
         case uplinkPackets, uplinkBytes, downlinkPackets, downlinkBytes
         case droppedUnknownTEID, droppedMalformed, droppedSpoofedSource, droppedNoSession, droppedBufferFull, droppedSendFailed, droppedBufferDiscarded
         case bufferedPackets, deliveredFromBuffer, errorIndicationsSent, errorIndicationsReceived, echoRequestsAnswered, endMarkersSent
+        /// GSO sends the kernel refused (route MTU, device): their datagrams went one by one.
+        case segmentationRefused
 
         /// The Prometheus name and labels this counter is published under.
         public var metric: (name: String, labels: [(String, String)]) {
@@ -28,6 +30,7 @@ public final class ForwardingStatistics: Sendable {
             case .errorIndicationsReceived: ("userplane_error_indications_total", [("direction", "received")])
             case .echoRequestsAnswered: ("userplane_echo_requests_answered_total", [])
             case .endMarkersSent: ("userplane_end_markers_total", [])
+            case .segmentationRefused: ("userplane_gso_refused_total", [])
             }
         }
     }
@@ -55,6 +58,14 @@ struct BatchCounts {
 
     @inline(__always)
     mutating func count(_ counter: ForwardingStatistics.Counter, _ amount: Int = 1) { values[counter.rawValue] &+= amount }
+
+    /// What sending `queued` datagrams did: those the kernel took count as `packets`, the rest as send failures.
+    @inline(__always)
+    mutating func countSend(_ result: (sent: Int, segmentationRefused: Int), queued: Int, _ packets: ForwardingStatistics.Counter) {
+        count(packets, result.sent)
+        count(.droppedSendFailed, queued - result.sent)
+        count(.segmentationRefused, result.segmentationRefused)
+    }
 
     @inline(__always)
     mutating func flush(to statistics: ForwardingStatistics) {

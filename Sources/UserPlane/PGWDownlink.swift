@@ -18,7 +18,6 @@ final class PGWDownlink: @unchecked Sendable {
     private var freeSlots: [Int32] = []
     private let batch = PacketBatch()
     private let lengths: UnsafeMutablePointer<Int32>
-    private let kept: UnsafeMutableBufferPointer<Int32>
     private var counts = BatchCounts()
 
     init(from tun: TunDevice, to output: DatagramSocket, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics) {
@@ -27,13 +26,9 @@ final class PGWDownlink: @unchecked Sendable {
         self.changes = changes
         self.statistics = statistics
         lengths = .allocate(capacity: batch.capacity)
-        kept = .allocate(capacity: batch.capacity)
     }
 
-    deinit {
-        lengths.deallocate()
-        kept.deallocate()
-    }
+    deinit { lengths.deallocate() }
 
     func pass() {
         for change in changes.take() { apply(change) }
@@ -41,7 +36,6 @@ final class PGWDownlink: @unchecked Sendable {
         guard received > 0 else { return }
         // Rules posted while the receive waited apply to what it brought.
         for change in changes.take() { apply(change) }
-        var forwarded = 0
         for slot in 0..<received {
             let length = Int(lengths[slot])
             let packet = batch.slot(slot) + batch.headroom
@@ -57,15 +51,12 @@ final class PGWDownlink: @unchecked Sendable {
             let sgw = route(packet, length: length, in: Int(position))
             let header = packet - GTPUFastPath.headerLength
             GTPUFastPath.writeGPDUHeader(header, teid: sgw.teid, payloadLength: length)
-            batch.setOutgoing(slot, offset: batch.headroom - GTPUFastPath.headerLength, length: length + GTPUFastPath.headerLength,
-                              to: sgw.address)
-            kept[forwarded] = Int32(slot)
-            forwarded += 1
+            // Same-sized packets to one SGW leave as one GSO send, whatever their TEIDs.
+            batch.queue(header, length: length + GTPUFastPath.headerLength, to: sgw.address)
             counts.count(.downlinkBytes, length)
         }
-        let sent = output.send(batch, slots: UnsafeBufferPointer(rebasing: kept[0..<forwarded]))
-        counts.count(.downlinkPackets, sent)
-        counts.count(.droppedSendFailed, forwarded - sent)
+        let queued = batch.queued
+        counts.countSend(output.sendQueued(batch), queued: queued, .downlinkPackets)
         counts.flush(to: statistics)
     }
 

@@ -9,7 +9,7 @@ final class PGWUplink: @unchecked Sendable {
     /// Our S5-U TEID → the UE's address, which must be the source of what it carries.
     private var owners = ForwardingTable<UInt32>()
     private var teidsOfUE: [UInt32: [UInt32]] = [:]
-    private let batch = PacketBatch()
+    private let batch: PacketBatch
     private var counts = BatchCounts()
 
     init(from input: DatagramSocket, to tun: TunDevice, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics,
@@ -20,6 +20,7 @@ final class PGWUplink: @unchecked Sendable {
         self.statistics = statistics
         self.errorIndication = errorIndication
         signalling = GTPUSignalling(socket: input)
+        batch = PacketBatch(receivingFrom: input)
     }
 
     func pass() {
@@ -29,24 +30,25 @@ final class PGWUplink: @unchecked Sendable {
         // Rules posted while the receive waited apply to what it brought.
         for change in changes.take() { apply(change) }
         for index in 0..<received {
-            let datagram = batch.received(index)
-            guard let base = datagram.baseAddress else { continue }
-            guard let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let ue = owners.value(for: gpdu.teid) else {
-                signalling.handle(datagram, from: batch.source(index), counts: &counts, onErrorIndication: errorIndication)
-                continue
-            }
-            let packet = base + gpdu.payloadOffset
-            // Anti-spoofing (TS 29.061 11.3): only the UE's own address may be the source.
-            guard gpdu.payloadLength >= 20, packet[0] >> 4 == 4,
-                  UInt32(packet[12]) << 24 | UInt32(packet[13]) << 16 | UInt32(packet[14]) << 8 | UInt32(packet[15]) == ue else {
-                counts.count(.droppedSpoofedSource)
-                continue
-            }
-            if tun.write(packet, length: gpdu.payloadLength) {
-                counts.count(.uplinkPackets)
-                counts.count(.uplinkBytes, gpdu.payloadLength)
-            } else {
-                counts.count(.droppedSendFailed)
+            for datagram in batch.segments(index) {
+                guard let base = datagram.baseAddress else { continue }
+                guard let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let ue = owners.value(for: gpdu.teid) else {
+                    signalling.handle(datagram, from: batch.source(index), counts: &counts, onErrorIndication: errorIndication)
+                    continue
+                }
+                let packet = base + gpdu.payloadOffset
+                // Anti-spoofing (TS 29.061 11.3): only the UE's own address may be the source.
+                guard gpdu.payloadLength >= 20, packet[0] >> 4 == 4,
+                      UInt32(packet[12]) << 24 | UInt32(packet[13]) << 16 | UInt32(packet[14]) << 8 | UInt32(packet[15]) == ue else {
+                    counts.count(.droppedSpoofedSource)
+                    continue
+                }
+                if tun.write(packet, length: gpdu.payloadLength) {
+                    counts.count(.uplinkPackets)
+                    counts.count(.uplinkBytes, gpdu.payloadLength)
+                } else {
+                    counts.count(.droppedSendFailed)
+                }
             }
         }
         counts.flush(to: statistics)

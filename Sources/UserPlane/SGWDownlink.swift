@@ -18,8 +18,7 @@ final class SGWDownlink: @unchecked Sendable {
     /// Downlink G-PDUs (whole, as received) of idle bearers, by S5-U TEID.
     private var buffers: [UInt32: [[UInt8]]] = [:]
     private var bufferedInAll = 0
-    private let batch = PacketBatch()
-    private let kept: UnsafeMutableBufferPointer<Int32>
+    private let batch: PacketBatch
     private var counts = BatchCounts()
 
     init(from input: DatagramSocket, to output: DatagramSocket, changes: RuleMailbox<SGWRuleChange>,
@@ -32,10 +31,8 @@ final class SGWDownlink: @unchecked Sendable {
         self.events = events
         signalling = GTPUSignalling(socket: input)
         s1uSignalling = GTPUSignalling(socket: output)
-        kept = .allocate(capacity: batch.capacity)
+        batch = PacketBatch(receivingFrom: input)
     }
-
-    deinit { kept.deallocate() }
 
     func pass() {
         for change in changes.take() { apply(change) }
@@ -46,30 +43,33 @@ final class SGWDownlink: @unchecked Sendable {
         }
         // Rules posted while the receive waited apply to what it brought.
         for change in changes.take() { apply(change) }
-        var forwarded = 0
         for index in 0..<received {
-            let datagram = batch.received(index)
-            guard let base = datagram.baseAddress else { continue }
-            guard let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let route = routes.value(for: gpdu.teid) else {
-                signalling.handle(datagram, from: batch.source(index), counts: &counts) { teid, peer in
-                    events.errorIndication("s5u", teid, peer)
+            // Each G-PDU of a GRO run has its own header: rewritten one by one, sent on as a run.
+            for datagram in batch.segments(index) {
+                guard let base = datagram.baseAddress else { continue }
+                guard let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let route = routes.value(for: gpdu.teid) else {
+                    signalling.handle(datagram, from: batch.source(index), counts: &counts) { teid, peer in
+                        events.errorIndication("s5u", teid, peer)
+                    }
+                    continue
                 }
-                continue
+                if route.idle {
+                    buffer(Array(datagram), teid: gpdu.teid)
+                    continue
+                }
+                GTPUFastPath.rewriteTEID(base, to: route.enb.teid)
+                if batch.queueIsFull { send() }
+                batch.queue(base, length: datagram.count, to: route.enb.address)
+                counts.count(.downlinkBytes, gpdu.payloadLength)
             }
-            if route.idle {
-                buffer(Array(datagram), teid: gpdu.teid)
-                continue
-            }
-            GTPUFastPath.rewriteTEID(base, to: route.enb.teid)
-            batch.setOutgoing(index, offset: batch.headroom, length: datagram.count, to: route.enb.address)
-            kept[forwarded] = Int32(index)
-            forwarded += 1
-            counts.count(.downlinkBytes, gpdu.payloadLength)
         }
-        let sent = output.send(batch, slots: UnsafeBufferPointer(rebasing: kept[0..<forwarded]))
-        counts.count(.downlinkPackets, sent)
-        counts.count(.droppedSendFailed, forwarded - sent)
+        send()
         counts.flush(to: statistics)
+    }
+
+    private func send() {
+        let queued = batch.queued
+        counts.countSend(output.sendQueued(batch), queued: queued, .downlinkPackets)
     }
 
     private func apply(_ change: SGWRuleChange) {

@@ -7,8 +7,7 @@ final class SGWUplink: @unchecked Sendable {
     private let events: SGWDataPath.Events
     private let signalling: GTPUSignalling
     private var routes = ForwardingTable<TunnelEndpoint>()
-    private let batch = PacketBatch()
-    private let kept: UnsafeMutableBufferPointer<Int32>
+    private let batch: PacketBatch
     private var counts = BatchCounts()
 
     init(from input: DatagramSocket, to output: DatagramSocket, changes: RuleMailbox<SGWRuleChange>,
@@ -19,10 +18,8 @@ final class SGWUplink: @unchecked Sendable {
         self.statistics = statistics
         self.events = events
         signalling = GTPUSignalling(socket: input)
-        kept = .allocate(capacity: batch.capacity)
+        batch = PacketBatch(receivingFrom: input)
     }
-
-    deinit { kept.deallocate() }
 
     private func applyPendingChanges() {
         for change in changes.take() {
@@ -40,25 +37,28 @@ final class SGWUplink: @unchecked Sendable {
         guard received > 0 else { return }
         // Rules posted while the receive waited apply to what it brought.
         applyPendingChanges()
-        var forwarded = 0
         for index in 0..<received {
-            let datagram = batch.received(index)
-            guard let base = datagram.baseAddress else { continue }
-            if let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let pgw = routes.value(for: gpdu.teid) {
-                GTPUFastPath.rewriteTEID(base, to: pgw.teid)
-                batch.setOutgoing(index, offset: batch.headroom, length: datagram.count, to: pgw.address)
-                kept[forwarded] = Int32(index)
-                forwarded += 1
-                counts.count(.uplinkBytes, gpdu.payloadLength)
-            } else {
-                signalling.handle(datagram, from: batch.source(index), counts: &counts) { teid, peer in
-                    events.errorIndication("s1u", teid, peer)
+            // Each G-PDU of a GRO run has its own header: rewritten one by one, sent on as a run.
+            for datagram in batch.segments(index) {
+                guard let base = datagram.baseAddress else { continue }
+                if let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count), let pgw = routes.value(for: gpdu.teid) {
+                    GTPUFastPath.rewriteTEID(base, to: pgw.teid)
+                    if batch.queueIsFull { send() }
+                    batch.queue(base, length: datagram.count, to: pgw.address)
+                    counts.count(.uplinkBytes, gpdu.payloadLength)
+                } else {
+                    signalling.handle(datagram, from: batch.source(index), counts: &counts) { teid, peer in
+                        events.errorIndication("s1u", teid, peer)
+                    }
                 }
             }
         }
-        let sent = output.send(batch, slots: UnsafeBufferPointer(rebasing: kept[0..<forwarded]))
-        counts.count(.uplinkPackets, sent)
-        counts.count(.droppedSendFailed, forwarded - sent)
+        send()
         counts.flush(to: statistics)
+    }
+
+    private func send() {
+        let queued = batch.queued
+        counts.countSend(output.sendQueued(batch), queued: queued, .uplinkPackets)
     }
 }

@@ -35,17 +35,19 @@ struct Topology {
         link(sgw, Self.sgwS5U, pgw, Self.pgwS5U, "s5")
         link(pgw, Self.pgwSGi, dn, Self.dnAddress, "gi")
         ip(["-n", dn, "route", "add", "10.45.0.0/16", "via", Self.pgwSGi])
+        ip(["-n", dn, "route", "add", "10.46.0.0/16", "via", Self.pgwSGi])
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
         // The UE pool's packets arrive on the TUN device, whose reverse path is the TUN itself.
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0"])
     }
 
-    /// The PGW's TUN device, made inside its namespace, up and routing the UE pool.
-    func tun() throws -> TunDevice {
-        let device = try NetworkNamespaceEntry.perform(in: path(pgw)) { try TunDevice(name: "sgi0") }
-        ip(["-n", pgw, "link", "set", "sgi0", "up"])
-        ip(["-n", pgw, "route", "add", "10.45.0.0/16", "dev", "sgi0"])
-        ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.sgi0.rp_filter=0"])
+    /// A TUN device in the PGW's namespace, up and routing `pool`: sgi0 for the PGW's UE pool
+    /// 10.45.0.0/16, sgi1 for the TUN relay's 10.46.0.0/16.
+    func tun(_ name: String = "sgi0", routing pool: String = "10.45.0.0/16") throws -> TunDevice {
+        let device = try NetworkNamespaceEntry.perform(in: path(pgw)) { try TunDevice(name: name) }
+        ip(["-n", pgw, "link", "set", name, "up"])
+        ip(["-n", pgw, "route", "add", pool, "dev", name])
+        ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.\(name).rp_filter=0"])
         return device
     }
 

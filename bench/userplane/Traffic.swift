@@ -2,23 +2,34 @@ import Foundation
 import Synchronization
 import UserPlane
 
-/// Sends the same prepared datagrams again and again, a batch per system call, until stopped.
+/// Sends the same prepared datagrams again and again, a batch per system call (same-sized runs to
+/// one destination as UDP GSO sends, as the forwarders send), until stopped.
 final class Blaster: @unchecked Sendable {
     private let socket: DatagramSocket
     private let batch: PacketBatch
     private let count: Int
+    private let lengths: [Int]
+    private let destinations: [IPv4Endpoint]
     let running = Atomic<Bool>(true)
     let sent = Atomic<Int>(0)
 
     init(socket: DatagramSocket, datagrams: [[UInt8]], to destinations: [IPv4Endpoint]) {
-        self.socket = socket
-        count = min(64, datagrams.count)
-        batch = PacketBatch(capacity: count, slotSize: 2048, headroom: 0)
+        let count = min(64, datagrams.count)
+        let batch = PacketBatch(capacity: count, slotSize: 2048, headroom: 0)
         for index in 0..<count {
             let bytes = datagrams[index]
             bytes.withUnsafeBufferPointer { batch.slot(index).update(from: $0.baseAddress!, count: bytes.count) }
-            batch.setOutgoing(index, offset: 0, length: bytes.count, to: destinations[index % destinations.count])
         }
+        self.socket = socket
+        self.count = count
+        self.batch = batch
+        lengths = datagrams.prefix(count).map(\.count)
+        self.destinations = (0..<count).map { destinations[$0 % destinations.count] }
+    }
+
+    private func sendAll() -> Int {
+        for index in 0..<count { batch.queue(batch.slot(index), length: lengths[index], to: destinations[index]) }
+        return socket.sendQueued(batch).sent
     }
 
     /// Sends at `rate` datagrams per second (nil: as fast as the socket takes them), a batch at a
@@ -37,14 +48,14 @@ final class Blaster: @unchecked Sendable {
                         continue
                     }
                 }
-                total += socket.send(batch, count: count)
+                total += sendAll()
             }
             sent.store(total, ordering: .relaxed)
         }.start()
     }
 }
 
-/// Counts what arrives, from the first datagram to the last.
+/// Counts what arrives, from the first datagram to the last; a GRO run counts as the datagrams it holds.
 final class Sink: @unchecked Sendable {
     private let socket: DatagramSocket
     let running = Atomic<Bool>(true)
@@ -55,7 +66,7 @@ final class Sink: @unchecked Sendable {
 
     func start() {
         Thread { [self] in
-            let batch = PacketBatch(capacity: 64, slotSize: 2048, headroom: 0)
+            let batch = PacketBatch(receivingFrom: socket, headroom: 0)
             var packets = 0, bytes = 0
             var first: ContinuousClock.Instant?, last: ContinuousClock.Instant?
             while running.load(ordering: .relaxed) {
@@ -64,8 +75,11 @@ final class Sink: @unchecked Sendable {
                 let now = ContinuousClock.now
                 if first == nil { first = now }
                 last = now
-                packets += received
-                for index in 0..<received { bytes += batch.received(index).count }
+                for index in 0..<received {
+                    let length = batch.received(index).count, size = batch.segmentSize(index)
+                    packets += size > 0 ? (length + size - 1) / size : 1
+                    bytes += length
+                }
             }
             result.withLock { $0 = (packets, bytes, first, last) }
             done.store(true, ordering: .releasing)
@@ -84,7 +98,8 @@ final class Sink: @unchecked Sendable {
     }
 }
 
-/// The reference: a plain UDP relay with the same batched I/O and nothing else to do.
+/// The reference: a plain UDP relay with the same batched I/O (GRO runs split into their datagrams,
+/// sent on as GSO runs) and nothing else to do.
 final class Relay: @unchecked Sendable {
     private let input: DatagramSocket
     private let output: DatagramSocket
@@ -99,14 +114,62 @@ final class Relay: @unchecked Sendable {
 
     func start() {
         Thread { [self] in
-            let batch = PacketBatch()
+            let batch = PacketBatch(receivingFrom: input)
             while running.load(ordering: .relaxed) {
                 let received = input.receive(into: batch)
                 for index in 0..<received {
-                    batch.setOutgoing(index, offset: batch.headroom, length: batch.received(index).count, to: destination)
+                    for datagram in batch.segments(index) {
+                        if batch.queueIsFull { output.sendQueued(batch) }
+                        batch.queue(datagram.baseAddress!, length: datagram.count, to: destination)
+                    }
                 }
-                output.send(batch, count: received)
+                output.sendQueued(batch)
             }
+        }.start()
+    }
+}
+
+/// The reference for the PGW hop with the PGW's own I/O: G-PDUs from a socket, unwrapped into a
+/// TUN device; packets from the TUN device wrapped in a fixed G-PDU header and sent to one peer.
+/// No lookup, no check: what is left of the PGW when its tables and filters are taken away.
+final class TunRelay: @unchecked Sendable {
+    private let socket: DatagramSocket
+    private let tun: TunDevice
+    private let destination: IPv4Endpoint
+    let running = Atomic<Bool>(true)
+
+    init(socket: DatagramSocket, tun: TunDevice, downlinkTo destination: IPv4Endpoint) {
+        self.socket = socket
+        self.tun = tun
+        self.destination = destination
+    }
+
+    func start() {
+        Thread { [self] in
+            let batch = PacketBatch(receivingFrom: socket)
+            while running.load(ordering: .relaxed) {
+                let received = socket.receive(into: batch)
+                for index in 0..<received {
+                    for datagram in batch.segments(index) {
+                        guard let base = datagram.baseAddress, let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count) else { continue }
+                        tun.write(base + gpdu.payloadOffset, length: gpdu.payloadLength)
+                    }
+                }
+            }
+        }.start()
+        Thread { [self] in
+            let batch = PacketBatch()
+            let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: batch.capacity)
+            while running.load(ordering: .relaxed) {
+                let received = tun.read(into: batch, lengths: lengths)
+                for slot in 0..<received {
+                    let header = batch.slot(slot) + batch.headroom - GTPUFastPath.headerLength
+                    GTPUFastPath.writeGPDUHeader(header, teid: 0x4000, payloadLength: Int(lengths[slot]))
+                    batch.queue(header, length: Int(lengths[slot]) + GTPUFastPath.headerLength, to: destination)
+                }
+                socket.sendQueued(batch)
+            }
+            lengths.deallocate()
         }.start()
     }
 }

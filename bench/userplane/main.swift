@@ -6,8 +6,10 @@ import Wire
 
 /// Issue #7's user-plane figures: the highest rate with at most 0.1 % loss, in packets/s and Gbit/s, through the SGW and PGW forwarding loops in
 /// their own network namespaces (S1-U → S5-U → SGi TUN → data network, and back), 64- and
-/// 1,400-octet payloads, with a plain UDP relay on the same batched I/O over the same hops as the
-/// reference. Root; the namespaces are removed at the end.
+/// 1,400-octet payloads, with two references over the same hops on the same batched I/O (UDP GRO
+/// in, GSO out): a plain UDP relay at both hops, and the same SGW-hop relay with a TUN relay at the
+/// PGW hop (unwrap into a TUN device, wrap what it routes out), the PGW's own I/O with its tables and
+/// filters taken away. Root; the namespaces are removed at the end.
 ///
 /// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400]
 
@@ -57,6 +59,14 @@ let relays = [
           destination: endpoint(Topology.enbAddress, 2152)),
 ]
 relays.forEach { $0.start() }
+// The PGW hop's reference on the PGW's own I/O (socket and TUN): uplink to port 2155 into sgi1,
+// downlink from the data network to 10.46.0.0/16 out of sgi1 to the SGW's relay on 2154.
+let tunRelay = TunRelay(socket: try topology.socket(topology.pgw, Topology.pgwS5U, 2155), tun: try topology.tun("sgi1", routing: "10.46.0.0/16"),
+                        downlinkTo: endpoint(Topology.sgwS5U, 2154))
+tunRelay.start()
+let uplinkRelayToTun = Relay(from: try topology.socket(topology.sgw, Topology.sgwS1U, 2155), to: try topology.socket(topology.sgw, Topology.sgwS5U, 0),
+                             destination: endpoint(Topology.pgwS5U, 2155))
+uplinkRelayToTun.start()
 usleep(300_000)
 
 func udp(from source: String, _ sourcePort: UInt16, to destination: String, _ destinationPort: UInt16, size: Int) -> [UInt8] {
@@ -110,6 +120,7 @@ struct Row {
     var size: Int
     var ours: Double
     var relay: Double
+    var tunRelay: Double
 }
 
 var rows: [Row] = []
@@ -119,7 +130,9 @@ for size in sizes {
                              sinkIn: topology.dn, Topology.dnAddress, 9)
     let relayUp = try throughput(from: topology.enb, Topology.enbAddress, 40001, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2153)],
                               sinkIn: topology.dn, Topology.dnAddress, 9)
-    rows.append(Row(direction: "uplink", size: size, ours: oursUp, relay: relayUp))
+    let tunRelayUp = try throughput(from: topology.enb, Topology.enbAddress, 40002, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2155)],
+                                    sinkIn: topology.dn, Topology.dnAddress, 9)
+    rows.append(Row(direction: "uplink", size: size, ours: oursUp, relay: relayUp, tunRelay: tunRelayUp))
 
     let payload = [UInt8](repeating: 0x5A, count: size)
     let ues = (0..<64).map { endpoint(ueAddress($0), 5000) }
@@ -128,20 +141,24 @@ for size in sizes {
     let relayed = gpdu(teid: 0x4000, udp(from: Topology.dnAddress, 10, to: ueAddress(0), 5000, size: size))
     let relayDown = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: Array(repeating: relayed, count: 64),
                                 to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
-    rows.append(Row(direction: "downlink", size: size, ours: oursDown, relay: relayDown))
+    let tunRelayDown = try throughput(from: topology.dn, Topology.dnAddress, 12, datagrams: Array(repeating: payload, count: 64),
+                                      to: (0..<64).map { endpoint("10.46.0.\($0 + 1)", 5000) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
+    rows.append(Row(direction: "downlink", size: size, ours: oursDown, relay: relayDown, tunRelay: tunRelayDown))
 }
 
 sgw.stop()
 pgw.stop()
 relays.forEach { $0.running.store(false, ordering: .relaxed) }
+uplinkRelayToTun.running.store(false, ordering: .relaxed)
+tunRelay.running.store(false, ordering: .relaxed)
 usleep(300_000)
 
-print("direction | UDP payload | SGW+PGW packets/s | Gbit/s (inner IP packets) | relay packets/s | ÷ relay")
-print("---|---|---|---|---|---")
+print("direction | UDP payload | SGW+PGW packets/s | Gbit/s (inner IP packets) | UDP relay packets/s | ÷ UDP relay | TUN relay packets/s | ÷ TUN relay")
+print("---|---|---|---|---|---|---|---")
 for row in rows {
     let gigabits = row.ours * Double(row.size + 28) * 8 / 1e9
-    print(String(format: "%@ | %d B | %.0f | %.2f | %.0f | %.2f", row.direction, row.size, row.ours, gigabits, row.relay,
-                 row.relay > 0 ? row.ours / row.relay : 0))
+    print(String(format: "%@ | %d B | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f", row.direction, row.size, row.ours, gigabits, row.relay,
+                 row.relay > 0 ? row.ours / row.relay : 0, row.tunRelay, row.tunRelay > 0 ? row.ours / row.tunRelay : 0))
 }
 print("SGW: \(sgw.statistics[.uplinkPackets]) up, \(sgw.statistics[.downlinkPackets]) down, dropped (send) \(sgw.statistics[.droppedSendFailed]); "
       + "PGW: \(pgw.statistics[.uplinkPackets]) up, \(pgw.statistics[.downlinkPackets]) down, no session \(pgw.statistics[.droppedNoSession])")

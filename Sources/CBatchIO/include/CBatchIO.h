@@ -5,36 +5,65 @@
 
 /// Batched datagram I/O for the user plane: recvmmsg/sendmmsg over one preallocated slab of
 /// packet slots (the Swift Glibc module does not expose struct mmsghdr, which needs _GNU_SOURCE),
-/// and a TUN device opener (struct ifreq and its ioctl are awkward from Swift).
+/// UDP GRO on receive and UDP GSO on send, and a TUN device opener (struct ifreq and its ioctl are
+/// awkward from Swift).
 ///
 /// A batch is `count` slots of `slot_size` octets. A received datagram lands at `headroom` octets
-/// into its slot, so that a header can be put in front of it without moving it; a datagram to send
-/// is the slot's octets from `offset` for `length`, to an IPv4 address and port.
+/// into its slot, so that a header can be put in front of it without moving it. With UDP GRO on the
+/// socket, one received datagram may be several the peer sent, coalesced by the kernel: all of
+/// `segment_size` octets but the last, which may be shorter (slots must then hold 65,535 octets).
+///
+/// Datagrams to send are queued as (start, length, destination) anywhere in memory (usually in the
+/// batch's slots) and sent together: consecutive ones to the same destination, of the same length
+/// (the last of a run may be shorter), go as one UDP GSO send when the socket allows it.
 typedef struct cbio_batch cbio_batch;
 
-cbio_batch *cbio_batch_create(int count, int slot_size, int headroom);
+/// One queued datagram: `length` octets at `start`, to `address`:`port` (network byte order).
+typedef struct {
+    uint8_t *start;
+    uint32_t length;
+    uint32_t address;
+    uint16_t port;
+    uint16_t reserved;
+} cbio_outgoing;
+
+/// `outgoing_capacity` datagrams can be queued before a send.
+cbio_batch *cbio_batch_create(int count, int slot_size, int headroom, int outgoing_capacity);
 void cbio_batch_destroy(cbio_batch *batch);
-int cbio_batch_count(const cbio_batch *batch);
-int cbio_batch_slot_size(const cbio_batch *batch);
-int cbio_batch_headroom(const cbio_batch *batch);
 uint8_t *cbio_batch_slot(cbio_batch *batch, int index);
 
-/// After a receive: the datagram's length and its source (network byte order).
+/// After a receive: the datagram's length, its GRO segment size (0: it is one datagram) and its
+/// source (network byte order).
 int cbio_batch_received_length(const cbio_batch *batch, int index);
+int cbio_batch_segment_size(const cbio_batch *batch, int index);
 uint32_t cbio_batch_source_address(const cbio_batch *batch, int index);
 uint16_t cbio_batch_source_port(const cbio_batch *batch, int index);
 
-/// Before a send: which octets of slot `index` go where (address and port in network byte order).
-void cbio_batch_set_outgoing(cbio_batch *batch, int index, int offset, int length, uint32_t address, uint16_t port);
+/// The queue of datagrams to send (`cbio_batch_outgoing_capacity` entries), filled by the caller.
+cbio_outgoing *cbio_batch_outgoing(cbio_batch *batch);
+int cbio_batch_outgoing_capacity(const cbio_batch *batch);
+
+/// Turns UDP GRO on for a socket (the kernel hands over runs of same-sized datagrams from one
+/// peer as one); 0, or -errno when the kernel refuses.
+int cbio_enable_udp_gro(int fd);
+/// Whether the kernel takes UDP_SEGMENT on this socket; 1, or 0 when it does not know it.
+int cbio_udp_gso_supported(int fd);
 
 /// Receives up to `max` datagrams (at least one, waiting for it unless the socket is non-blocking);
 /// returns how many, or -errno.
 int cbio_receive(int fd, cbio_batch *batch, int max);
-/// Sends the first `count` prepared datagrams, retrying the rest after a partial send; returns how
-/// many the kernel took, or -errno when none was.
-int cbio_send(int fd, cbio_batch *batch, int count);
-/// Sends the prepared datagrams at the given slot indices (those kept from a received batch).
-int cbio_send_indices(int fd, cbio_batch *batch, const int32_t *indices, int count);
+
+/// What a send did: datagrams the kernel took (each GSO segment counted), and how many GSO sends
+/// it refused and were sent again one datagram at a time.
+typedef struct {
+    int sent;
+    int segmentation_refused;
+} cbio_send_result;
+
+/// Sends the first `count` queued datagrams, as GSO runs when `segment` is set, retrying the rest
+/// after a partial send. A datagram the kernel refuses (no route, too long) is dropped and the
+/// others go on; a refused GSO send is split and sent datagram by datagram.
+cbio_send_result cbio_send_queued(int fd, cbio_batch *batch, int count, int segment);
 
 /// Opens /dev/net/tun as a layer-3 TUN device without packet information (IFF_TUN | IFF_NO_PI)
 /// named `name` ("" lets the kernel choose); the name it got is written to `actual` (IFNAMSIZ
