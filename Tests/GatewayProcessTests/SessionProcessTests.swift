@@ -117,8 +117,9 @@ struct SessionProcessTests {
             #expect(eventually(polls: 50, every: .milliseconds(100)) {
                 lab.metric(lab.pgw, "pgw_pool_addresses_in_use{apn=\"internet\"}") == 0
             }, "the address is free again\n\(lab.logs)")
-            #expect(lab.metric(lab.pgw, "pgw_sessions") == 0)
-            #expect(lab.metric(lab.sgw, "sgw_sessions") == 0)
+            // Each process publishes its gauges twice a second: wait for both to show the end.
+            #expect(eventually(polls: 50, every: .milliseconds(100)) { lab.metric(lab.pgw, "pgw_sessions") == 0 }, "\(lab.logs)")
+            #expect(eventually(polls: 50, every: .milliseconds(100)) { lab.metric(lab.sgw, "sgw_sessions") == 0 }, "\(lab.logs)")
 
             // SIGTERM: both end with 0; the pgw's TUN device goes with it.
             for process in [lab.sgw, lab.pgw].compactMap({ $0 }) {
