@@ -14,6 +14,7 @@ relay_bin="" ues=2 imsi=001010000000001
 k=465B5CE8B199B49FAA5F0A2EE238A6BC opc=E8ED289DEBA952E4283B54E88E6183CA
 bridge=vran0 address=10.10.0.5/24 mme=10.10.0.2:36412 ping=10.46.0.5 name=vcore-enb python=python3
 while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || { echo "enb-data-session: $1 needs a value" >&2; exit 2; }
   case "$1" in
     --relay-bin) relay_bin=$2 ;; --ues) ues=$2 ;; --imsi) imsi=$2 ;; --k) k=$2 ;; --opc) opc=$2 ;;
     --bridge) bridge=$2 ;; --address) address=$2 ;; --mme) mme=$2 ;; --ping) ping=$2 ;; --name) name=$2 ;;
@@ -27,15 +28,23 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "enb-data-session: needs root (network namespaces)" >&2; exit 2; }
 
 host_end="${name:0:10}-br"
-relay_pid="" relay_out=$(mktemp)
+relay_pid="" driver_pid="" relay_out=$(mktemp)
 cleanup() {
   set +e  # every step runs, whatever the one before it returned
-  if [ -n "$relay_pid" ]; then kill "$relay_pid" 2>/dev/null; wait "$relay_pid" 2>/dev/null; fi
+  for pid in $driver_pid $relay_pid; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   ip link del "$host_end" 2>/dev/null
   ip netns del "$name" 2>/dev/null
   rm -f "$relay_out"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM  # through the EXIT trap
+
+# A namespace of this name left by a run that was killed before its cleanup.
+if [ -e "/run/netns/$name" ]; then
+  for pid in $(ip netns pids "$name"); do kill "$pid" 2>/dev/null; done
+  ip netns del "$name"
+fi
+ip link del "$host_end" 2>/dev/null || true
 
 ip netns add "$name"
 ip link add "$host_end" type veth peer name eth0 netns "$name"
@@ -57,5 +66,8 @@ for _ in $(seq 1 200); do
 done
 [ -n "$port" ] || { echo "enb-data-session: sctp-relay did not start listening" >&2; exit 1; }
 
+# In the background and waited for, so that a signal runs the cleanup at once.
 ip netns exec "$name" "$python" Tests/MMEProcessTests/enb/enb_driver.py --scenario data --relay "127.0.0.1:$port" \
-  --enb-address "${address%/*}" --ping "$ping" --ues "$ues" --imsi "$imsi" --k "$k" --opc "$opc" --timeout 20
+  --enb-address "${address%/*}" --ping "$ping" --ues "$ues" --imsi "$imsi" --k "$k" --opc "$opc" --timeout 20 &
+driver_pid=$!
+wait "$driver_pid"

@@ -16,6 +16,14 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+// Older C libraries' headers lack these (Linux 4.18 and 5.0 added them).
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
 /// A UDP GSO send carries at most this many segments (the kernel's UDP_MAX_SEGMENTS is 64 on
 /// older kernels) and this many octets (an IPv4 datagram's 65,535 less its headers).
 #define CBIO_GSO_MAX_SEGMENTS 64

@@ -20,8 +20,9 @@ public enum DiameterSCTP {
     /// and messages without Session-Id use stream 0; application messages a stream 1...n-1 chosen
     /// by a hash of their Session-Id. The messages of one session so stay in order (one stream is
     /// ordered), while sessions on different streams do not wait for one another (RFC 6733 2.1.1
-    /// asks to use the streams against head-of-line blocking); an answer takes the stream of its
-    /// request, since it carries the same Session-Id. FNV-1a: the same on every run and host.
+    /// asks to use the streams against head-of-line blocking). Our answer goes on the stream our hash
+    /// gives its Session-Id, which is the request's stream only when the peer hashes as we do (RFC
+    /// 6733 asks no such thing, and any inbound stream is accepted). FNV-1a: the same everywhere.
     public static func stream(for message: DiameterMessage, outboundStreams: UInt16) -> UInt16 {
         guard message.applicationID != 0, outboundStreams > 1, let session = message.sessionID else { return 0 }
         var hash: UInt32 = 2_166_136_261

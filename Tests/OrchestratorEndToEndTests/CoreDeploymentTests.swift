@@ -123,9 +123,9 @@ struct CoreDeploymentTests {
 
     /// Two UEs attach through an eNB on ran, ping the data network through SGW and PGW, detach.
     private func dataSessions(_ node: TestNode) throws {
+        // The MME is ready only once sgw and pgw resolve (through the cluster DNS) to ready replicas.
         #expect(try node.eventually("the MME to see an SGW and a PGW", seconds: 60) {
-            // The MME resolves sgw and pgw through the cluster DNS; its readiness does not wait for them.
-            try http("http://\(address(of: "sgw", node)):9090/readyz") == "ok\n" && http("http://\(address(of: "pgw", node)):9090/readyz") == "ok\n"
+            try http("http://\(address(of: "mme", node)):9090/readyz") == "ok\n"
         })
         let capture = node.dataDirectory + "/core.pcapng"
         // Spawned with an empty signal mask (Foundation's Process would pass on this thread's,
@@ -138,6 +138,7 @@ struct CoreDeploymentTests {
         Thread.sleep(forTimeInterval: 0.5)
 
         let relay = try #require(TestEnvironment.builtProduct("sctp-relay")).path
+        defer { Self.removeNamespace("vcte-enb") }
         let session = try Subprocess.run("/bin/bash", [TestEnvironment.packageRoot.appendingPathComponent("scripts/enb-data-session.sh").path,
                                                        "--relay-bin", relay, "--ues", "2", "--python", try #require(Self.python),
                                                        "--name", "vcte-enb"], timeout: 180)
@@ -166,9 +167,19 @@ struct CoreDeploymentTests {
         let (status, output) = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capture])
         print("pcap-check: \(output)")
         #expect(status == 0 && output.contains("malformed=0"), "pcap-check: \(output)")
-        for protocolName in ["s1ap", "gtpv2", "gtp", "icmp", "diameter"] {
-            #expect(output.contains(protocolName), "no \(protocolName) in the capture: \(output)")
+        let protocols = Set((output.components(separatedBy: "protocols:").last ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+        for protocolName in ["s1ap", "nas-eps", "gtpv2", "gtp", "icmp", "diameter"] {
+            #expect(protocols.contains(protocolName), "no \(protocolName) in the capture: \(output)")
         }
+    }
+
+    /// What a killed eNB script leaves (its trap cannot run after SIGKILL): the processes still in
+    /// its namespace, stopped by PID, then the namespace, and with it the veth on the ran bridge.
+    static func removeNamespace(_ name: String) {
+        guard FileManager.default.fileExists(atPath: "/run/netns/\(name)"),
+              let pids = try? TestEnvironment.run("/usr/sbin/ip", ["netns", "pids", name]) else { return }
+        for pid in pids.output.split(separator: "\n").compactMap({ pid_t($0) }) { kill(pid, SIGKILL) }
+        _ = try? TestEnvironment.run("/usr/sbin/ip", ["netns", "delete", name])
     }
 
     private func clientArguments(_ node: TestNode) -> [String] { ["--server", node.dataDirectory + "/api.sock", "-n", "vcore"] }

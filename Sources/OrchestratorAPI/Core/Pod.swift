@@ -50,7 +50,14 @@ public struct PodSecurityContext: Codable, Hashable, Sendable {
     /// Kubernetes' namespaced sysctls: what one pod may set without touching the node or the
     /// other pods (net.*, System V IPC, POSIX message queues).
     public static func isNamespaced(_ name: String) -> Bool {
-        name.hasPrefix("net.") || name.hasPrefix("fs.mqueue.") || name == "kernel.sem"
+        // The kubelet's form of a name first (dots or slashes between lowercase words), so that
+        // nothing like "net/../../vm" reaches /proc/sys.
+        let words = name.split(separator: name.contains("/") ? "/" : ".", omittingEmptySubsequences: false)
+        guard words.count >= 2, words.allSatisfy({ word in
+            !word.isEmpty && word.first!.isLetter && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "_-".unicodeScalars.contains($0) }
+        }) else { return false }
+        let name = name.replacingOccurrences(of: "/", with: ".")
+        return name.hasPrefix("net.") || name.hasPrefix("fs.mqueue.") || name == "kernel.sem"
             || name.hasPrefix("kernel.shm") || name.hasPrefix("kernel.msg")
     }
 }

@@ -132,7 +132,8 @@ def attach_ue(run, relay, enb, ue, enb_ue_id, enb_teid=0x5EED):
     bearer = nas_ue.parse(nas_ue.value(accept, 'ESMContainer'))
     ebi = bearer[0]['EPSBearerId'].get_val()
     pdn = nas_ue.value(bearer, 'PDNAddr')
-    ue.address = pdn[1:5] if pdn[0] & 7 in (1, 3) else None
+    # PDN address (TS 24.301 9.9.4.9): IPv4 after the type; for IPv4v6 after the 8-octet IPv6 interface identifier.
+    ue.address = {1: pdn[1:5], 3: pdn[9:13]}.get(pdn[0] & 7)
     run.step('attach_accept_mac_verified', detail='GUTI %s, default bearer %d, UE address %s' % (
         guti, ebi, socket.inet_ntoa(ue.address) if ue.address else 'none'))
     key = ies[73][0].to_bytes(32, 'big')
@@ -203,7 +204,7 @@ def detach(run, relay, enb, ue, mme_ue_id, enb_ue_id):
             message = nas_ue.parse(plain)
             accepted |= message._name == 'EMMDetachAccept'
         elif name == 'UEContextReleaseCommand':
-            relay.send(enb.ue_context_release_complete(mme_ue_id, enb_ue_id), 0)
+            relay.send(enb.ue_context_release_complete(mme_ue_id, enb_ue_id), 1)
             run.step('detached', accepted, 'DETACH ACCEPT, then UE CONTEXT RELEASE COMMAND cause %s' % (ies.get(2, ''),)
                      if accepted else 'UE CONTEXT RELEASE COMMAND without DETACH ACCEPT')
             return

@@ -79,6 +79,8 @@ class UserPlane:
                 except socket.timeout:
                     break
                 problem = self.check_reply(kind, teid, inner, enb_teid, ue_address, target, identifier)
+                if not problem and not 1 <= struct.unpack('!H', inner[26:28])[0] <= sent:
+                    problem = 'ICMP sequence %d was never sent' % struct.unpack('!H', inner[26:28])[0]
                 if problem:
                     problems.append(problem)
                 else:

@@ -74,6 +74,7 @@ class UE:
         return encode(EMM.EMMAuthenticationResponse, RES=res), sqn
 
     def security_mode_complete(self, command):
+        self.ksi = command['NAS_KSI'][-1]['Value'].get_val()
         algorithms = value(command, 'NASSecAlgo')[0]
         self.eea, self.eia = algorithms >> 4 & 7, algorithms & 7
         if self.eia != 2 or self.eea not in (0, 2):
@@ -92,7 +93,7 @@ class UE:
 
     def detach_request(self, guti):
         """DETACH REQUEST, EPS detach, not switching off (so the MME answers DETACH ACCEPT)."""
-        return encode(EMM.EMMDetachRequestMO, NAS_KSI={'TSC': 0, 'Value': 0}, EPSDetachType=1, EPSID=guti)
+        return encode(EMM.EMMDetachRequestMO, NAS_KSI={'TSC': 0, 'Value': self.ksi}, EPSDetachType=1, EPSID=guti)
 
     # --- security envelope
 
