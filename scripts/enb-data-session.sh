@@ -7,18 +7,19 @@
 #
 #   scripts/enb-data-session.sh --relay-bin PATH [--ues 2] [--imsi 001010000000001] [--k HEX --opc HEX]
 #       [--bridge vran0] [--address 10.10.0.5/24] [--mme 10.10.0.2:36412] [--ping 10.46.0.5] [--name vcore-enb]
+#       [--unreachable ADDRESS]   an address off SGi (a pod's) the UEs must get ICMP unreachable for
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 relay_bin="" ues=2 imsi=001010000000001
 k=465B5CE8B199B49FAA5F0A2EE238A6BC opc=E8ED289DEBA952E4283B54E88E6183CA
-bridge=vran0 address=10.10.0.5/24 mme=10.10.0.2:36412 ping=10.46.0.5 name=vcore-enb python=python3
+bridge=vran0 address=10.10.0.5/24 mme=10.10.0.2:36412 ping=10.46.0.5 name=vcore-enb python=python3 unreachable=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || { echo "enb-data-session: $1 needs a value" >&2; exit 2; }
   case "$1" in
     --relay-bin) relay_bin=$2 ;; --ues) ues=$2 ;; --imsi) imsi=$2 ;; --k) k=$2 ;; --opc) opc=$2 ;;
     --bridge) bridge=$2 ;; --address) address=$2 ;; --mme) mme=$2 ;; --ping) ping=$2 ;; --name) name=$2 ;;
-    --python) python=$2 ;;
+    --python) python=$2 ;; --unreachable) unreachable=$2 ;;
     *) echo "enb-data-session: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -68,6 +69,7 @@ done
 
 # In the background and waited for, so that a signal runs the cleanup at once.
 ip netns exec "$name" "$python" Tests/MMEProcessTests/enb/enb_driver.py --scenario data --relay "127.0.0.1:$port" \
-  --enb-address "${address%/*}" --ping "$ping" --ues "$ues" --imsi "$imsi" --k "$k" --opc "$opc" --timeout 20 &
+  --enb-address "${address%/*}" --ping "$ping" --ues "$ues" --imsi "$imsi" --k "$k" --opc "$opc" --timeout 20 \
+  ${unreachable:+--unreachable "$unreachable"} &
 driver_pid=$!
 wait "$driver_pid"

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/if_addr.h>
+#include <linux/fib_rules.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -20,6 +21,8 @@ struct netlink_request {
     union {
         struct ifaddrmsg address;
         struct ifinfomsg link;
+        struct rtmsg route;
+        struct fib_rule_hdr rule;
     } body;
     char attributes[64];
 };
@@ -60,10 +63,11 @@ static int transact(struct netlink_request *request) {
     return result;
 }
 
-/// A zeroed request of `type` whose body is `body_size` octets; 0, or -errno when `name` is no interface.
+/// A zeroed request of `type` whose body is `body_size` octets; 0, or -errno when `name` is no
+/// interface (NULL: no interface wanted).
 static int start_request(struct netlink_request *request, const char *name, unsigned short type, size_t body_size, unsigned *index) {
-    *index = if_nametoindex(name);
-    if (*index == 0) return -errno;
+    *index = name ? if_nametoindex(name) : 0;
+    if (name && *index == 0) return -errno;
     memset(request, 0, sizeof(*request));
     request->header.nlmsg_len = NLMSG_LENGTH(body_size);
     request->header.nlmsg_type = type;
@@ -111,4 +115,44 @@ int cbio_link_delete(const char *name) {
     request.body.link.ifi_family = AF_UNSPEC;
     request.body.link.ifi_index = (int)index;
     return transact(&request);
+}
+
+int cbio_ipv4_route_replace(uint32_t destination, uint8_t prefix_length, uint32_t gateway, const char *device, uint32_t table,
+                            int unreachable) {
+    struct netlink_request request;
+    unsigned index;
+    int started = start_request(&request, unreachable ? NULL : device, RTM_NEWROUTE, sizeof(struct rtmsg), &index);
+    if (started < 0) return started;
+    request.header.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+    request.body.route.rtm_family = AF_INET;
+    request.body.route.rtm_dst_len = prefix_length;
+    request.body.route.rtm_table = RT_TABLE_UNSPEC;  // the table goes in RTA_TABLE (it may exceed 255)
+    request.body.route.rtm_protocol = RTPROT_STATIC;
+    request.body.route.rtm_scope = (unreachable || gateway) ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+    request.body.route.rtm_type = unreachable ? RTN_UNREACHABLE : RTN_UNICAST;
+    uint32_t network_order = htonl(destination);
+    if (prefix_length > 0) add_attribute(&request, RTA_DST, &network_order, sizeof(network_order));
+    if (gateway && !unreachable) {
+        uint32_t next_hop = htonl(gateway);
+        add_attribute(&request, RTA_GATEWAY, &next_hop, sizeof(next_hop));
+    }
+    if (!unreachable) add_attribute(&request, RTA_OIF, &index, sizeof(index));
+    add_attribute(&request, RTA_TABLE, &table, sizeof(table));
+    return transact(&request);
+}
+
+int cbio_ipv4_source_rule_add(uint32_t source, uint8_t prefix_length, uint32_t table, uint32_t priority) {
+    struct netlink_request request;
+    unsigned index;
+    start_request(&request, NULL, RTM_NEWRULE, sizeof(struct fib_rule_hdr), &index);
+    request.header.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+    request.body.rule.family = AF_INET;
+    request.body.rule.src_len = prefix_length;
+    request.body.rule.action = FR_ACT_TO_TBL;
+    uint32_t network_order = htonl(source);
+    add_attribute(&request, FRA_SRC, &network_order, sizeof(network_order));
+    add_attribute(&request, FRA_TABLE, &table, sizeof(table));
+    add_attribute(&request, FRA_PRIORITY, &priority, sizeof(priority));
+    int result = transact(&request);
+    return result == -EEXIST ? 0 : result;  // a restarted PGW finds its rule in the pod's namespace
 }

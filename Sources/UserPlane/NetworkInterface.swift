@@ -21,3 +21,25 @@ public enum NetworkInterface {
         guard result == 0 else { throw UserPlaneError("delete \(name)", errno: -result) }
     }
 }
+
+extension NetworkInterface {
+    /// A route in routing table `table`: to `destination`/`prefixLength` (host byte order) via
+    /// `gateway` (nil: on the link) out of `device`. Replaces the same route.
+    public static func replaceIPv4Route(to destination: UInt32, prefixLength: UInt8, via gateway: UInt32?, device: String,
+                                        table: UInt32) throws(UserPlaneError) {
+        let result = cbio_ipv4_route_replace(destination, prefixLength, gateway ?? 0, device, table, 0)
+        guard result == 0 else { throw UserPlaneError("route to \(destination)/\(prefixLength) in table \(table)", errno: -result) }
+    }
+
+    /// An unreachable route in `table`: what matches it is refused with ICMP net unreachable.
+    public static func replaceUnreachableIPv4Route(to destination: UInt32, prefixLength: UInt8, table: UInt32) throws(UserPlaneError) {
+        let result = cbio_ipv4_route_replace(destination, prefixLength, 0, nil, table, 1)
+        guard result == 0 else { throw UserPlaneError("unreachable route in table \(table)", errno: -result) }
+    }
+
+    /// The policy rule "from `source`/`prefixLength` lookup `table`" at `priority`.
+    public static func addIPv4SourceRule(from source: UInt32, prefixLength: UInt8, table: UInt32, priority: UInt32) throws(UserPlaneError) {
+        let result = cbio_ipv4_source_rule_add(source, prefixLength, table, priority)
+        guard result == 0 else { throw UserPlaneError("rule from \(source)/\(prefixLength) to table \(table)", errno: -result) }
+    }
+}

@@ -4,6 +4,7 @@ import NFKit
 import PGWKit
 import StrictCoding
 import UserPlane
+import Wire
 
 /// /etc/vcore/pgw.yaml: the PGW's own settings (`PGWConfiguration`, checked by PGWKit) plus what
 /// only the executable needs (the SGi TUN device, observability port, log level, where the GTP
@@ -18,6 +19,13 @@ struct PGWFileConfiguration: NFConfiguration {
     struct SGi: Codable, Sendable {
         /// The TUN device the executable creates for the data network side. Default sgi0.
         var device: String?
+        /// The pod's interface on the SGi LAN (net1): with it, UE traffic is routed only there,
+        /// through a routing table of its own, never out of the pod's other interfaces.
+        var interface: String?
+        /// The next hop on the SGi LAN for destinations beyond it; without it only the LAN is reachable.
+        var gateway: String?
+        /// The routing table of the UE pools. Default 100.
+        var routingTable: Int?
     }
 
     var pgw: PGWConfiguration
@@ -61,6 +69,19 @@ struct PGWFileConfiguration: NFConfiguration {
         guard !device.isEmpty, device.utf8.count < 16, device.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw FieldError(field: "sgi.device", problem: "\"\(device)\" is not an interface name (1-15 letters, digits, - _ .)")
         }
+        if let interface = sgi?.interface {
+            guard !interface.isEmpty, interface.utf8.count < 16, interface.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw FieldError(field: "sgi.interface", problem: "\"\(interface)\" is not an interface name (1-15 letters, digits, - _ .)")
+            }
+        }
+        if let gateway = sgi?.gateway {
+            guard sgi?.interface != nil else { throw FieldError(field: "sgi.gateway", problem: "needs sgi.interface, the link it is on") }
+            guard IPv4Address(gateway) != nil else { throw FieldError(field: "sgi.gateway", problem: "\"\(gateway)\" is not an IPv4 address") }
+        }
+        try Check.range(sgi?.routingTable ?? 100, 1...0x7FFF_FFFF, "sgi.routingTable")
+        if [0, 253, 254, 255].contains(sgi?.routingTable ?? 100) {
+            throw FieldError(field: "sgi.routingTable", problem: "\(sgi?.routingTable ?? 100) is a table the kernel keeps (unspec, default, main, local)")
+        }
         try Check.ipAddress(observability?.bind ?? "0.0.0.0", "observability.bind")
         try Check.port(observabilityPort, "observability.port")
         if let recoveryCounterFile { try Check.notEmpty(recoveryCounterFile, "recoveryCounterFile") }
@@ -82,6 +103,8 @@ struct PGWFileConfiguration: NFConfiguration {
     }
 
     var tunDevice: String { sgi?.device ?? "sgi0" }
+    var sgiGateway: IPv4Address? { sgi?.gateway.flatMap(IPv4Address.init) }
+    var sgiRoutingTable: UInt32 { UInt32(sgi?.routingTable ?? 100) }
     var observabilityPort: Int { observability?.port ?? 9090 }
     var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
 }

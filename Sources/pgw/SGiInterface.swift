@@ -1,3 +1,4 @@
+import NFKit
 import PGWKit
 import UserPlane
 import Wire
@@ -6,10 +7,33 @@ import Wire
 /// on the device with the pool's prefix length, which routes the pool to it. Needs only
 /// CAP_NET_ADMIN (rtnetlink, no iproute2 in the pod).
 enum SGiInterface {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     static func configure(device: String, pools: [IPv4Prefix]) throws(UserPlaneError) {
         try NetworkInterface.up(device)
         for pool in pools.sorted(by: { $0.network < $1.network }) {
             try NetworkInterface.replaceIPv4Address(pool.network.value + 1, prefixLength: pool.length, on: device)
+        }
+    }
+
+    /// Keeps UE traffic on the SGi LAN, as a PGW keeps each APN in its own routing domain: packets
+    /// from the pools look up `table` (policy rules), which holds the LAN of `interface`, a
+    /// default route via `gateway` when there is one, and else an unreachable default. Without
+    /// it, the pod's default route (the cluster network) would carry UE packets to every pod.
+    static func isolate(pools: [IPv4Prefix], interface: String, gateway: IPv4Address?, table: UInt32) throws {
+        guard let lan = InterfaceAddresses.ipv4Network(interface) else {
+            throw Failure(description: "sgi.interface: the pod has no interface \(interface) with an IPv4 address")
+        }
+        try NetworkInterface.replaceIPv4Route(to: lan.network, prefixLength: lan.prefixLength, via: nil, device: interface, table: table)
+        if let gateway {
+            try NetworkInterface.replaceIPv4Route(to: 0, prefixLength: 0, via: gateway.value, device: interface, table: table)
+        } else {
+            try NetworkInterface.replaceUnreachableIPv4Route(to: 0, prefixLength: 0, table: table)
+        }
+        for pool in pools {
+            try NetworkInterface.addIPv4SourceRule(from: pool.network.value, prefixLength: pool.length, table: table, priority: 100)
         }
     }
 }

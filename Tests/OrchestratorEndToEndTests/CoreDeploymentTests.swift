@@ -141,15 +141,16 @@ struct CoreDeploymentTests {
         defer { Self.removeNamespace("vcte-enb") }
         let session = try Subprocess.run("/bin/bash", [TestEnvironment.packageRoot.appendingPathComponent("scripts/enb-data-session.sh").path,
                                                        "--relay-bin", relay, "--ues", "2", "--python", try #require(Self.python),
-                                                       "--name", "vcte-enb"], timeout: 180)
+                                                       "--name", "vcte-enb", "--unreachable", try address(of: "hss", node)],
+                                   timeout: 180)
         print(session.outputText)
         let steps = session.outputText.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
         let failed = steps.filter { ($0["ok"] as? Bool) == false }
         #expect(session.status == 0 && failed.isEmpty, "eNB session: \(failed)\n\(session.errorText)")
-        for step in ["ue1_attach_complete_sent", "ue2_attach_complete_sent", "ue1_ping", "ue2_ping", "ue1_detached", "ue2_detached",
-                     "old_teid_error_indication"] {
+        for step in ["ue1_attach_complete_sent", "ue2_attach_complete_sent", "ue1_ping", "ue2_ping", "ue1_refused_outside_sgi",
+                     "ue1_detached", "ue2_detached", "old_teid_error_indication"] {
             #expect(steps.contains { $0["step"] as? String == step && $0["ok"] as? Bool == true }, "step \(step) missing")
         }
         // The gauges are published twice a second: give the last Delete Session its moment.

@@ -78,6 +78,16 @@ int cbio_link_up(const char *name);
 /// route. 0 or -errno.
 int cbio_ipv4_address_replace(const char *name, uint32_t address, uint8_t prefix_length);
 
+/// Puts a route to `destination`/`prefix_length` (host byte order) in routing table `table`: via
+/// `gateway` (0: directly) out of `device`, or, when `unreachable`, an unreachable route (the
+/// kernel answers ICMP net unreachable). Replaces the same route. 0 or -errno.
+int cbio_ipv4_route_replace(uint32_t destination, uint8_t prefix_length, uint32_t gateway, const char *device, uint32_t table,
+                            int unreachable);
+
+/// Adds the policy rule "from `source`/`prefix_length` lookup `table`" at `priority`; a rule that
+/// is already there is success. 0 or -errno.
+int cbio_ipv4_source_rule_add(uint32_t source, uint8_t prefix_length, uint32_t table, uint32_t priority);
+
 /// Deletes the interface `name` (rtnetlink RTM_DELLINK). 0 or -errno.
 int cbio_link_delete(const char *name);
 

@@ -234,6 +234,12 @@ def data_sessions(run, relay, enb, ues, arguments):
                      '%d/%d echo replies from %s to %s over S1-U (%d requests)%s' % (
                          replies, arguments.pings, arguments.ping, socket.inet_ntoa(ue.address), sent,
                          '; ' + '; '.join(problems[:3]) if problems else ''))
+        if arguments.unreachable:
+            # An address the core must not route UE traffic to (the pod network): refused by the PGW.
+            run.prefix = 'ue1_'
+            ue = sessions[0][0]
+            run.step('refused_outside_sgi', user_plane.refused(ue.address, ue.sgw, ue.enb_teid, arguments.unreachable, 5),
+                     'echo to %s answered by ICMP destination unreachable' % arguments.unreachable)
         for ue, mme_ue_id, enb_ue_id in sessions:
             run.prefix = 'ue%d_' % enb_ue_id
             detach(run, relay, enb, ue, mme_ue_id, enb_ue_id)
@@ -278,6 +284,7 @@ def main():
     parser.add_argument('--enb-address', default='10.10.0.2', help="the eNB's S1-U address (data: the GTP-U socket binds it)")
     parser.add_argument('--ping', help='data: the host the UEs ping through the core')
     parser.add_argument('--pings', type=int, default=3, help='data: echo replies each UE must get')
+    parser.add_argument('--unreachable', help='data: an address the core must refuse to route UE traffic to')
     parser.add_argument('--ues', type=int, default=1, help='data: how many UEs attach (IMSIs counting up from --imsi)')
     arguments = parser.parse_args()
     run = Run()

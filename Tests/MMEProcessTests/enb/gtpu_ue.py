@@ -124,3 +124,32 @@ class UserPlane:
                 if body[0] == 16 and struct.unpack('!I', body[1:5])[0] == sgw_teid:
                     return True
         return False
+
+    def refused(self, ue_address, sgw, enb_teid, target, deadline_seconds):
+        """An echo request to `target`, which the core must not route: True when an ICMP
+        destination unreachable comes back on the eNB's TEID quoting that request, and no echo
+        reply comes."""
+        sgw_address, sgw_teid = sgw
+        identifier = (os.getpid() + 1) & 0xFFFF
+        request = icmp_echo(ue_address, socket.inet_aton(target), identifier, 1, b'must-not-pass')
+        deadline = time.monotonic() + deadline_seconds
+        next_send = 0
+        while time.monotonic() < deadline:
+            if time.monotonic() >= next_send:
+                self.socket.sendto(g_pdu(sgw_teid, request), (sgw_address, GTPU_PORT))
+                next_send = time.monotonic() + 0.5
+            self.socket.settimeout(0.1)
+            try:
+                kind, teid, inner = self.receive()
+            except socket.timeout:
+                continue
+            if kind != G_PDU or teid != enb_teid or len(inner) < 48:
+                continue
+            header_length = (inner[0] & 0x0F) * 4
+            icmp = inner[header_length:]
+            if icmp[0] == 0 and inner[12:16] == socket.inet_aton(target):
+                return False
+            # Type 3, then the quoted IP header of our request (TS: RFC 792).
+            if icmp[0] == 3 and icmp[8 + 16:8 + 20] == socket.inet_aton(target) and icmp[8 + 12:8 + 16] == ue_address:
+                return True
+        return False
