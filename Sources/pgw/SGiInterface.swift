@@ -11,6 +11,16 @@ enum SGiInterface {
         var description: String
     }
 
+    /// The device, and the pools' routing domain when `sgi.interface` is set. (One synchronous
+    /// call from main: Swift 6.3's optimizer crashed splitting the async top level around these
+    /// calls made there one by one.)
+    static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws {
+        try configure(device: device, pools: pools)
+        if let interface = configuration.sgi?.interface {
+            try isolate(pools: pools, interface: interface, gateway: configuration.sgiGateway, table: configuration.sgiRoutingTable)
+        }
+    }
+
     static func configure(device: String, pools: [IPv4Prefix]) throws(UserPlaneError) {
         try NetworkInterface.up(device)
         for pool in pools.sorted(by: { $0.network < $1.network }) {

@@ -45,11 +45,7 @@ do {
     }
     let s5u = try DatagramSocket(bind: try configuration.userPlaneEndpoint)
     let tun = try TunDevice(name: configuration.tunDevice)
-    try SGiInterface.configure(device: tun.name, pools: pgw.settings.apns.values.map(\.pool))
-    if let interface = configuration.sgi?.interface {
-        try SGiInterface.isolate(pools: pgw.settings.apns.values.map(\.pool), interface: interface,
-                                 gateway: configuration.sgiGateway, table: configuration.sgiRoutingTable)
-    }
+    try SGiInterface.setUp(device: tun.name, pools: pgw.settings.apns.values.map(\.pool), configuration: configuration)
     let userPlaneLogger = Logger(label: "vcore.pgw.userplane")
     let dataPath = PGWDataPath(s5u: s5u, tun: tun) { teid, peer in
         userPlaneLogger.notice("Error Indication received", metadata: ["teid": "\(teid)", "peer": "\(peer)"])
