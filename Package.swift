@@ -197,7 +197,8 @@ let package = Package(
                 path: "Tests/NetworkTestSupport"),
         .target(name: "CBatchIO"),
         // The SGW's and PGW's forwarding loops: batched UDP, TUN, TEID tables, TFT filters.
-        .target(name: "UserPlane", dependencies: ["CBatchIO", "GTPU", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+        .target(name: "UserPlane", dependencies: ["CBatchIO", "GTPU", "Wire", .product(name: "NIOCore", package: "swift-nio"),
+                                                  .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: hotPath),
         .target(name: "CodecSamples", dependencies: ["Wire", "GTPv2C", "GTPU", "Diameter"]),
         .target(name: "Conformance", dependencies: ["Wire", "PCAP", "GTPv2C", "GTPU", "Diameter", "S1AP", "NAS", "MobileCrypto"]),

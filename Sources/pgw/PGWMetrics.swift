@@ -24,13 +24,9 @@ struct PGWMetrics {
         (Counter(label: "pgw_policy_failures_total"), \.policyFailures),
         (Counter(label: "pgw_path_failures_total"), \.pathFailures),
     ]
-    private let forwarding: [(Counter, ForwardingStatistics.Counter)] = ForwardingStatistics.Counter.allCases.map { counter in
-        let (name, labels) = counter.metric
-        return (Counter(label: name, dimensions: labels), counter)
-    }
+    private var forwarding = ForwardingMetrics()
     /// What the control-plane counters show already; nil before the first publish (all zero).
     private var publishedControl: PGWStatistics?
-    private var publishedForwarding = [Int](repeating: 0, count: ForwardingStatistics.Counter.allCases.count)
 
     mutating func publish(_ pgw: PGW, forwarding statistics: ForwardingStatistics) {
         let context = pgw.context
@@ -50,11 +46,6 @@ struct PGWMetrics {
             if change > 0 { counter.increment(by: change) }
         }
         publishedControl = now
-        for (counter, kind) in forwarding {
-            let value = statistics[kind]
-            let change = value - publishedForwarding[kind.rawValue]
-            if change > 0 { counter.increment(by: change) }
-            publishedForwarding[kind.rawValue] = value
-        }
+        forwarding.publish(statistics)
     }
 }

@@ -20,13 +20,9 @@ struct SGWMetrics {
         (Counter(label: "sgw_peer_restarts_total"), \.peerRestarts),
         (Counter(label: "sgw_path_failures_total"), \.pathFailures),
     ]
-    private let forwarding: [(Counter, ForwardingStatistics.Counter)] = ForwardingStatistics.Counter.allCases.map { counter in
-        let (name, labels) = counter.metric
-        return (Counter(label: name, dimensions: labels), counter)
-    }
+    private var forwarding = ForwardingMetrics()
     /// What the control-plane counters show already; nil before the first publish (all zero).
     private var publishedControl: SGWStatistics?
-    private var publishedForwarding = [Int](repeating: 0, count: ForwardingStatistics.Counter.allCases.count)
 
     mutating func publish(_ sgw: SGW, forwarding statistics: ForwardingStatistics) {
         let context = sgw.context
@@ -38,11 +34,6 @@ struct SGWMetrics {
             if change > 0 { counter.increment(by: change) }
         }
         publishedControl = now
-        for (counter, kind) in forwarding {
-            let value = statistics[kind]
-            let change = value - publishedForwarding[kind.rawValue]
-            if change > 0 { counter.increment(by: change) }
-            publishedForwarding[kind.rawValue] = value
-        }
+        forwarding.publish(statistics)
     }
 }
