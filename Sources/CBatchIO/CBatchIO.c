@@ -3,15 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -107,6 +104,9 @@ void cbio_batch_destroy(cbio_batch *batch) {
     free(batch->run_segments);
     free(batch);
 }
+
+int cbio_batch_slot_size(const cbio_batch *batch) { return batch->slot_size; }
+int cbio_batch_headroom(const cbio_batch *batch) { return batch->headroom; }
 
 uint8_t *cbio_batch_slot(cbio_batch *batch, int index) { return batch->slab + (size_t)index * (size_t)batch->slot_size; }
 
@@ -258,22 +258,6 @@ cbio_send_result cbio_send_queued(int fd, cbio_batch *batch, int count, int segm
         done += result;
     }
     return outcome;
-}
-
-int cbio_tun_open(const char *name, char *actual) {
-    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    struct ifreq request;
-    memset(&request, 0, sizeof(request));
-    request.ifr_flags = IFF_TUN | IFF_NO_PI;
-    if (name) strncpy(request.ifr_name, name, IFNAMSIZ - 1);
-    if (ioctl(fd, TUNSETIFF, &request) < 0) {
-        int error = errno;
-        close(fd);
-        return -error;
-    }
-    if (actual) memcpy(actual, request.ifr_name, IFNAMSIZ);
-    return fd;
 }
 
 void cbio_set_buffers(int fd, int bytes) {

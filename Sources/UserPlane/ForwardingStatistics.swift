@@ -9,6 +9,8 @@ public final class ForwardingStatistics: Sendable {
         case bufferedPackets, deliveredFromBuffer, errorIndicationsSent, errorIndicationsReceived, echoRequestsAnswered, endMarkersSent
         /// GSO sends the kernel refused (route MTU, device): their datagrams went one by one.
         case segmentationRefused
+        /// Uplink packets that went to the SGi TUN device inside a UDP GSO write with others of their flow.
+        case sgiCoalesced
 
         /// The Prometheus name and labels this counter is published under.
         public var metric: (name: String, labels: [(String, String)]) {
@@ -31,6 +33,7 @@ public final class ForwardingStatistics: Sendable {
             case .echoRequestsAnswered: ("userplane_echo_requests_answered_total", [])
             case .endMarkersSent: ("userplane_end_markers_total", [])
             case .segmentationRefused: ("userplane_gso_refused_total", [])
+            case .sgiCoalesced: ("userplane_sgi_coalesced_total", [])
             }
         }
     }

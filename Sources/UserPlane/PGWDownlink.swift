@@ -39,6 +39,10 @@ final class PGWDownlink: @unchecked Sendable {
         for slot in 0..<received {
             let length = Int(lengths[slot])
             let packet = batch.slot(slot) + batch.headroom
+            guard length >= 0 else {
+                counts.count(.droppedMalformed)
+                continue
+            }
             guard length >= 20, packet[0] >> 4 == 4 else {
                 counts.count(.droppedNoSession)
                 continue

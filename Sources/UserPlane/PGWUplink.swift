@@ -1,7 +1,8 @@
-/// The PGW's uplink loop: G-PDUs from the SGW, unwrapped and written to the SGi TUN device.
+/// The PGW's uplink loop: G-PDUs from the SGW, unwrapped and written to the SGi TUN device at the
+/// end of each batch (a UDP flow's datagrams together, as one write: see `TunWriter`).
 final class PGWUplink: @unchecked Sendable {
     private let input: DatagramSocket
-    private let tun: TunDevice
+    private let sgi: TunWriter
     private let changes: RuleMailbox<PGWRuleChange>
     private let statistics: ForwardingStatistics
     private let errorIndication: @Sendable (UInt32, IPv4Endpoint) -> Void
@@ -15,7 +16,7 @@ final class PGWUplink: @unchecked Sendable {
     init(from input: DatagramSocket, to tun: TunDevice, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics,
          errorIndication: @escaping @Sendable (UInt32, IPv4Endpoint) -> Void) {
         self.input = input
-        self.tun = tun
+        sgi = TunWriter(device: tun)
         self.changes = changes
         self.statistics = statistics
         self.errorIndication = errorIndication
@@ -43,15 +44,24 @@ final class PGWUplink: @unchecked Sendable {
                     counts.count(.droppedSpoofedSource)
                     continue
                 }
-                if tun.write(packet, length: gpdu.payloadLength) {
-                    counts.count(.uplinkPackets)
-                    counts.count(.uplinkBytes, gpdu.payloadLength)
-                } else {
-                    counts.count(.droppedSendFailed)
-                }
+                if sgi.isFull { writeQueued() }
+                sgi.queue(packet, length: gpdu.payloadLength)
+                counts.count(.uplinkBytes, gpdu.payloadLength)
             }
         }
+        // The queued packets live in the batch, which the next receive overwrites.
+        writeQueued()
         counts.flush(to: statistics)
+    }
+
+    private func writeQueued() {
+        let queued = sgi.queued
+        guard queued > 0 else { return }
+        let result = sgi.flush()
+        counts.count(.uplinkPackets, result.written)
+        counts.count(.droppedSendFailed, queued - result.written)
+        counts.count(.sgiCoalesced, result.coalesced)
+        counts.count(.segmentationRefused, result.segmentationRefused)
     }
 
     private func apply(_ change: PGWRuleChange) {

@@ -3,8 +3,9 @@ import CBatchIO
 import Glibc
 #endif
 
-/// A layer-3 TUN device (no packet-information prefix): every read is one IP packet the kernel
-/// routed to it, every write one packet handed to the kernel's stack. The PGW's SGi side.
+/// A layer-3 TUN device (no packet-information prefix, a virtio-net header the C side keeps out of
+/// sight): every read is one IP packet the kernel routed to it, every write one packet — or, through
+/// a `TunWriter`, a train of one UDP flow's datagrams — handed to the kernel's stack. The PGW's SGi side.
 public final class TunDevice: @unchecked Sendable {
     public let descriptor: Int32
     public let name: String
@@ -20,12 +21,20 @@ public final class TunDevice: @unchecked Sendable {
         self.name = String(decoding: actual.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Wraps a descriptor that is read and written as a TUN device would be (tests use a
+    /// SOCK_SEQPACKET socket pair to see exactly what goes to the kernel); closed on deinit.
+    init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+    }
+
     deinit { Glibc.close(descriptor) }
 
     /// Reads packets into the batch (each at its slot's headroom) until none is waiting or the
     /// batch is full, waiting up to `timeout` for the first; returns how many, with their lengths
     /// in `lengths`. The descriptor is non-blocking, so a burst costs one read per packet and one
-    /// more that finds the queue empty, with no poll between them.
+    /// more that finds the queue empty, with no poll between them. A length of -1 marks a packet
+    /// that came with segmentation offload (never turned on, so never expected) and was not taken.
     @inline(__always)
     public func read(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>, timeout milliseconds: Int32 = 100) -> Int {
         var count = readAvailable(into: batch, lengths: lengths)
@@ -39,21 +48,13 @@ public final class TunDevice: @unchecked Sendable {
 
     @inline(__always)
     private func readAvailable(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>) -> Int {
-        var count = 0
-        let room = batch.slotSize - batch.headroom
-        while count < batch.capacity {
-            let length = Glibc.read(descriptor, batch.slot(count) + batch.headroom, room)
-            if length <= 0 { break }
-            lengths[count] = Int32(length)
-            count += 1
-        }
-        return count
+        Int(cbio_tun_read(descriptor, batch.raw, lengths, Int32(batch.capacity)))
     }
 
     /// Hands one IP packet to the kernel.
     @inline(__always)
     @discardableResult
     public func write(_ packet: UnsafeRawPointer, length: Int) -> Bool {
-        Glibc.write(descriptor, packet, length) == length
+        cbio_tun_write(descriptor, packet.assumingMemoryBound(to: UInt8.self), UInt32(length)) == 0
     }
 }

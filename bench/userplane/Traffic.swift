@@ -130,7 +130,7 @@ final class Relay: @unchecked Sendable {
 }
 
 /// The reference for the PGW hop with the PGW's own I/O: G-PDUs from a socket, unwrapped into a
-/// TUN device; packets from the TUN device wrapped in a fixed G-PDU header and sent to one peer.
+/// TUN device through the same `TunWriter`; packets from the TUN device wrapped in a fixed G-PDU header and sent to one peer.
 /// No lookup, no check: what is left of the PGW when its tables and filters are taken away.
 final class TunRelay: @unchecked Sendable {
     private let socket: DatagramSocket
@@ -147,14 +147,17 @@ final class TunRelay: @unchecked Sendable {
     func start() {
         Thread { [self] in
             let batch = PacketBatch(receivingFrom: socket)
+            let writer = TunWriter(device: tun)
             while running.load(ordering: .relaxed) {
                 let received = socket.receive(into: batch)
                 for index in 0..<received {
                     for datagram in batch.segments(index) {
                         guard let base = datagram.baseAddress, let gpdu = GTPUFastPath.parseGPDU(base, length: datagram.count) else { continue }
-                        tun.write(base + gpdu.payloadOffset, length: gpdu.payloadLength)
+                        if writer.isFull { _ = writer.flush() }
+                        writer.queue(base + gpdu.payloadOffset, length: gpdu.payloadLength)
                     }
                 }
+                _ = writer.flush()
             }
         }.start()
         Thread { [self] in

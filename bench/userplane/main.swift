@@ -69,9 +69,12 @@ let uplinkRelayToTun = Relay(from: try topology.socket(topology.sgw, Topology.sg
 uplinkRelayToTun.start()
 usleep(300_000)
 
+/// A UE's datagram as a Linux host's unconnected UDP socket sends it: DF set (path MTU discovery,
+/// the default), Identification 0.
 func udp(from source: String, _ sourcePort: UInt16, to destination: String, _ destinationPort: UInt16, size: Int) -> [UInt8] {
-    let packet = try! UDPDatagram.packet(from: IPEndpoint(IPAddress(source)!, sourcePort), to: IPEndpoint(IPAddress(destination)!, destinationPort),
-                                         payload: ByteBuffer(repeating: 0x5A, count: size))
+    let from = IPEndpoint(IPAddress(source)!, sourcePort), to = IPEndpoint(IPAddress(destination)!, destinationPort)
+    let datagram = try! UDPDatagram.make(from: from, to: to, payload: ByteBuffer(repeating: 0x5A, count: size))
+    let packet = try! IPPacket.make(source: from.address, destination: to.address, protocol: .udp, payload: datagram, dontFragment: true)
     return Array(packet.readableBytesView)
 }
 

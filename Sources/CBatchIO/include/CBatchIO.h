@@ -31,6 +31,8 @@ typedef struct {
 cbio_batch *cbio_batch_create(int count, int slot_size, int headroom, int outgoing_capacity);
 void cbio_batch_destroy(cbio_batch *batch);
 uint8_t *cbio_batch_slot(cbio_batch *batch, int index);
+int cbio_batch_slot_size(const cbio_batch *batch);
+int cbio_batch_headroom(const cbio_batch *batch);
 
 /// After a receive: the datagram's length, its GRO segment size (0: it is one datagram) and its
 /// source (network byte order).
@@ -66,9 +68,46 @@ typedef struct {
 cbio_send_result cbio_send_queued(int fd, cbio_batch *batch, int count, int segment);
 
 /// Opens /dev/net/tun as a layer-3 TUN device without packet information (IFF_TUN | IFF_NO_PI)
-/// named `name` ("" lets the kernel choose); the name it got is written to `actual` (IFNAMSIZ
-/// octets). Returns the descriptor or -errno.
+/// and with a virtio-net header in front of every packet (IFF_VNET_HDR), named `name` ("" lets the
+/// kernel choose); the name it got is written to `actual` (IFNAMSIZ octets). Returns the
+/// descriptor or -errno.
 int cbio_tun_open(const char *name, char *actual);
+
+/// Reads up to `max` packets from a non-blocking TUN descriptor into the batch's slots (each at
+/// the slot's headroom) until none is waiting; their lengths go to `lengths`, -1 for one that came
+/// with segmentation offload (never turned on, so never expected). A checksum the kernel left
+/// partial is completed. Returns how many were read.
+int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, int max);
+
+/// Writes one IP packet to the TUN device. 0 or -errno.
+int cbio_tun_write(int fd, const uint8_t *packet, uint32_t length);
+
+/// Packets queued for a TUN device (not copied: they must stay put until the flush) and written
+/// together. Consecutive UDP datagrams of one flow — between one pair of hosts, same ports and
+/// header fields, the same payload size but the last — go to the kernel as one UDP GSO packet of
+/// up to 64 segments, which it routes, filters and forwards once and cuts into the original
+/// datagrams on the way out (their checksums verified here first; a datagram whose checksum is
+/// wrong goes alone, as it came). Everything else goes one packet per write. Packets between one
+/// pair of hosts keep their order; trains of different pairs may pass each other.
+typedef struct cbio_tun_queue cbio_tun_queue;
+
+typedef struct {
+    /// Packets the kernel took, and of those how many went inside a multi-packet write.
+    int written;
+    int coalesced;
+    /// System calls made.
+    int writes;
+    /// UDP GSO writes the kernel refused (a kernel before 6.2): those packets went one by one, as all do after.
+    int segmentation_refused;
+} cbio_tun_flush_result;
+
+cbio_tun_queue *cbio_tun_queue_create(int capacity);
+void cbio_tun_queue_destroy(cbio_tun_queue *queue);
+/// Queues a packet; returns the room left, or -1 (not queued) when the queue is full.
+int cbio_tun_queue_add(cbio_tun_queue *queue, const uint8_t *packet, uint32_t length);
+int cbio_tun_queue_count(const cbio_tun_queue *queue);
+/// Writes every queued packet and empties the queue.
+cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue);
 
 /// Sets the interface `name` up (SIOCSIFFLAGS). 0 or -errno.
 int cbio_link_up(const char *name);

@@ -1,0 +1,306 @@
+#define _GNU_SOURCE
+#include "CBatchIO.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+// Debian 12's headers predate UDP segmentation offload in virtio_net_hdr (Linux 6.2 added it to TUN).
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
+#endif
+
+/// One USO write carries at most this many segments and an IPv4 packet of at most this many octets.
+#define TUN_TRAIN_MAX_SEGMENTS 64
+#define TUN_TRAIN_MAX_OCTETS 65000
+#define IPV4_UDP_HEADERS 28
+
+int cbio_tun_open(const char *name, char *actual) {
+    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    // With a virtio-net header in front of every packet, a write can be a UDP GSO packet. No
+    // offloads are turned on for reads (TUNSETOFFLOAD), so the kernel hands over whole packets.
+    request.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
+    if (name) strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    if (ioctl(fd, TUNSETIFF, &request) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    if (actual) memcpy(actual, request.ifr_name, IFNAMSIZ);
+    return fd;
+}
+
+/// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
+static uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {
+    while (length >= 4) {
+        uint32_t word;
+        memcpy(&word, data, 4);
+        sum += __builtin_bswap32(word);
+        data += 4;
+        length -= 4;
+    }
+    if (length >= 2) {
+        sum += (uint32_t)data[0] << 8 | data[1];
+        data += 2;
+        length -= 2;
+    }
+    if (length) sum += (uint32_t)data[0] << 8;
+    return sum;
+}
+
+static uint16_t checksum_fold(uint64_t sum) {
+    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+    return (uint16_t)sum;
+}
+
+static uint16_t read16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t read32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static void write16(uint8_t *p, uint16_t value) { p[0] = (uint8_t)(value >> 8); p[1] = (uint8_t)value; }
+
+/// Completes a checksum the kernel left partial: the field holds the pseudo-header's sum, so the
+/// sum from `start` to the end, folded and complemented, is the checksum.
+static void complete_checksum(uint8_t *packet, int length, int start, int offset) {
+    if (start < 0 || start + offset + 2 > length) return;
+    uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
+    write16(packet + start + offset, value);
+}
+
+int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, int max) {
+    int count = 0;
+    int room = cbio_batch_slot_size(batch) - cbio_batch_headroom(batch);
+    while (count < max) {
+        struct virtio_net_hdr header;
+        uint8_t *packet = cbio_batch_slot(batch, count) + cbio_batch_headroom(batch);
+        struct iovec parts[2] = {{&header, sizeof(header)}, {packet, (size_t)room}};
+        ssize_t length = readv(fd, parts, 2);
+        if (length <= 0) break;
+        int size = (int)length - (int)sizeof(header);
+        if (size <= 0 || header.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+            // Segmentation offload is never turned on for reads; such a packet cannot be forwarded whole.
+            lengths[count++] = -1;
+            continue;
+        }
+        if (header.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) complete_checksum(packet, size, header.csum_start, header.csum_offset);
+        lengths[count++] = size;
+    }
+    return count;
+}
+
+int cbio_tun_write(int fd, const uint8_t *packet, uint32_t length) {
+    struct virtio_net_hdr header;
+    memset(&header, 0, sizeof(header));
+    struct iovec parts[2] = {{&header, sizeof(header)}, {(void *)packet, length}};
+    return writev(fd, parts, 2) == (ssize_t)(sizeof(header) + length) ? 0 : -errno;
+}
+
+/// A run of queued packets written together: one UDP flow between one pair of hosts, each packet
+/// `segment` octets of payload but the last, which may be shorter and then ends the train.
+typedef struct {
+    int32_t first, last;
+    uint32_t payload;
+    uint16_t count, segment;
+    uint8_t closed;
+    uint32_t table_slot;
+} tun_train;
+
+struct cbio_tun_queue {
+    int capacity;
+    int count;
+    const uint8_t **packets;
+    uint32_t *lengths;
+    /// The next packet of the same train, -1 at its end.
+    int32_t *next;
+    tun_train *trains;
+    int train_count;
+    /// Open addressing by (source, destination): train index + 1 of the pair's open train, 0 empty.
+    uint32_t *table_keys_source, *table_keys_destination;
+    int32_t *table;
+    uint32_t table_mask;
+    /// Set once the kernel refuses a UDP GSO write: from then on every packet goes alone.
+    int segmentation_refused;
+};
+
+cbio_tun_queue *cbio_tun_queue_create(int capacity) {
+    if (capacity <= 0) return NULL;
+    cbio_tun_queue *queue = calloc(1, sizeof(cbio_tun_queue));
+    if (!queue) return NULL;
+    uint32_t table_size = 16;
+    while (table_size < (uint32_t)capacity * 2) table_size <<= 1;
+    queue->capacity = capacity;
+    queue->packets = calloc((size_t)capacity, sizeof(uint8_t *));
+    queue->lengths = calloc((size_t)capacity, sizeof(uint32_t));
+    queue->next = calloc((size_t)capacity, sizeof(int32_t));
+    queue->trains = calloc((size_t)capacity, sizeof(tun_train));
+    queue->table_keys_source = calloc(table_size, sizeof(uint32_t));
+    queue->table_keys_destination = calloc(table_size, sizeof(uint32_t));
+    queue->table = calloc(table_size, sizeof(int32_t));
+    queue->table_mask = table_size - 1;
+    if (!queue->packets || !queue->lengths || !queue->next || !queue->trains || !queue->table_keys_source
+        || !queue->table_keys_destination || !queue->table) {
+        cbio_tun_queue_destroy(queue);
+        return NULL;
+    }
+    return queue;
+}
+
+void cbio_tun_queue_destroy(cbio_tun_queue *queue) {
+    if (!queue) return;
+    free(queue->packets);
+    free(queue->lengths);
+    free(queue->next);
+    free(queue->trains);
+    free(queue->table_keys_source);
+    free(queue->table_keys_destination);
+    free(queue->table);
+    free(queue);
+}
+
+int cbio_tun_queue_add(cbio_tun_queue *queue, const uint8_t *packet, uint32_t length) {
+    if (queue->count == queue->capacity) return -1;
+    queue->packets[queue->count] = packet;
+    queue->lengths[queue->count] = length;
+    queue->count += 1;
+    return queue->capacity - queue->count;
+}
+
+int cbio_tun_queue_count(const cbio_tun_queue *queue) { return queue->count; }
+
+/// Whether a packet may travel inside a UDP GSO write and come out of the kernel's segmentation
+/// as it went in: plain IPv4 (no options, not a fragment), UDP with a checksum, both checksums
+/// right — a packet the kernel would drop must reach the kernel as it is, not be repaired.
+static int coalescable(const uint8_t *p, uint32_t length) {
+    if (length <= IPV4_UDP_HEADERS || length > TUN_TRAIN_MAX_OCTETS) return 0;
+    if (p[0] != 0x45 || p[9] != 17 || read16(p + 2) != length || (read16(p + 6) & 0x3FFF) != 0) return 0;
+    if (read16(p + 20 + 4) != length - 20 || read16(p + 20 + 6) == 0) return 0;
+    if (checksum_fold(checksum_add(0, p, 20)) != 0xFFFF) return 0;
+    uint64_t sum = checksum_add(0, p + 12, 8) + 17 + (length - 20);
+    return checksum_fold(checksum_add(sum, p + 20, length - 20)) == 0xFFFF;
+}
+
+/// Whether `p` continues the train: the same flow and header fields the segments will copy, a
+/// payload no longer than the segment size, and, unless both are atomic datagrams (DF set, whose
+/// Identification means nothing, RFC 6864), the Identification the segmentation will give it.
+static int continues(const cbio_tun_queue *queue, const tun_train *train, const uint8_t *p, uint32_t length) {
+    const uint8_t *first = queue->packets[train->first];
+    uint32_t payload = length - IPV4_UDP_HEADERS;
+    if (train->closed || train->count >= TUN_TRAIN_MAX_SEGMENTS || payload > train->segment) return 0;
+    if (IPV4_UDP_HEADERS + train->payload + payload > TUN_TRAIN_MAX_OCTETS) return 0;
+    if (p[1] != first[1] || p[6] != first[6] || p[8] != first[8] || memcmp(p + 20, first + 20, 4) != 0) return 0;
+    if (!(p[6] & 0x40) && read16(p + 4) != (uint16_t)(read16(first + 4) + train->count)) return 0;
+    return 1;
+}
+
+static uint32_t table_slot(cbio_tun_queue *queue, uint32_t source, uint32_t destination) {
+    uint32_t slot = (source * 0x9E3779B1u ^ destination * 0x85EBCA77u) & queue->table_mask;
+    while (queue->table[slot] != 0
+           && (queue->table_keys_source[slot] != source || queue->table_keys_destination[slot] != destination))
+        slot = (slot + 1) & queue->table_mask;
+    return slot;
+}
+
+/// Sorts the queued packets into trains, in the order of each train's first packet. A pair of
+/// hosts has at most one open train: a packet that cannot join it (another flow, a non-UDP
+/// packet, a bad checksum) closes it, so nothing between two hosts is ever reordered.
+static void form_trains(cbio_tun_queue *queue) {
+    queue->train_count = 0;
+    for (int index = 0; index < queue->count; index++) {
+        const uint8_t *p = queue->packets[index];
+        uint32_t length = queue->lengths[index];
+        queue->next[index] = -1;
+        int keyed = length >= 20 && (p[0] >> 4) == 4;
+        uint32_t slot = 0;
+        tun_train *open = NULL;
+        if (keyed) {
+            slot = table_slot(queue, read32(p + 12), read32(p + 16));
+            if (queue->table[slot] != 0) open = &queue->trains[queue->table[slot] - 1];
+        }
+        int eligible = !queue->segmentation_refused && keyed && coalescable(p, length);
+        if (open && eligible && continues(queue, open, p, length)) {
+            queue->next[open->last] = index;
+            open->last = index;
+            open->count += 1;
+            open->payload += length - IPV4_UDP_HEADERS;
+            if (length - IPV4_UDP_HEADERS < open->segment) open->closed = 1;
+            continue;
+        }
+        if (open) open->closed = 1;
+        tun_train *train = &queue->trains[queue->train_count++];
+        *train = (tun_train){.first = index, .last = index, .count = 1, .closed = !eligible, .table_slot = slot,
+                             .payload = eligible ? length - IPV4_UDP_HEADERS : 0,
+                             .segment = eligible ? (uint16_t)(length - IPV4_UDP_HEADERS) : 0};
+        if (keyed) {
+            queue->table[slot] = queue->train_count;
+            queue->table_keys_source[slot] = read32(p + 12);
+            queue->table_keys_destination[slot] = read32(p + 16);
+        }
+    }
+}
+
+/// Writes a train of two or more as one UDP GSO packet: the first packet's headers with the
+/// lengths of the whole, then every payload in order (one iovec each, nothing copied).
+static int write_train(int fd, const cbio_tun_queue *queue, const tun_train *train) {
+    const uint8_t *first = queue->packets[train->first];
+    uint8_t headers[IPV4_UDP_HEADERS];
+    memcpy(headers, first, IPV4_UDP_HEADERS);
+    uint32_t udp_length = 8 + train->payload;
+    write16(headers + 2, (uint16_t)(20 + udp_length));
+    write16(headers + 10, 0);
+    write16(headers + 10, (uint16_t)~checksum_fold(checksum_add(0, headers, 20)));
+    write16(headers + 24, (uint16_t)udp_length);
+    // The kernel fills each segment's checksum in from the pseudo-header's sum left here.
+    write16(headers + 26, checksum_fold(checksum_add(0, headers + 12, 8) + 17 + udp_length));
+    struct virtio_net_hdr header = {
+        .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_UDP_L4, .hdr_len = IPV4_UDP_HEADERS,
+        .gso_size = train->segment, .csum_start = 20, .csum_offset = 6};
+    struct iovec parts[2 + TUN_TRAIN_MAX_SEGMENTS];
+    parts[0] = (struct iovec){&header, sizeof(header)};
+    parts[1] = (struct iovec){headers, IPV4_UDP_HEADERS};
+    int count = 2;
+    size_t total = sizeof(header) + IPV4_UDP_HEADERS;
+    for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
+        uint32_t payload = queue->lengths[index] - IPV4_UDP_HEADERS;
+        parts[count++] = (struct iovec){(void *)(queue->packets[index] + IPV4_UDP_HEADERS), payload};
+        total += payload;
+    }
+    return writev(fd, parts, count) == (ssize_t)total ? 0 : -errno;
+}
+
+cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue) {
+    cbio_tun_flush_result result = {0, 0, 0, 0};
+    form_trains(queue);
+    for (int position = 0; position < queue->train_count; position++) {
+        tun_train *train = &queue->trains[position];
+        queue->table[train->table_slot] = 0;
+        if (train->count > 1) {
+            int error = write_train(fd, queue, train);
+            if (error == 0) {
+                result.written += train->count;
+                result.coalesced += train->count;
+                result.writes += 1;
+                continue;
+            }
+            if (error == -EINVAL) {
+                // A kernel without UDP segmentation on TUN (before 6.2): the same packets, one by one.
+                queue->segmentation_refused = 1;
+                result.segmentation_refused += 1;
+            }
+        }
+        for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
+            result.writes += 1;
+            if (cbio_tun_write(fd, queue->packets[index], queue->lengths[index]) == 0) result.written += 1;
+        }
+    }
+    queue->count = 0;
+    queue->train_count = 0;
+    return result;
+}

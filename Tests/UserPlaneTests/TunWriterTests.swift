@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import NetworkTestSupport
+import NIOCore
+import Testing
+import TestOracles
+import Wire
+@testable import UserPlane
+
+/// The SGi writer's trains: which queued packets go to the kernel together as one UDP GSO packet,
+/// what that packet and its virtio-net header look like (seen through a SOCK_SEQPACKET socket pair
+/// standing in for the TUN device), and — through a real TUN device and IP forwarding into a
+/// namespace — that the kernel cuts the trains back into the very datagrams that were queued.
+@Suite(.serialized)
+struct TunWriterTests {
+    /// One write as the kernel would get it: the virtio-net header's fields and the packet.
+    struct Write {
+        var flags: UInt8, gsoType: UInt8, headerLength: UInt16, gsoSize: UInt16, checksumStart: UInt16, checksumOffset: UInt16
+        var packet: [UInt8]
+
+        var isTrain: Bool { gsoType == 5 }
+        var payload: [UInt8] { Array(packet[28...]) }
+    }
+
+    /// A writer over one end of a socket pair, and every message the other end got.
+    final class SocketPair {
+        let device: TunDevice
+        let writer: TunWriter
+        private let peer: Int32
+
+        init(capacity: Int = 4096) {
+            var ends: [Int32] = [0, 0]
+            precondition(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &ends) == 0)
+            var size: Int32 = 8 << 20
+            setsockopt(ends[0], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            setsockopt(ends[1], SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            device = TunDevice(descriptor: ends[0], name: "pair")
+            writer = TunWriter(device: device, capacity: capacity)
+            peer = ends[1]
+            _ = fcntl(peer, F_SETFL, fcntl(peer, F_GETFL) | O_NONBLOCK)
+        }
+
+        deinit { close(peer) }
+
+        /// Queues copies of the packets (kept alive until the flush), flushes, and returns the writes.
+        func write(_ packets: [[UInt8]]) -> (result: TunWriteResult, writes: [Write]) {
+            let storage = packets.map { packet in
+                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: packet.count, alignment: 8)
+                copy.copyBytes(from: packet)
+                return copy
+            }
+            defer { storage.forEach { $0.deallocate() } }
+            for copy in storage { #expect(writer.queue(copy.baseAddress!, length: copy.count)) }
+            let result = writer.flush()
+            var writes: [Write] = []
+            var buffer = [UInt8](repeating: 0, count: 70_000)
+            while true {
+                let length = recv(peer, &buffer, buffer.count, 0)
+                guard length >= 10 else { break }
+                let field = { (offset: Int) in UInt16(buffer[offset]) | UInt16(buffer[offset + 1]) << 8 }  // little-endian, as virtio on x86/arm
+                writes.append(Write(flags: buffer[0], gsoType: buffer[1], headerLength: field(2), gsoSize: field(4),
+                                    checksumStart: field(6), checksumOffset: field(8), packet: Array(buffer[10..<length])))
+            }
+            return (result, writes)
+        }
+    }
+
+    /// A UDP datagram from a UE address; `counter` makes each payload different.
+    static func datagram(ue: Int, counter: Int, size: Int = 100, dontFragment: Bool = true, identification: UInt16 = 0,
+                         timeToLive: UInt8 = 64, port: UInt16 = 9) -> [UInt8] {
+        let from = IPEndpoint(IPAddress("10.45.0.\(ue)")!, 4000), to = IPEndpoint(IPAddress("10.46.0.5")!, port)
+        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &+ counter &* 7 &+ ue) }
+        let udp = try! UDPDatagram.make(from: from, to: to, payload: ByteBuffer(bytes: payload))
+        let packet = try! IPPacket.make(source: from.address, destination: to.address, protocol: .udp, payload: udp,
+                                        identification: identification, dontFragment: dontFragment, timeToLive: timeToLive)
+        return Array(packet.readableBytesView)
+    }
+
+    static func payloads(_ packets: [[UInt8]]) -> [UInt8] { packets.flatMap { $0[28...] } }
+
+    @Test func interleavedFlowsBecomeOneTrainEachInTheOrderOfTheirFirstPacket() {
+        let wire = SocketPair()
+        let packets = (0..<5).flatMap { counter in (1...3).map { Self.datagram(ue: $0, counter: counter) } }
+        let (result, writes) = wire.write(packets)
+        #expect(result == TunWriteResult(written: 15, coalesced: 15, writes: 3, segmentationRefused: 0))
+        #expect(writes.count == 3)
+        for (index, write) in writes.enumerated() {
+            let flow = packets.filter { $0[15] == UInt8(index + 1) }
+            #expect(write.isTrain && write.flags == 1 && write.gsoSize == 100 && write.headerLength == 28)
+            #expect(write.checksumStart == 20 && write.checksumOffset == 6)
+            #expect(write.payload == Self.payloads(flow))
+            // The first packet's headers with the whole train's lengths, the IPv4 checksum redone,
+            // and in the UDP checksum field the pseudo-header's sum the kernel starts each segment's from.
+            #expect(Array(write.packet[0..<28].enumerated().filter { ![2, 3, 10, 11, 24, 25, 26, 27].contains($0.offset) }.map(\.element))
+                    == Array(flow[0][0..<28].enumerated().filter { ![2, 3, 10, 11, 24, 25, 26, 27].contains($0.offset) }.map(\.element)))
+            #expect(Int(write.packet[2]) << 8 | Int(write.packet[3]) == 28 + 500)
+            #expect(Int(write.packet[24]) << 8 | Int(write.packet[25]) == 8 + 500)
+            #expect(InternetChecksum.verifies(ByteBuffer(bytes: write.packet[0..<20])))
+            var pseudo = InternetChecksum()
+            pseudo.addPseudoHeader(source: IPAddress("10.45.0.\(index + 1)")!, destination: IPAddress("10.46.0.5")!, protocol: .udp, length: 508)
+            #expect(UInt16(write.packet[26]) << 8 | UInt16(write.packet[27]) == pseudo.foldedSum)
+        }
+    }
+
+    @Test func aShorterDatagramEndsItsTrainAndALongerOneStartsANewOne() {
+        let wire = SocketPair()
+        let packets = [Self.datagram(ue: 1, counter: 0), Self.datagram(ue: 1, counter: 1), Self.datagram(ue: 1, counter: 2, size: 60),
+                       Self.datagram(ue: 1, counter: 3), Self.datagram(ue: 1, counter: 4, size: 200), Self.datagram(ue: 1, counter: 5, size: 200)]
+        let (result, writes) = wire.write(packets)
+        #expect(result.written == 6 && result.writes == 3)
+        #expect(writes.map(\.isTrain) == [true, false, true])
+        #expect(writes.map(\.gsoSize) == [100, 0, 200])
+        #expect(writes[0].payload == Self.payloads(Array(packets[0..<3])))
+        #expect(writes[1].packet == packets[3])
+        #expect(writes[2].payload == Self.payloads(Array(packets[4...])))
+    }
+
+    @Test func aTrainStopsAtSixtyFourSegments() {
+        let wire = SocketPair()
+        let packets = (0..<65).map { Self.datagram(ue: 1, counter: $0, size: 64) }
+        let (_, writes) = wire.write(packets)
+        #expect(writes.map(\.isTrain) == [true, false])
+        #expect(writes[0].payload == Self.payloads(Array(packets[0..<64])))
+        #expect(writes[1].packet == packets[64])
+    }
+
+    /// What the kernel would drop, or segmentation would change, reaches it alone and as it came —
+    /// and ends the train of its pair of hosts, so nothing between them is reordered.
+    @Test(arguments: ["a wrong UDP checksum", "no UDP checksum", "a wrong IPv4 header checksum", "a fragment",
+                      "another TTL", "another port", "DF clear"])
+    func aDatagramThatCannotJoinGoesAloneAndUnchanged(_ case: String) {
+        let wire = SocketPair()
+        var packets = (0..<5).map { Self.datagram(ue: 1, counter: $0) }
+        switch `case` {
+        case "a wrong UDP checksum": packets[2][27] ^= 0xFF
+        case "no UDP checksum": (packets[2][26], packets[2][27]) = (0, 0)
+        case "a wrong IPv4 header checksum": packets[2][11] ^= 0xFF
+        case "a fragment": packets[2][6] = 0x20  // MF set (the header checksum is now wrong too: alone either way)
+        case "another TTL": packets[2] = Self.datagram(ue: 1, counter: 2, timeToLive: 9)
+        case "another port": packets[2] = Self.datagram(ue: 1, counter: 2, port: 10)
+        default: packets[2] = Self.datagram(ue: 1, counter: 2, dontFragment: false)
+        }
+        let (result, writes) = wire.write(packets)
+        #expect(result.written == 5, "\(`case`)")
+        #expect(writes.map(\.isTrain) == [true, false, true], "\(`case`)")
+        #expect(writes[0].payload == Self.payloads(Array(packets[0..<2])), "\(`case`)")
+        #expect(writes[1].packet == packets[2] && writes[1].gsoType == 0 && writes[1].flags == 0, "\(`case`)")
+        #expect(writes[2].payload == Self.payloads(Array(packets[3...])), "\(`case`)")
+    }
+
+    @Test func withoutDFOnlyConsecutiveIdentificationsTravelTogether() {
+        let wire = SocketPair()
+        // The kernel numbers a train's segments from the first one's Identification on: a
+        // non-atomic datagram joins only if that is the Identification it already has.
+        let packets = [Self.datagram(ue: 1, counter: 0, dontFragment: false, identification: 700),
+                       Self.datagram(ue: 1, counter: 1, dontFragment: false, identification: 701),
+                       Self.datagram(ue: 1, counter: 2, dontFragment: false, identification: 702),
+                       Self.datagram(ue: 1, counter: 3, dontFragment: false, identification: 9)]
+        let (_, writes) = wire.write(packets)
+        #expect(writes.map(\.isTrain) == [true, false])
+        #expect(writes[0].payload == Self.payloads(Array(packets[0..<3])))
+        #expect(writes[1].packet == packets[3])
+    }
+
+    @Test func otherPacketsGoOneByOneAndAFullWriterSaysSo() {
+        let wire = SocketPair(capacity: 3)
+        let echo = Packets.echoRequest(from: "10.45.0.1", to: "10.46.0.5", identifier: 1, sequence: 1)
+        let garbage: [UInt8] = [0x60, 0, 0]
+        let (result, writes) = wire.write([echo, garbage, Self.datagram(ue: 2, counter: 0)])
+        #expect(result == TunWriteResult(written: 3, coalesced: 0, writes: 3, segmentationRefused: 0))
+        #expect(writes.map(\.packet) == [echo, garbage, Self.datagram(ue: 2, counter: 0)])
+        let spare = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+        defer { spare.deallocate() }
+        for _ in 0..<3 { #expect(wire.writer.queue(spare, length: 64)) }
+        #expect(wire.writer.isFull)
+        #expect(!wire.writer.queue(spare, length: 64))
+    }
+
+    /// Through a real TUN device, forwarded by the kernel into another namespace: every datagram
+    /// arrives once, whole, in its flow's order, with a checksum the receiving stack accepts; the
+    /// one with a wrong checksum arrives unchanged (a raw socket sees it) and is dropped there.
+    /// (Checksums right: the receiving UDP layer drops a datagram whose checksum is wrong.)
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
+    func theKernelCutsTrainsBackIntoTheQueuedDatagrams() async throws {
+        try await withOwnThread {
+            let lab = NetworkLab("vctw")
+            defer { lab.tearDown() }
+            let pgw = try lab.namespace("pgw"), dn = try lab.namespace("dn")
+            _ = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24")
+            let device = try lab.perform(in: pgw) { try TunDevice(name: "sgi0") }
+            try lab.inside(pgw, ["link", "set", "sgi0", "up"])
+            try lab.inside(pgw, ["route", "add", "10.45.0.0/16", "dev", "sgi0"])
+            try lab.sysctl(pgw, "net.ipv4.ip_forward", "1")
+            try lab.sysctl(pgw, "net.ipv4.conf.all.rp_filter", "0")
+            try lab.sysctl(pgw, "net.ipv4.conf.sgi0.rp_filter", "0")
+            try lab.inside(dn, ["route", "add", "10.45.0.0/16", "via", "10.46.0.4"])
+            let receiver = try lab.perform(in: dn) { try UDPPeer("10.46.0.5", port: 9) }
+            let raw = try lab.perform(in: dn) { socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP)) }
+            defer { close(raw) }
+            var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+            setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+
+            var packets = (0..<20).flatMap { counter in (1...3).map { Self.datagram(ue: $0, counter: counter, size: 200) } }
+            var spoiled = Self.datagram(ue: 2, counter: 99, size: 200)
+            spoiled[27] ^= 0x55
+            packets.insert(spoiled, at: 31)
+            let writer = TunWriter(device: device)
+            let storage = packets.map { packet in
+                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: packet.count, alignment: 8)
+                copy.copyBytes(from: packet)
+                return copy
+            }
+            defer { storage.forEach { $0.deallocate() } }
+            for copy in storage { writer.queue(copy.baseAddress!, length: copy.count) }
+            let result = writer.flush()
+            #expect(result.written == 61 && result.coalesced == 60 && result.segmentationRefused == 0)
+            #expect(result.writes == 5)  // one train for ue 1 and ue 3 each, two for ue 2 around the spoiled one, which goes alone
+
+            var arrived: [Int: [[UInt8]]] = [:]
+            while let (bytes, from) = receiver.receive(within: .milliseconds(500)) {
+                let host = from.split(separator: ":")[0].split(separator: ".").last.flatMap { Int($0) } ?? 0
+                arrived[host, default: []].append(bytes)
+            }
+            for ue in 1...3 {
+                let sent = packets.filter { $0[15] == UInt8(ue) && $0 != spoiled }.map { Array($0[28...]) }
+                #expect(arrived[ue] == sent, "ue \(ue): \(arrived[ue]?.count ?? 0) of \(sent.count) datagrams, in order")
+            }
+            // The raw socket sees what the namespace's IP layer got (a train may still be whole there:
+            // veth carries it unsegmented up to the UDP layer).
+            var seen: [[UInt8]] = []
+            var buffer = [UInt8](repeating: 0, count: 70_000)
+            while true {
+                let length = recv(raw, &buffer, buffer.count, 0)
+                guard length > 0 else { break }
+                seen.append(Array(buffer[0..<length]))
+            }
+            let forwardedSpoiled = seen.first { Array($0[28...]) == Array(spoiled[28...]) }
+            // Forwarded as it was: one hop less TTL, and the same wrong UDP checksum.
+            #expect(forwardedSpoiled.map { Array($0[20..<28]) } == Array(spoiled[20..<28]))
+            #expect(forwardedSpoiled?[8] == 63)
+        }
+    }
+}
