@@ -16,6 +16,10 @@
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
 #define VIRTIO_NET_HDR_GSO_UDP_L4 5
 #endif
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#define TUN_F_USO6 0x40
+#endif
 
 /// One USO write carries at most this many segments and an IPv4 packet of at most this many octets.
 #define TUN_TRAIN_MAX_SEGMENTS 64
@@ -72,10 +76,18 @@ static void write16(uint8_t *p, uint16_t value) { p[0] = (uint8_t)(value >> 8); 
 static void complete_checksum(uint8_t *packet, int length, int start, int offset) {
     if (start < 0 || start + offset + 2 > length) return;
     uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
-    write16(packet + start + offset, value);
+    write16(packet + start + offset, value ? value : 0xFFFF);  // as the kernel does: 0 means "none" to UDP
 }
 
-int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, int max) {
+int cbio_tun_enable_offloads(int fd) {
+    // Both USO flags or neither: the kernel turns UDP segmentation offload on only with both.
+    if (ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_USO4 | TUN_F_USO6) == 0) return 0;
+    // A kernel before 6.2 knows no USO: TCP only.
+    if (ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) == 0) return 0;
+    return -errno;
+}
+
+int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, uint16_t *segment_sizes, int max) {
     int count = 0;
     int room = cbio_batch_slot_size(batch) - cbio_batch_headroom(batch);
     while (count < max) {
@@ -85,13 +97,65 @@ int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, int max) {
         ssize_t length = readv(fd, parts, 2);
         if (length <= 0) break;
         int size = (int)length - (int)sizeof(header);
-        if (size <= 0 || header.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
-            // Segmentation offload is never turned on for reads; such a packet cannot be forwarded whole.
+        uint8_t type = header.gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+        segment_sizes[count] = 0;
+        if (size <= 0 || (type != VIRTIO_NET_HDR_GSO_NONE && type != VIRTIO_NET_HDR_GSO_TCPV4 && type != VIRTIO_NET_HDR_GSO_UDP_L4)
+            || (type != VIRTIO_NET_HDR_GSO_NONE && header.gso_size == 0)) {
             lengths[count++] = -1;
             continue;
         }
-        if (header.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) complete_checksum(packet, size, header.csum_start, header.csum_offset);
+        if (type != VIRTIO_NET_HDR_GSO_NONE) {
+            segment_sizes[count] = header.gso_size;  // cbio_segment_ipv4 makes every segment's checksum
+        } else if (header.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+            complete_checksum(packet, size, header.csum_start, header.csum_offset);
+        }
         lengths[count++] = size;
+    }
+    return count;
+}
+
+int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8_t *output, int room, int headroom,
+                      uint32_t *offsets, int32_t *lengths, int max) {
+    if (length < 20 || (packet[0] >> 4) != 4 || segment_size <= 0) return -1;
+    int ip_length = (packet[0] & 0x0F) * 4, protocol = packet[9];
+    if (ip_length < 20 || length < ip_length + 8 || (protocol != 6 && protocol != 17)) return -1;
+    int transport_length = protocol == 17 ? 8 : (packet[ip_length + 12] >> 4) * 4;
+    int headers = ip_length + transport_length;
+    if (transport_length < 8 || length < headers) return -1;
+    int payload = length - headers;
+    int count = payload == 0 ? 1 : (payload + segment_size - 1) / segment_size;
+    int stride = (headroom + headers + segment_size + 7) & ~7;
+    if (count > max || (long)count * stride > room) return -1;
+    uint16_t identification = read16(packet + 4);
+    uint32_t sequence = protocol == 6 ? read32(packet + ip_length + 4) : 0;
+    uint8_t flags = protocol == 6 ? packet[ip_length + 13] : 0;
+    for (int index = 0; index < count; index++) {
+        int chunk = payload - index * segment_size < segment_size ? payload - index * segment_size : segment_size;
+        uint8_t *segment = output + (size_t)index * (size_t)stride + headroom;
+        memcpy(segment, packet, (size_t)headers);
+        memcpy(segment + headers, packet + headers + (size_t)index * (size_t)segment_size, (size_t)chunk);
+        int total = headers + chunk;
+        write16(segment + 2, (uint16_t)total);
+        write16(segment + 4, (uint16_t)(identification + index));
+        write16(segment + 10, 0);
+        write16(segment + 10, (uint16_t)~checksum_fold(checksum_add(0, segment, (size_t)ip_length)));
+        uint8_t *transport = segment + ip_length;
+        int checksum_at = protocol == 6 ? 16 : 6;
+        if (protocol == 6) {
+            uint32_t number = sequence + (uint32_t)(index * segment_size);
+            transport[4] = (uint8_t)(number >> 24); transport[5] = (uint8_t)(number >> 16);
+            transport[6] = (uint8_t)(number >> 8); transport[7] = (uint8_t)number;
+            // As the kernel cuts a TSO packet: FIN and PSH only on the last segment, CWR only on the first.
+            transport[13] = flags & (uint8_t)(index < count - 1 ? ~0x09 : 0xFF) & (uint8_t)(index > 0 ? ~0x80 : 0xFF);
+        } else {
+            write16(transport + 4, (uint16_t)(8 + chunk));
+        }
+        write16(transport + checksum_at, 0);
+        uint64_t sum = checksum_add(0, segment + 12, 8) + (uint64_t)protocol + (uint64_t)(total - ip_length);
+        uint16_t value = (uint16_t)~checksum_fold(checksum_add(sum, transport, (size_t)(total - ip_length)));
+        write16(transport + checksum_at, protocol == 17 && value == 0 ? 0xFFFF : value);
+        offsets[index] = (uint32_t)((size_t)index * (size_t)stride + headroom);
+        lengths[index] = total;
     }
     return count;
 }

@@ -11,6 +11,8 @@ public final class ForwardingStatistics: Sendable {
         case segmentationRefused
         /// Uplink packets that went to the SGi TUN device inside a UDP GSO write with others of their flow.
         case sgiCoalesced
+        /// Downlink TCP/UDP segmentation runs read whole from the SGi TUN device and cut into their packets here.
+        case sgiRunsCut
 
         /// The Prometheus name and labels this counter is published under.
         public var metric: (name: String, labels: [(String, String)]) {
@@ -34,6 +36,7 @@ public final class ForwardingStatistics: Sendable {
             case .endMarkersSent: ("userplane_end_markers_total", [])
             case .segmentationRefused: ("userplane_gso_refused_total", [])
             case .sgiCoalesced: ("userplane_sgi_coalesced_total", [])
+            case .sgiRunsCut: ("userplane_sgi_runs_cut_total", [])
             }
         }
     }

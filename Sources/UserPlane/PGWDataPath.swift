@@ -30,6 +30,9 @@ public final class PGWDataPath: Sendable {
 
     public init(s5u: DatagramSocket, tun: TunDevice,
                 errorIndication: @escaping @Sendable (UInt32, IPv4Endpoint) -> Void = { _, _ in }) {
+        // The downlink cuts TSO and UDP GSO runs itself, so the kernel forwards them whole: one read
+        // for a whole run. A kernel that refuses cuts them before the device, as without.
+        try? tun.enableReadOffloads()
         let uplink = PGWUplink(from: s5u, to: tun, changes: uplinkChanges, statistics: statistics, errorIndication: errorIndication)
         let downlink = PGWDownlink(from: tun, to: s5u, changes: downlinkChanges, statistics: statistics)
         threads = [ForwardingThread(name: "pgw-uplink") { uplink.pass() },

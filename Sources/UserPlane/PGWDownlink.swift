@@ -1,6 +1,8 @@
 /// The PGW's downlink loop: IP packets the kernel routed into the SGi TUN device, wrapped in a
 /// G-PDU header (written into the headroom in front of them, no copy) toward the SGW end of the
 /// bearer owning the first matching filter in precedence order, the default bearer otherwise.
+/// A TCP or UDP segmentation run the kernel forwarded whole (a data-network host's TSO or UDP GSO
+/// send) comes in one read and is cut here into the packets it stands for.
 final class PGWDownlink: @unchecked Sendable {
     private struct Session {
         var defaultBearer: TunnelEndpoint
@@ -16,8 +18,11 @@ final class PGWDownlink: @unchecked Sendable {
     private var index = ForwardingTable<Int32>()
     private var sessions: [Session] = []
     private var freeSlots: [Int32] = []
-    private let batch = PacketBatch()
+    private let batch = PacketBatch(capacity: 64, slotSize: PacketBatch.coalescingSlotSize, headroom: 64)
     private let lengths: UnsafeMutablePointer<Int32>
+    private let segmentSizes: UnsafeMutablePointer<UInt16>
+    /// Where segmentation runs are cut into packets (each with room for the G-PDU header), until the send.
+    private let segments = SegmentArea(octets: 1 << 20, count: 1024, headroom: 16)
     private var counts = BatchCounts()
 
     init(from tun: TunDevice, to output: DatagramSocket, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics) {
@@ -26,16 +31,21 @@ final class PGWDownlink: @unchecked Sendable {
         self.changes = changes
         self.statistics = statistics
         lengths = .allocate(capacity: batch.capacity)
+        segmentSizes = .allocate(capacity: batch.capacity)
     }
 
-    deinit { lengths.deallocate() }
+    deinit {
+        lengths.deallocate()
+        segmentSizes.deallocate()
+    }
 
     func pass() {
         for change in changes.take() { apply(change) }
-        let received = tun.read(into: batch, lengths: lengths)
+        let received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes)
         guard received > 0 else { return }
         // Rules posted while the receive waited apply to what it brought.
         for change in changes.take() { apply(change) }
+        segments.reset()
         for slot in 0..<received {
             let length = Int(lengths[slot])
             let packet = batch.slot(slot) + batch.headroom
@@ -43,25 +53,52 @@ final class PGWDownlink: @unchecked Sendable {
                 counts.count(.droppedMalformed)
                 continue
             }
-            guard length >= 20, packet[0] >> 4 == 4 else {
-                counts.count(.droppedNoSession)
+            guard segmentSizes[slot] > 0 else {
+                forward(packet, length: length)
                 continue
             }
-            let destination = UInt32(packet[16]) << 24 | UInt32(packet[17]) << 16 | UInt32(packet[18]) << 8 | UInt32(packet[19])
-            guard let position = index.value(for: destination) else {
-                counts.count(.droppedNoSession)
+            var cut = segments.cut(packet, length: length, segmentSize: Int(segmentSizes[slot]))
+            if cut == nil, segments.used > 0 {
+                // The area is full of packets still queued: send them, and start it over.
+                send()
+                segments.reset()
+                cut = segments.cut(packet, length: length, segmentSize: Int(segmentSizes[slot]))
+            }
+            guard let cut else {
+                counts.count(.droppedMalformed)
                 continue
             }
-            let sgw = route(packet, length: length, in: Int(position))
-            let header = packet - GTPUFastPath.headerLength
-            GTPUFastPath.writeGPDUHeader(header, teid: sgw.teid, payloadLength: length)
-            // Same-sized packets to one SGW leave as one GSO send, whatever their TEIDs.
-            batch.queue(header, length: length + GTPUFastPath.headerLength, to: sgw.address)
-            counts.count(.downlinkBytes, length)
+            counts.count(.sgiRunsCut)
+            for index in cut { forward(segments.packet(index), length: segments.length(index)) }
         }
-        let queued = batch.queued
-        counts.countSend(output.sendQueued(batch), queued: queued, .downlinkPackets)
+        send()
         counts.flush(to: statistics)
+    }
+
+    @inline(__always)
+    private func forward(_ packet: UnsafeMutablePointer<UInt8>, length: Int) {
+        guard length >= 20, packet[0] >> 4 == 4 else {
+            counts.count(.droppedNoSession)
+            return
+        }
+        let destination = UInt32(packet[16]) << 24 | UInt32(packet[17]) << 16 | UInt32(packet[18]) << 8 | UInt32(packet[19])
+        guard let position = index.value(for: destination) else {
+            counts.count(.droppedNoSession)
+            return
+        }
+        let sgw = route(packet, length: length, in: Int(position))
+        let header = packet - GTPUFastPath.headerLength
+        GTPUFastPath.writeGPDUHeader(header, teid: sgw.teid, payloadLength: length)
+        if batch.queueIsFull { send() }
+        // Same-sized packets to one SGW leave as one GSO send, whatever their TEIDs.
+        batch.queue(header, length: length + GTPUFastPath.headerLength, to: sgw.address)
+        counts.count(.downlinkBytes, length)
+    }
+
+    private func send() {
+        let queued = batch.queued
+        guard queued > 0 else { return }
+        counts.countSend(output.sendQueued(batch), queued: queued, .downlinkPackets)
     }
 
     @inline(__always)

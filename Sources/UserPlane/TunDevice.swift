@@ -24,31 +24,36 @@ public final class TunDevice: @unchecked Sendable {
     /// Wraps a descriptor that is read and written as a TUN device would be (tests use a
     /// SOCK_SEQPACKET socket pair to see exactly what goes to the kernel); closed on deinit.
     init(descriptor: Int32, name: String) {
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         self.descriptor = descriptor
         self.name = name
     }
 
     deinit { Glibc.close(descriptor) }
 
+    /// Lets the kernel hand over a TCP or UDP segmentation run whole (one read, checksums left to
+    /// the reader): for a reader that cuts runs up (`cbio_segment_ipv4`), as the PGW's downlink does.
+    public func enableReadOffloads() throws(UserPlaneError) {
+        let result = cbio_tun_enable_offloads(descriptor)
+        guard result == 0 else { throw UserPlaneError("turn on offloads of \(name)", errno: -result) }
+    }
+
     /// Reads packets into the batch (each at its slot's headroom) until none is waiting or the
     /// batch is full, waiting up to `timeout` for the first; returns how many, with their lengths
-    /// in `lengths`. The descriptor is non-blocking, so a burst costs one read per packet and one
-    /// more that finds the queue empty, with no poll between them. A length of -1 marks a packet
-    /// that came with segmentation offload (never turned on, so never expected) and was not taken.
+    /// in `lengths` and in `segmentSizes` 0 for a whole packet or the payload size of the packets
+    /// a segmentation run stands for (read offloads on; slots must then hold 65,535 octets). A
+    /// length of -1 marks a packet that could not be taken. The descriptor is non-blocking, so a
+    /// burst costs one read per packet (or run) and one more that finds the queue empty.
     @inline(__always)
-    public func read(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>, timeout milliseconds: Int32 = 100) -> Int {
-        var count = readAvailable(into: batch, lengths: lengths)
+    public func read(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>, segmentSizes: UnsafeMutablePointer<UInt16>,
+                     timeout milliseconds: Int32 = 100) -> Int {
+        var count = Int(cbio_tun_read(descriptor, batch.raw, lengths, segmentSizes, Int32(batch.capacity)))
         if count == 0 {
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&waiting, 1, milliseconds) > 0 else { return 0 }
-            count = readAvailable(into: batch, lengths: lengths)
+            count = Int(cbio_tun_read(descriptor, batch.raw, lengths, segmentSizes, Int32(batch.capacity)))
         }
         return count
-    }
-
-    @inline(__always)
-    private func readAvailable(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>) -> Int {
-        Int(cbio_tun_read(descriptor, batch.raw, lengths, Int32(batch.capacity)))
     }
 
     /// Hands one IP packet to the kernel.

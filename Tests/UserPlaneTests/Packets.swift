@@ -54,3 +54,28 @@ extension UDPPeer {
         send(bytes, to: "\(address >> 24).\((address >> 16) & 0xFF).\((address >> 8) & 0xFF).\(address & 0xFF)", port: destination.port)
     }
 }
+
+/// A PGW namespace routing the UE pool 10.45.0.0/16 into its TUN device `sgi0` and forwarding to a
+/// data-network namespace at 10.46.0.5 over a veth pair (the PGW's end 10.46.0.4), which routes
+/// the pool back via the PGW.
+struct SGiLab {
+    let lab: NetworkLab
+    let pgw: String
+    let dn: String
+    let tun: TunDevice
+
+    init(_ tag: String) throws {
+        lab = NetworkLab(tag)
+        pgw = try lab.namespace("pgw")
+        dn = try lab.namespace("dn")
+        _ = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24")
+        tun = try lab.perform(in: pgw) { try TunDevice(name: "sgi0") }
+        try lab.inside(pgw, ["link", "set", "sgi0", "up"])
+        try lab.inside(pgw, ["route", "add", "10.45.0.0/16", "dev", "sgi0"])
+        try lab.sysctl(pgw, "net.ipv4.ip_forward", "1")
+        // The pool's packets come in on the TUN device, whose reverse path is the TUN itself.
+        try lab.sysctl(pgw, "net.ipv4.conf.all.rp_filter", "0")
+        try lab.sysctl(pgw, "net.ipv4.conf.sgi0.rp_filter", "0")
+        try lab.inside(dn, ["route", "add", "10.45.0.0/16", "via", "10.46.0.4"])
+    }
+}

@@ -185,17 +185,9 @@ struct TunWriterTests {
     @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func theKernelCutsTrainsBackIntoTheQueuedDatagrams() async throws {
         try await withOwnThread {
-            let lab = NetworkLab("vctw")
-            defer { lab.tearDown() }
-            let pgw = try lab.namespace("pgw"), dn = try lab.namespace("dn")
-            _ = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24")
-            let device = try lab.perform(in: pgw) { try TunDevice(name: "sgi0") }
-            try lab.inside(pgw, ["link", "set", "sgi0", "up"])
-            try lab.inside(pgw, ["route", "add", "10.45.0.0/16", "dev", "sgi0"])
-            try lab.sysctl(pgw, "net.ipv4.ip_forward", "1")
-            try lab.sysctl(pgw, "net.ipv4.conf.all.rp_filter", "0")
-            try lab.sysctl(pgw, "net.ipv4.conf.sgi0.rp_filter", "0")
-            try lab.inside(dn, ["route", "add", "10.45.0.0/16", "via", "10.46.0.4"])
+            let sgi = try SGiLab("vctw")
+            defer { sgi.lab.tearDown() }
+            let (lab, dn, device) = (sgi.lab, sgi.dn, sgi.tun)
             let receiver = try lab.perform(in: dn) { try UDPPeer("10.46.0.5", port: 9) }
             let raw = try lab.perform(in: dn) { socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP)) }
             defer { close(raw) }

@@ -163,8 +163,9 @@ final class TunRelay: @unchecked Sendable {
         Thread { [self] in
             let batch = PacketBatch()
             let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: batch.capacity)
+            let segmentSizes = UnsafeMutablePointer<UInt16>.allocate(capacity: batch.capacity)
             while running.load(ordering: .relaxed) {
-                let received = tun.read(into: batch, lengths: lengths)
+                let received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes)
                 for slot in 0..<received {
                     let header = batch.slot(slot) + batch.headroom - GTPUFastPath.headerLength
                     GTPUFastPath.writeGPDUHeader(header, teid: 0x4000, payloadLength: Int(lengths[slot]))
@@ -173,6 +174,7 @@ final class TunRelay: @unchecked Sendable {
                 socket.sendQueued(batch)
             }
             lengths.deallocate()
+            segmentSizes.deallocate()
         }.start()
     }
 }

@@ -73,11 +73,26 @@ cbio_send_result cbio_send_queued(int fd, cbio_batch *batch, int count, int segm
 /// descriptor or -errno.
 int cbio_tun_open(const char *name, char *actual);
 
+/// Lets the kernel hand over TCP (TSO) and UDP (USO) packets whole, as one read for a whole
+/// segmentation run, with checksums partial: for readers that cut them up (cbio_segment_ipv4).
+/// 0 or -errno.
+int cbio_tun_enable_offloads(int fd);
+
 /// Reads up to `max` packets from a non-blocking TUN descriptor into the batch's slots (each at
-/// the slot's headroom) until none is waiting; their lengths go to `lengths`, -1 for one that came
-/// with segmentation offload (never turned on, so never expected). A checksum the kernel left
-/// partial is completed. Returns how many were read.
-int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, int max);
+/// the slot's headroom) until none is waiting; their lengths go to `lengths`, and to
+/// `segment_sizes` 0 for a whole packet or, for an IPv4 TCP or UDP packet that stands for several
+/// (offloads on), the size of their payloads. A length of -1 marks a packet that could not be
+/// taken (another kind of segmentation). A checksum the kernel left partial on a whole packet is
+/// completed. Returns how many were read.
+int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, uint16_t *segment_sizes, int max);
+
+/// Cuts an IPv4 TCP or UDP packet that stands for several (from a TUN read with offloads on) into
+/// them, as the kernel's segmentation would: each at `output + offsets[i]`, with `headroom` free
+/// octets in front of it, its own lengths, Identification (counting up), TCP sequence number and
+/// flags (FIN and PSH on the last only, CWR on the first only) and checksums. Returns how many, or
+/// -1 when it is not such a packet or they do not fit in `room` octets or `max` segments.
+int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8_t *output, int room, int headroom,
+                      uint32_t *offsets, int32_t *lengths, int max);
 
 /// Writes one IP packet to the TUN device. 0 or -errno.
 int cbio_tun_write(int fd, const uint8_t *packet, uint32_t length);
