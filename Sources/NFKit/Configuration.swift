@@ -82,6 +82,19 @@ public enum Check {
         guard valid else { throw FieldError(field: field, problem: "\"\(value)\" is not a host name") }
     }
 
+    /// A Linux interface name (a device to create, or one a pod has): 1-15 octets of letters,
+    /// digits, '-', '_' and '.'.
+    public static func interfaceName(_ value: String, _ field: String) throws(FieldError) {
+        guard isInterfaceName(value) else {
+            throw FieldError(field: field, problem: "\"\(value)\" is not an interface name (1-15 letters, digits, - _ .)")
+        }
+    }
+
+    /// Whether `value` is a name `interfaceName` accepts.
+    public static func isInterfaceName(_ value: String) -> Bool {
+        (1...15).contains(value.utf8.count) && value.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
+
     public static func notEmpty<C: Collection>(_ value: C, _ field: String) throws(FieldError) {
         guard !value.isEmpty else { throw FieldError(field: field, problem: "must not be empty") }
     }

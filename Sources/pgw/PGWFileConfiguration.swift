@@ -65,15 +65,8 @@ struct PGWFileConfiguration: NFConfiguration {
             throw FieldError(field: error.field, problem: error.problem)
         }
         _ = try userPlaneEndpoint
-        let device = tunDevice
-        guard !device.isEmpty, device.utf8.count < 16, device.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw FieldError(field: "sgi.device", problem: "\"\(device)\" is not an interface name (1-15 letters, digits, - _ .)")
-        }
-        if let interface = sgi?.interface {
-            guard !interface.isEmpty, interface.utf8.count < 16, interface.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw FieldError(field: "sgi.interface", problem: "\"\(interface)\" is not an interface name (1-15 letters, digits, - _ .)")
-            }
-        }
+        try Check.interfaceName(tunDevice, "sgi.device")
+        if let interface = sgi?.interface { try Check.interfaceName(interface, "sgi.interface") }
         if let gateway = sgi?.gateway {
             guard sgi?.interface != nil else { throw FieldError(field: "sgi.gateway", problem: "needs sgi.interface, the link it is on") }
             guard IPv4Address(gateway) != nil else { throw FieldError(field: "sgi.gateway", problem: "\"\(gateway)\" is not an IPv4 address") }

@@ -80,3 +80,21 @@ struct ExampleConfiguration: NFConfiguration {
         #expect(server.answer("/metrics").1.contains("vcore_attach_attempts_total 3"))
     }
 }
+
+@Suite struct SharedChecksTests {
+    @Test(arguments: ["sgi0", "net1", "eth0.100", "ran_0-b", "fifteen-octets0"])
+    func interfaceNamesPass(name: String) throws {
+        try Check.interfaceName(name, "sgi.device")
+    }
+
+    @Test(arguments: ["", "sixteen-octets-0", "a/b", "a b", "a:b"])
+    func otherNamesAreRefusedNamingTheField(name: String) {
+        let error = #expect(throws: FieldError.self) { try Check.interfaceName(name, "sgi.interface") }
+        #expect(error == FieldError(field: "sgi.interface", problem: "\"\(name)\" is not an interface name (1-15 letters, digits, - _ .)"))
+    }
+
+    @Test func anExpansionNamesOnlyWhatTheCheckCallsAnInterface() throws {
+        #expect(try EnvironmentExpansion.expand("x: ${interface:eth0@if5}\n", environment: [:]) { _ in "1.2.3.4" } == "x: ${interface:eth0@if5}\n")
+        #expect(try EnvironmentExpansion.expand("x: ${interface:eth0.100}\n", environment: [:]) { _ in "1.2.3.4" } == "x: 1.2.3.4\n")
+    }
+}
