@@ -82,6 +82,10 @@ struct ExampleConfiguration: NFConfiguration {
 }
 
 @Suite struct SharedChecksTests {
+    struct Logged: LogLevelSetting {
+        var logLevel: String?
+    }
+
     @Test(arguments: ["sgi0", "net1", "eth0.100", "ran_0-b", "fifteen-octets0"])
     func interfaceNamesPass(name: String) throws {
         try Check.interfaceName(name, "sgi.device")
@@ -96,5 +100,13 @@ struct ExampleConfiguration: NFConfiguration {
     @Test func anExpansionNamesOnlyWhatTheCheckCallsAnInterface() throws {
         #expect(try EnvironmentExpansion.expand("x: ${interface:eth0@if5}\n", environment: [:]) { _ in "1.2.3.4" } == "x: ${interface:eth0@if5}\n")
         #expect(try EnvironmentExpansion.expand("x: ${interface:eth0.100}\n", environment: [:]) { _ in "1.2.3.4" } == "x: 1.2.3.4\n")
+    }
+
+    @Test func logLevels() throws {
+        try Check.logLevel("debug", "logLevel")
+        let error = #expect(throws: FieldError.self) { try Check.logLevel("loud", "logLevel") }
+        #expect(error == FieldError(field: "logLevel", problem: "\"loud\" is not trace, debug, info, notice, warning, error or critical"))
+        #expect(Logged(logLevel: nil).level == .info)
+        #expect(Logged(logLevel: "critical").level == .critical)
     }
 }
