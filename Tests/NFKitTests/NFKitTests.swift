@@ -110,3 +110,35 @@ struct ExampleConfiguration: NFConfiguration {
         #expect(Logged(logLevel: "critical").level == .critical)
     }
 }
+
+// Stopping and re-arming happen before any await, so they take effect however slowly the timer
+// tasks get to run on a loaded machine.
+@Suite struct InboxTimersTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aTimerFiresOnceUnlessStoppedAndReArmingReplacesIt() async {
+        let (expiries, continuation) = AsyncStream.makeStream(of: String.self)
+        var timers = InboxTimers<String> { continuation.yield($0) }
+        timers.start("stopped", after: .milliseconds(20))
+        timers.start("re-armed", after: .seconds(3600))
+        timers.start("fires", after: .milliseconds(20))
+        timers.stop("stopped")
+        timers.start("re-armed", after: .milliseconds(40))
+        var fired: [String] = []
+        for await timer in expiries {
+            fired.append(timer)
+            if fired.count == 2 { continuation.finish() }
+        }
+        #expect(fired.sorted() == ["fires", "re-armed"])
+    }
+
+    @Test func stopAllDisarmsEveryTimer() async {
+        let (expiries, continuation) = AsyncStream.makeStream(of: String.self)
+        var timers = InboxTimers<String> { continuation.yield($0) }
+        timers.start("a", after: .milliseconds(20))
+        timers.start("b", after: .milliseconds(30))
+        timers.stopAll()
+        try? await Task.sleep(for: .milliseconds(200))
+        continuation.finish()
+        #expect(await expiries.reduce(into: []) { $0.append($1) } == [String]())
+    }
+}
