@@ -111,6 +111,25 @@ struct ExampleConfiguration: NFConfiguration {
     }
 }
 
+@Suite struct CounterPublisherTests {
+    struct Statistics {
+        var created = 0
+        var deleted = 0
+    }
+
+    @Test func eachPublishAdvancesACounterByWhatItsFieldGained() {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ObservabilityServer(port: 0, registry: registry, health: HealthState())
+        var publisher = CounterPublisher<Statistics>([("test_created_total", \.created), ("test_deleted_total", \.deleted)],
+                                                     factory: PrometheusMetricsFactory(registry: registry))
+        publisher.publish(Statistics(created: 3, deleted: 0))
+        publisher.publish(Statistics(created: 5, deleted: 1))
+        let text = metrics.answer("/metrics").1
+        #expect(text.contains("test_created_total 5"))
+        #expect(text.contains("test_deleted_total 1"))
+    }
+}
+
 // Stopping and re-arming happen before any await, so they take effect however slowly the timer
 // tasks get to run on a loaded machine.
 @Suite struct InboxTimersTests {
