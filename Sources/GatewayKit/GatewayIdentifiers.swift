@@ -23,6 +23,13 @@ public struct SequentialIdentifiers: GatewayIdentifierSource {
         chargingID = firstChargingID
     }
 
+    /// Random starting points, for an executable: the TEIDs and sequence numbers of a restarted
+    /// gateway differ from its last run's.
+    public static func randomStart() -> SequentialIdentifiers {
+        SequentialIdentifiers(firstTEID: UInt32.random(in: 1...0x7FFF_FFFF), firstSequence: UInt32.random(in: 0...0xFF_FFFF),
+                              firstChargingID: UInt32.random(in: 1...UInt32.max))
+    }
+
     public mutating func nextTEID() -> UInt32 {
         if teid == 0 { teid = 1 }
         defer { teid &+= 1 }

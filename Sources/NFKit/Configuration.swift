@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StrictCoding
 import Wire
 
@@ -8,6 +9,17 @@ public protocol NFConfiguration: Codable, Sendable {
     /// Checks values the types cannot express (ranges, addresses, consistency); throws the first
     /// problem with the field it is about.
     func validate() throws(FieldError)
+}
+
+/// A configuration with the `logLevel` every network function's file has: trace, debug, info
+/// (the default), notice, warning, error or critical; `validate` checks it with `Check.logLevel`.
+public protocol LogLevelSetting {
+    var logLevel: String? { get }
+}
+
+extension LogLevelSetting {
+    /// The level `logLevel` names; info when it is not set.
+    public var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
 }
 
 /// Why a configuration file was refused: one line naming the file and the field.
@@ -80,6 +92,26 @@ public enum Check {
                 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         }
         guard valid else { throw FieldError(field: field, problem: "\"\(value)\" is not a host name") }
+    }
+
+    /// A Linux interface name (a device to create, or one a pod has): 1-15 octets of letters,
+    /// digits, '-', '_' and '.'.
+    public static func interfaceName(_ value: String, _ field: String) throws(FieldError) {
+        guard isInterfaceName(value) else {
+            throw FieldError(field: field, problem: "\"\(value)\" is not an interface name (1-15 letters, digits, - _ .)")
+        }
+    }
+
+    /// Whether `value` is a name `interfaceName` accepts.
+    public static func isInterfaceName(_ value: String) -> Bool {
+        (1...15).contains(value.utf8.count) && value.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
+
+    /// A swift-log level by name.
+    public static func logLevel(_ value: String, _ field: String) throws(FieldError) {
+        guard Logger.Level(rawValue: value) != nil else {
+            throw FieldError(field: field, problem: "\"\(value)\" is not trace, debug, info, notice, warning, error or critical")
+        }
     }
 
     public static func notEmpty<C: Collection>(_ value: C, _ field: String) throws(FieldError) {

@@ -6,7 +6,8 @@
 /// `${interface:net1}` is the IPv4 address of the pod's interface `net1`: the address an extra
 /// network (Multus, or the bundled orchestrator's attachments, both name them net1, net2, ...)
 /// gave the pod, which the downward API cannot tell. Replicas on a dynamically addressed network,
-/// like the SGW's S1-U on `ran`, name their interface instead of an address.
+/// like the SGW's S1-U on `ran`, name their interface instead of an address. NAME is an interface
+/// name as `Check.interfaceName` has it (1-15 letters, digits, - _ .).
 ///
 /// `$$` is a literal `$`. A variable that is not set, or an interface without an IPv4 address, is
 /// an error naming it and its line, never an empty string.
@@ -61,7 +62,7 @@ public enum EnvironmentExpansion {
                               line: Int) throws(Unset) -> String? {
         if reference.hasPrefix(interfacePrefix) {
             let interface = String(reference.dropFirst(interfacePrefix.count))
-            guard isInterfaceName(interface) else { return nil }
+            guard Check.isInterfaceName(interface) else { return nil }
             guard let address = interfaceAddress(interface) else { throw Unset(name: reference, line: line) }
             return address
         }
@@ -73,10 +74,5 @@ public enum EnvironmentExpansion {
     private static func isName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
-
-    /// Linux interface names: 1-15 octets, no '/', ':' or white space.
-    private static func isInterfaceName(_ name: String) -> Bool {
-        (1...15).contains(name.utf8.count) && name.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0 != "/" && $0 != ":" }
     }
 }

@@ -20,6 +20,19 @@ public enum NFRunner {
         return registry
     }
 
+    /// Where the configuration of the network function `name` is: the path given as the first
+    /// argument, else $VCORE_<NAME>_CONFIG, else /etc/vcore/<name>.yaml.
+    public static func configurationPath(_ name: String) -> String {
+        CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_\(name.uppercased())_CONFIG"]
+            ?? "/etc/vcore/\(name).yaml"
+    }
+
+    /// Ends the process with status 1 and `<name>: <message>` on standard error.
+    public static func fail(_ name: String, _ message: String) -> Never {
+        FileHandle.standardError.write(Data("\(name): \(message)\n".utf8))
+        exit(1)
+    }
+
     /// Loads the configuration or exits with the reason on one line.
     public static func configuration<T: NFConfiguration>(_ type: T.Type, path: String) -> T {
         do {
@@ -27,6 +40,22 @@ public enum NFRunner {
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(1)
+        }
+    }
+
+    /// A network function's loops, run side by side until SIGTERM or SIGINT; then it stops being
+    /// ready (logging "<name> draining"), `drain` closes what the loops read from, and the loops
+    /// still running are cancelled.
+    public static func runLoops(_ name: String, _ loops: [@Sendable () async -> Void], health: HealthState, logger: Logger,
+                                drain: () async -> Void) async {
+        await withDiscardingTaskGroup { group in
+            for loop in loops { group.addTask { await loop() } }
+            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
+            try? await gracefulShutdown()
+            logger.info("\(name) draining")
+            health.set("draining", notReadyBecause: "shutting down")
+            await drain()
+            group.cancelAll()
         }
     }
 

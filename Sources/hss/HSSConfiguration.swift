@@ -1,6 +1,5 @@
 import DiameterPeer
 import HSSKit
-import Logging
 import NFKit
 import NIOCore
 import SCTP
@@ -9,7 +8,7 @@ import Wire
 
 /// /etc/vcore/hss.yaml. Every field is described in docs/configuration.md; optional ones have
 /// the defaults noted there.
-struct HSSConfiguration: NFConfiguration {
+struct HSSConfiguration: NFConfiguration, LogLevelSetting {
     struct Diameter: Codable, Sendable {
         var originHost: String
         var originRealm: String
@@ -92,9 +91,7 @@ struct HSSConfiguration: NFConfiguration {
         try Check.port(provisioningPort, "provisioning.port")
         try Check.ipAddress(observability?.bind ?? "0.0.0.0", "observability.bind")
         try Check.port(observabilityPort, "observability.port")
-        guard Logger.Level(rawValue: logLevel ?? "info") != nil else {
-            throw FieldError(field: "logLevel", problem: "\"\(logLevel ?? "")\" is not trace, debug, info, notice, warning, error or critical")
-        }
+        if let logLevel { try Check.logLevel(logLevel, "logLevel") }
         if Set([diameterPort, provisioningPort, observabilityPort]).count < 3 {
             throw FieldError(field: "provisioning.port", problem: "diameter.port, provisioning.port and observability.port must differ")
         }
@@ -125,7 +122,6 @@ struct HSSConfiguration: NFConfiguration {
     var diameterPort: Int { diameter.port ?? 3868 }
     var provisioningPort: Int { provisioning?.port ?? 8082 }
     var observabilityPort: Int { observability?.port ?? 9090 }
-    var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
 
     func homePLMNs() throws(FieldError) -> [PLMN] {
         var plmns: [PLMN] = []

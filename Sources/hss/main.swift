@@ -9,15 +9,12 @@ import ServiceLifecycle
 
 // The HSS: S6a over Diameter (TCP, SCTP or both), the provisioning API over HTTP, /metrics /healthz /readyz.
 // Configuration: the path given as the first argument, else $VCORE_HSS_CONFIG, else /etc/vcore/hss.yaml.
-let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_HSS_CONFIG"] ?? "/etc/vcore/hss.yaml"
+let path = NFRunner.configurationPath("hss")
 let configuration = NFRunner.configuration(HSSConfiguration.self, path: path)
 let registry = NFRunner.bootstrap(name: "hss", logLevel: configuration.level)
 let logger = Logger(label: "vcore.hss")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("hss: \(message)\n".utf8))
-    exit(1)
-}
+func fail(_ message: String) -> Never { NFRunner.fail("hss", message) }
 
 let store: SubscriberStore
 do {

@@ -14,12 +14,13 @@ actor MMECore {
     private var metrics = MMEMetrics()
     private let inbox: MMEInbox
     private let logger: Logger
-    private var timers: [MMETimerID: Task<Void, Never>] = [:]
+    private var timers: InboxTimers<MMETimerID>
     private var transports: MMETransports?
 
     init(mme: MME, inbox: MMEInbox, logger: Logger) {
         self.mme = mme
         self.inbox = inbox
+        timers = InboxTimers { inbox.post(.timerExpired($0)) }
         self.logger = logger
     }
 
@@ -32,12 +33,11 @@ actor MMECore {
         for await event in inbox.events {
             handle(event)
         }
-        for task in timers.values { task.cancel() }
-        timers.removeAll()
+        timers.stopAll()
     }
 
     func handle(_ event: MMEEvent) {
-        if case .timerExpired(let timer) = event { timers[timer] = nil }
+        if case .timerExpired(let timer) = event { timers.expired(timer) }
         perform(mme.handle(event))
     }
 
@@ -71,24 +71,14 @@ actor MMECore {
             case .sendGTP(let message, let peer):
                 transports?.s11.send(message.encoded(), to: IPEndpoint(peer.address, peer.port))
             case .startTimer(let timer, let delay):
-                start(timer, after: delay)
+                timers.start(timer, after: delay)
             case .stopTimer(let timer):
-                timers.removeValue(forKey: timer)?.cancel()
+                timers.stop(timer)
             case .closeAssociation(let association):
                 transports?.s1ap.close(association)
             case .log(let event):
                 event.write(to: logger)
             }
-        }
-    }
-
-    private func start(_ timer: MMETimerID, after delay: Duration) {
-        timers[timer]?.cancel()
-        let inbox = self.inbox
-        timers[timer] = Task {
-            // A cancelled sleep throws: the timer was stopped and must not fire.
-            guard (try? await Task.sleep(for: delay)) != nil else { return }
-            inbox.post(.timerExpired(timer))
         }
     }
 }

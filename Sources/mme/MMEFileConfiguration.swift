@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import MMEKit
 import NFKit
 import SCTP
@@ -9,7 +8,7 @@ import StrictCoding
 /// only the executable needs (SCTP stack, observability port, log level, DNS refresh, where the
 /// GTP restart counter is kept), all at the top level of one file. Every field is described in
 /// docs/configuration.md.
-struct MMEFileConfiguration: NFConfiguration {
+struct MMEFileConfiguration: NFConfiguration, LogLevelSetting {
     struct Listener: Codable, Sendable {
         var bind: String?
         var port: Int?
@@ -69,9 +68,7 @@ struct MMEFileConfiguration: NFConfiguration {
         try Check.port(observabilityPort, "observability.port")
         try Check.range(discovery?.refreshSeconds ?? 5, 0.1...3600, "discovery.refreshSeconds")
         if let recoveryCounterFile { try Check.notEmpty(recoveryCounterFile, "recoveryCounterFile") }
-        guard Logger.Level(rawValue: logLevel ?? "info") != nil else {
-            throw FieldError(field: "logLevel", problem: "\"\(logLevel ?? "")\" is not trace, debug, info, notice, warning, error or critical")
-        }
+        if let logLevel { try Check.logLevel(logLevel, "logLevel") }
     }
 
     /// The stack of S1-MME, and of S6a when `s6a.transport` is sctp.
@@ -81,7 +78,6 @@ struct MMEFileConfiguration: NFConfiguration {
 
     var observabilityPort: Int { observability?.port ?? 9090 }
     var refreshInterval: Duration { .milliseconds(Int64((discovery?.refreshSeconds ?? 5) * 1000)) }
-    var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
     var s1apPort: Int { mme.s1ap.port ?? 36412 }
     var s11Port: Int { mme.s11.port ?? 2123 }
     var pgwPort: Int { mme.pgw.port ?? 2123 }

@@ -18,20 +18,11 @@ struct MMEService: Service {
     let logger: Logger
 
     func run() async throws {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await core.run() }
-            group.addTask { await transports.s1ap.run() }
-            group.addTask { await discoverPeers() }
-            group.addTask { await watchReadiness() }
-            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
-            try? await gracefulShutdown()
-            logger.info("mme draining")
-            health.set("draining", notReadyBecause: "shutting down")
+        await NFRunner.runLoops("mme", [core.run, transports.s1ap.run, discoverPeers, watchReadiness], health: health, logger: logger) {
             await transports.s1ap.shutdown()
             await transports.s6a.shutdown()
             await transports.s11.close()
             inbox.finish()
-            group.cancelAll()
         }
         logger.info("mme stopped")
     }

@@ -13,15 +13,12 @@ import Wire
 // to the SGW replicas, /metrics /healthz /readyz. The state machine is MMEKit's `MME`, owned by
 // `MMECore`; everything here is transport. Configuration: the path given as the first argument,
 // else $VCORE_MME_CONFIG, else /etc/vcore/mme.yaml.
-let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_MME_CONFIG"] ?? "/etc/vcore/mme.yaml"
+let path = NFRunner.configurationPath("mme")
 let configuration = NFRunner.configuration(MMEFileConfiguration.self, path: path)
 let registry = NFRunner.bootstrap(name: "mme", logLevel: configuration.level)
 let logger = Logger(label: "vcore.mme")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("mme: \(message)\n".utf8))
-    exit(1)
-}
+func fail(_ message: String) -> Never { NFRunner.fail("mme", message) }
 
 let mme: MME
 do {

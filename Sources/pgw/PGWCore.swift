@@ -17,13 +17,14 @@ actor PGWCore {
     private let inbox: PGWInbox
     private let transports: PGWTransports
     private let logger: Logger
-    private var timers: [GatewayTimerID: Task<Void, Never>] = [:]
+    private var timers: InboxTimers<GatewayTimerID>
     /// The PCRF link when `gx` is configured (set once, before the first event).
     private(set) var gx: DiameterClientLink?
 
     init(pgw: PGW, inbox: PGWInbox, transports: PGWTransports, logger: Logger) {
         self.pgw = pgw
         self.inbox = inbox
+        timers = InboxTimers { inbox.post(.timerExpired($0)) }
         self.transports = transports
         self.logger = logger
     }
@@ -33,8 +34,7 @@ actor PGWCore {
         for await event in inbox.events {
             handle(event)
         }
-        for task in timers.values { task.cancel() }
-        timers.removeAll()
+        timers.stopAll()
     }
 
     func attach(_ gx: DiameterClientLink) {
@@ -56,7 +56,7 @@ actor PGWCore {
     }
 
     func handle(_ event: PGWEvent) {
-        if case .timerExpired(let timer) = event { timers[timer] = nil }
+        if case .timerExpired(let timer) = event { timers.expired(timer) }
         perform(pgw.handle(event))
     }
 
@@ -70,9 +70,9 @@ actor PGWCore {
             case .sendGTP(let message, let peer):
                 transports.s5c.send(message.encoded(), to: peer)
             case .startTimer(let timer, let delay):
-                start(timer, after: delay)
+                timers.start(timer, after: delay)
             case .stopTimer(let timer):
-                timers.removeValue(forKey: timer)?.cancel()
+                timers.stop(timer)
             case .userPlane(let rule):
                 apply(rule)
             case .log(let event):
@@ -90,16 +90,6 @@ actor PGWCore {
             transports.dataPath.apply(change)
         case .failure(let unreachable):
             logger.warning("user-plane rule not applied", metadata: ["rule": "\(rule)", "reason": "\(unreachable)"])
-        }
-    }
-
-    private func start(_ timer: GatewayTimerID, after delay: Duration) {
-        timers[timer]?.cancel()
-        let inbox = self.inbox
-        timers[timer] = Task {
-            // A cancelled sleep throws: the timer was stopped and must not fire.
-            guard (try? await Task.sleep(for: delay)) != nil else { return }
-            inbox.post(.timerExpired(timer))
         }
     }
 }

@@ -1,5 +1,4 @@
 import GatewayKit
-import Logging
 import NFKit
 import PGWKit
 import StrictCoding
@@ -10,7 +9,7 @@ import Wire
 /// only the executable needs (the SGi TUN device, observability port, log level, where the GTP
 /// restart counter is kept), all at the top level of one file. Every field is described in
 /// docs/configuration.md.
-struct PGWFileConfiguration: NFConfiguration {
+struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
     struct Listener: Codable, Sendable {
         var bind: String?
         var port: Int?
@@ -65,15 +64,8 @@ struct PGWFileConfiguration: NFConfiguration {
             throw FieldError(field: error.field, problem: error.problem)
         }
         _ = try userPlaneEndpoint
-        let device = tunDevice
-        guard !device.isEmpty, device.utf8.count < 16, device.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw FieldError(field: "sgi.device", problem: "\"\(device)\" is not an interface name (1-15 letters, digits, - _ .)")
-        }
-        if let interface = sgi?.interface {
-            guard !interface.isEmpty, interface.utf8.count < 16, interface.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw FieldError(field: "sgi.interface", problem: "\"\(interface)\" is not an interface name (1-15 letters, digits, - _ .)")
-            }
-        }
+        try Check.interfaceName(tunDevice, "sgi.device")
+        if let interface = sgi?.interface { try Check.interfaceName(interface, "sgi.interface") }
         if let gateway = sgi?.gateway {
             guard sgi?.interface != nil else { throw FieldError(field: "sgi.gateway", problem: "needs sgi.interface, the link it is on") }
             guard IPv4Address(gateway) != nil else { throw FieldError(field: "sgi.gateway", problem: "\"\(gateway)\" is not an IPv4 address") }
@@ -85,9 +77,7 @@ struct PGWFileConfiguration: NFConfiguration {
         try Check.ipAddress(observability?.bind ?? "0.0.0.0", "observability.bind")
         try Check.port(observabilityPort, "observability.port")
         if let recoveryCounterFile { try Check.notEmpty(recoveryCounterFile, "recoveryCounterFile") }
-        guard Logger.Level(rawValue: logLevel ?? "info") != nil else {
-            throw FieldError(field: "logLevel", problem: "\"\(logLevel ?? "")\" is not trace, debug, info, notice, warning, error or critical")
-        }
+        if let logLevel { try Check.logLevel(logLevel, "logLevel") }
     }
 
     /// Where the S5/S8-U socket binds: the interface's IPv4 address, port 2152 unless set.
@@ -106,5 +96,4 @@ struct PGWFileConfiguration: NFConfiguration {
     var sgiGateway: IPv4Address? { sgi?.gateway.flatMap(IPv4Address.init) }
     var sgiRoutingTable: UInt32 { UInt32(sgi?.routingTable ?? 100) }
     var observabilityPort: Int { observability?.port ?? 9090 }
-    var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
 }

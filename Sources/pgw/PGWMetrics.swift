@@ -1,4 +1,5 @@
 import Metrics
+import NFKit
 import PGWKit
 import UserPlane
 
@@ -11,22 +12,20 @@ struct PGWMetrics {
     private let bearers = Gauge(label: "pgw_bearers")
     private var poolInUse: [String: Gauge] = [:]
     private var poolCapacity: [String: Gauge] = [:]
-    private let control: [(Counter, KeyPath<PGWStatistics, Int>)] = [
-        (Counter(label: "pgw_sessions_created_total"), \.sessionsCreated),
-        (Counter(label: "pgw_sessions_deleted_total"), \.sessionsDeleted),
-        (Counter(label: "pgw_create_session_rejections_total"), \.createSessionRejections),
-        (Counter(label: "pgw_dedicated_bearers_created_total"), \.dedicatedBearersCreated),
-        (Counter(label: "pgw_dedicated_bearers_deleted_total"), \.dedicatedBearersDeleted),
-        (Counter(label: "pgw_gtpc_retransmissions_total"), \.retransmissions),
-        (Counter(label: "pgw_gtpc_duplicate_requests_total"), \.duplicateRequests),
-        (Counter(label: "pgw_gtpc_malformed_messages_total"), \.malformedMessages),
-        (Counter(label: "pgw_peer_restarts_total"), \.peerRestarts),
-        (Counter(label: "pgw_policy_failures_total"), \.policyFailures),
-        (Counter(label: "pgw_path_failures_total"), \.pathFailures),
-    ]
+    private var control = CounterPublisher<PGWStatistics>([
+        ("pgw_sessions_created_total", \.sessionsCreated),
+        ("pgw_sessions_deleted_total", \.sessionsDeleted),
+        ("pgw_create_session_rejections_total", \.createSessionRejections),
+        ("pgw_dedicated_bearers_created_total", \.dedicatedBearersCreated),
+        ("pgw_dedicated_bearers_deleted_total", \.dedicatedBearersDeleted),
+        ("pgw_gtpc_retransmissions_total", \.retransmissions),
+        ("pgw_gtpc_duplicate_requests_total", \.duplicateRequests),
+        ("pgw_gtpc_malformed_messages_total", \.malformedMessages),
+        ("pgw_peer_restarts_total", \.peerRestarts),
+        ("pgw_policy_failures_total", \.policyFailures),
+        ("pgw_path_failures_total", \.pathFailures),
+    ])
     private var forwarding = ForwardingMetrics()
-    /// What the control-plane counters show already; nil before the first publish (all zero).
-    private var publishedControl: PGWStatistics?
 
     mutating func publish(_ pgw: PGW, forwarding statistics: ForwardingStatistics) {
         let context = pgw.context
@@ -40,12 +39,7 @@ struct PGWMetrics {
             poolInUse[apn]?.record(pool.inUse)
             poolCapacity[apn]?.record(pool.capacity)
         }
-        let now = pgw.statistics
-        for (counter, field) in control {
-            let change = now[keyPath: field] - (publishedControl?[keyPath: field] ?? 0)
-            if change > 0 { counter.increment(by: change) }
-        }
-        publishedControl = now
+        control.publish(pgw.statistics)
         forwarding.publish(statistics)
     }
 }

@@ -17,18 +17,11 @@ struct PGWService: Service {
     let logger: Logger
 
     func run() async throws {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await core.run() }
-            group.addTask { await publishMetrics() }
-            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
-            try? await gracefulShutdown()
-            logger.info("pgw draining")
-            health.set("draining", notReadyBecause: "shutting down")
+        await NFRunner.runLoops("pgw", [core.run, publishMetrics], health: health, logger: logger) {
             await transports.s5c.close()
             await core.gx?.shutdown()
             transports.dataPath.stop()
             inbox.finish()
-            group.cancelAll()
         }
         do {
             try NetworkInterface.delete(configuration.tunDevice)

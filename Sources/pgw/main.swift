@@ -13,23 +13,17 @@ import UserPlane
 // `PGWCore`; the forwarding loops are UserPlane's `PGWDataPath`; everything here is wiring.
 // Configuration: the path given as the first argument, else $VCORE_PGW_CONFIG, else
 // /etc/vcore/pgw.yaml.
-let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_PGW_CONFIG"] ?? "/etc/vcore/pgw.yaml"
+let path = NFRunner.configurationPath("pgw")
 let configuration = NFRunner.configuration(PGWFileConfiguration.self, path: path)
 let registry = NFRunner.bootstrap(name: "pgw", logLevel: configuration.level)
 let logger = Logger(label: "vcore.pgw")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("pgw: \(message)\n".utf8))
-    exit(1)
-}
+func fail(_ message: String) -> Never { NFRunner.fail("pgw", message) }
 
 let pgw: PGW
 do {
-    // Random starting points: TEIDs and sequence numbers of a restarted PGW differ from its last run's.
-    let identifiers = SequentialIdentifiers(firstTEID: UInt32.random(in: 1...0x7FFF_FFFF), firstSequence: UInt32.random(in: 0...0xFF_FFFF),
-                                            firstChargingID: UInt32.random(in: 1...UInt32.max))
     pgw = PGW(settings: try configuration.pgw.resolved(), recoveryCounter: RecoveryCounter.next(path: configuration.recoveryCounterFile),
-              identifiers: identifiers)
+              identifiers: SequentialIdentifiers.randomStart())
 } catch {
     fail("\(path): \(error)")
 }

@@ -15,7 +15,7 @@ actor SGWCore {
     private let inbox: SGWInbox
     private let transports: SGWTransports
     private let logger: Logger
-    private var timers: [GatewayTimerID: Task<Void, Never>] = [:]
+    private var timers: InboxTimers<GatewayTimerID>
     /// The peers that spoke to the S11 socket (the MMEs: they always speak first). Everyone else
     /// is reached on S5/S8-C. Unused when both interfaces share one socket.
     private var s11Peers: Set<IPEndpoint> = []
@@ -23,6 +23,7 @@ actor SGWCore {
     init(sgw: SGW, inbox: SGWInbox, transports: SGWTransports, logger: Logger) {
         self.sgw = sgw
         self.inbox = inbox
+        timers = InboxTimers { inbox.post(.timerExpired($0)) }
         self.transports = transports
         self.logger = logger
     }
@@ -32,14 +33,13 @@ actor SGWCore {
         for await (event, interface) in inbox.events {
             handle(event, arrivedOn: interface)
         }
-        for task in timers.values { task.cancel() }
-        timers.removeAll()
+        timers.stopAll()
     }
 
     func handle(_ event: SGWEvent, arrivedOn interface: ControlInterface? = nil) {
         switch event {
         case .timerExpired(let timer):
-            timers[timer] = nil
+            timers.expired(timer)
         case .gtp(_, let peer) where interface == .s11 && transports.s5c != nil:
             s11Peers.insert(peer)
         default:
@@ -58,9 +58,9 @@ actor SGWCore {
             case .sendGTP(let message, let peer):
                 socket(for: peer).send(message.encoded(), to: peer)
             case .startTimer(let timer, let delay):
-                start(timer, after: delay)
+                timers.start(timer, after: delay)
             case .stopTimer(let timer):
-                timers.removeValue(forKey: timer)?.cancel()
+                timers.stop(timer)
             case .userPlane(let rule):
                 apply(rule)
             case .log(let event):
@@ -84,16 +84,6 @@ actor SGWCore {
             logger.warning("user-plane rule not applied", metadata: ["rule": "\(rule)", "reason": "\(unreachable)"])
         case nil:
             break
-        }
-    }
-
-    private func start(_ timer: GatewayTimerID, after delay: Duration) {
-        timers[timer]?.cancel()
-        let inbox = self.inbox
-        timers[timer] = Task {
-            // A cancelled sleep throws: the timer was stopped and must not fire.
-            guard (try? await Task.sleep(for: delay)) != nil else { return }
-            inbox.post(.timerExpired(timer))
         }
     }
 }

@@ -1,5 +1,4 @@
 import GatewayKit
-import Logging
 import NFKit
 import SGWKit
 import StrictCoding
@@ -9,7 +8,7 @@ import UserPlane
 /// only the executable needs (observability port, log level, DNS refresh, the user plane's
 /// buffers, where the GTP restart counter is kept), all at the top level of one file. Every field
 /// is described in docs/configuration.md.
-struct SGWFileConfiguration: NFConfiguration {
+struct SGWFileConfiguration: NFConfiguration, LogLevelSetting {
     struct Listener: Codable, Sendable {
         var bind: String?
         var port: Int?
@@ -78,9 +77,7 @@ struct SGWFileConfiguration: NFConfiguration {
         try Check.range(bufferLimit.packetsPerBearer, 1...65_536, "userPlane.bufferPacketsPerBearer")
         try Check.range(bufferLimit.packetsInAll, 1...10_000_000, "userPlane.bufferPacketsInAll")
         if let recoveryCounterFile { try Check.notEmpty(recoveryCounterFile, "recoveryCounterFile") }
-        guard Logger.Level(rawValue: logLevel ?? "info") != nil else {
-            throw FieldError(field: "logLevel", problem: "\"\(logLevel ?? "")\" is not trace, debug, info, notice, warning, error or critical")
-        }
+        if let logLevel { try Check.logLevel(logLevel, "logLevel") }
     }
 
     /// Where a user-plane socket binds: the interface's IPv4 address, port 2152 unless set.
@@ -95,7 +92,6 @@ struct SGWFileConfiguration: NFConfiguration {
 
     var observabilityPort: Int { observability?.port ?? 9090 }
     var refreshInterval: Duration { .milliseconds(Int64((discovery?.refreshSeconds ?? 5) * 1000)) }
-    var level: Logger.Level { Logger.Level(rawValue: logLevel ?? "info") ?? .info }
     var bufferLimit: BufferLimit {
         BufferLimit(packetsPerBearer: userPlane?.bufferPacketsPerBearer ?? 256, packetsInAll: userPlane?.bufferPacketsInAll ?? 65_536)
     }

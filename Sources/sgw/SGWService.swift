@@ -16,19 +16,11 @@ struct SGWService: Service {
     let logger: Logger
 
     func run() async throws {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await core.run() }
-            group.addTask { await discoverPGWs() }
-            group.addTask { await publishMetrics() }
-            // Returns when SIGTERM or SIGINT arrives (or the group is cancelled).
-            try? await gracefulShutdown()
-            logger.info("sgw draining")
-            health.set("draining", notReadyBecause: "shutting down")
+        await NFRunner.runLoops("sgw", [core.run, discoverPGWs, publishMetrics], health: health, logger: logger) {
             await transports.s11.close()
             await transports.s5c?.close()
             transports.dataPath.stop()
             inbox.finish()
-            group.cancelAll()
         }
         logger.info("sgw stopped")
     }

@@ -1,4 +1,3 @@
-import Foundation
 import GatewayKit
 import Logging
 import NFKit
@@ -11,23 +10,17 @@ import UserPlane
 // owned by `SGWCore`; the forwarding loops are UserPlane's `SGWDataPath`; everything here is
 // wiring. Configuration: the path given as the first argument, else $VCORE_SGW_CONFIG, else
 // /etc/vcore/sgw.yaml.
-let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["VCORE_SGW_CONFIG"] ?? "/etc/vcore/sgw.yaml"
+let path = NFRunner.configurationPath("sgw")
 let configuration = NFRunner.configuration(SGWFileConfiguration.self, path: path)
 let registry = NFRunner.bootstrap(name: "sgw", logLevel: configuration.level)
 let logger = Logger(label: "vcore.sgw")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("sgw: \(message)\n".utf8))
-    exit(1)
-}
+func fail(_ message: String) -> Never { NFRunner.fail("sgw", message) }
 
 let sgw: SGW
 do {
-    // Random starting points: TEIDs and sequence numbers of a restarted SGW differ from its last run's.
-    let identifiers = SequentialIdentifiers(firstTEID: UInt32.random(in: 1...0x7FFF_FFFF), firstSequence: UInt32.random(in: 0...0xFF_FFFF),
-                                            firstChargingID: UInt32.random(in: 1...UInt32.max))
     sgw = SGW(settings: try configuration.sgw.resolved(), recoveryCounter: RecoveryCounter.next(path: configuration.recoveryCounterFile),
-              identifiers: identifiers)
+              identifiers: SequentialIdentifiers.randomStart())
 } catch {
     fail("\(path): \(error)")
 }

@@ -80,3 +80,84 @@ struct ExampleConfiguration: NFConfiguration {
         #expect(server.answer("/metrics").1.contains("vcore_attach_attempts_total 3"))
     }
 }
+
+@Suite struct SharedChecksTests {
+    struct Logged: LogLevelSetting {
+        var logLevel: String?
+    }
+
+    @Test(arguments: ["sgi0", "net1", "eth0.100", "ran_0-b", "fifteen-octets0"])
+    func interfaceNamesPass(name: String) throws {
+        try Check.interfaceName(name, "sgi.device")
+    }
+
+    @Test(arguments: ["", "sixteen-octets-0", "a/b", "a b", "a:b"])
+    func otherNamesAreRefusedNamingTheField(name: String) {
+        let error = #expect(throws: FieldError.self) { try Check.interfaceName(name, "sgi.interface") }
+        #expect(error == FieldError(field: "sgi.interface", problem: "\"\(name)\" is not an interface name (1-15 letters, digits, - _ .)"))
+    }
+
+    @Test func anExpansionNamesOnlyWhatTheCheckCallsAnInterface() throws {
+        #expect(try EnvironmentExpansion.expand("x: ${interface:eth0@if5}\n", environment: [:]) { _ in "1.2.3.4" } == "x: ${interface:eth0@if5}\n")
+        #expect(try EnvironmentExpansion.expand("x: ${interface:eth0.100}\n", environment: [:]) { _ in "1.2.3.4" } == "x: 1.2.3.4\n")
+    }
+
+    @Test func logLevels() throws {
+        try Check.logLevel("debug", "logLevel")
+        let error = #expect(throws: FieldError.self) { try Check.logLevel("loud", "logLevel") }
+        #expect(error == FieldError(field: "logLevel", problem: "\"loud\" is not trace, debug, info, notice, warning, error or critical"))
+        #expect(Logged(logLevel: nil).level == .info)
+        #expect(Logged(logLevel: "critical").level == .critical)
+    }
+}
+
+@Suite struct CounterPublisherTests {
+    struct Statistics {
+        var created = 0
+        var deleted = 0
+    }
+
+    @Test func eachPublishAdvancesACounterByWhatItsFieldGained() {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ObservabilityServer(port: 0, registry: registry, health: HealthState())
+        var publisher = CounterPublisher<Statistics>([("test_created_total", \.created), ("test_deleted_total", \.deleted)],
+                                                     factory: PrometheusMetricsFactory(registry: registry))
+        publisher.publish(Statistics(created: 3, deleted: 0))
+        publisher.publish(Statistics(created: 5, deleted: 1))
+        let text = metrics.answer("/metrics").1
+        #expect(text.contains("test_created_total 5"))
+        #expect(text.contains("test_deleted_total 1"))
+    }
+}
+
+// Stopping and re-arming happen before any await, so they take effect however slowly the timer
+// tasks get to run on a loaded machine.
+@Suite struct InboxTimersTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aTimerFiresOnceUnlessStoppedAndReArmingReplacesIt() async {
+        let (expiries, continuation) = AsyncStream.makeStream(of: String.self)
+        var timers = InboxTimers<String> { continuation.yield($0) }
+        timers.start("stopped", after: .milliseconds(20))
+        timers.start("re-armed", after: .seconds(3600))
+        timers.start("fires", after: .milliseconds(20))
+        timers.stop("stopped")
+        timers.start("re-armed", after: .milliseconds(40))
+        var fired: [String] = []
+        for await timer in expiries {
+            fired.append(timer)
+            if fired.count == 2 { continuation.finish() }
+        }
+        #expect(fired.sorted() == ["fires", "re-armed"])
+    }
+
+    @Test func stopAllDisarmsEveryTimer() async {
+        let (expiries, continuation) = AsyncStream.makeStream(of: String.self)
+        var timers = InboxTimers<String> { continuation.yield($0) }
+        timers.start("a", after: .milliseconds(20))
+        timers.start("b", after: .milliseconds(30))
+        timers.stopAll()
+        try? await Task.sleep(for: .milliseconds(200))
+        continuation.finish()
+        #expect(await expiries.reduce(into: []) { $0.append($1) } == [String]())
+    }
+}
