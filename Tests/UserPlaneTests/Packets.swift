@@ -62,13 +62,15 @@ struct SGiLab {
     let lab: NetworkLab
     let pgw: String
     let dn: String
+    /// The PGW's end of the veth pair.
+    let pgwLink: String
     let tun: TunDevice
 
     init(_ tag: String) throws {
         lab = NetworkLab(tag)
         pgw = try lab.namespace("pgw")
         dn = try lab.namespace("dn")
-        _ = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24")
+        pgwLink = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24").a
         tun = try lab.perform(in: pgw) { try TunDevice(name: "sgi0") }
         try lab.inside(pgw, ["link", "set", "sgi0", "up"])
         try lab.inside(pgw, ["route", "add", "10.45.0.0/16", "dev", "sgi0"])

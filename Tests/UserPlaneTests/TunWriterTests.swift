@@ -179,22 +179,34 @@ struct TunWriterTests {
     }
 
     /// Through a real TUN device, forwarded by the kernel into another namespace: every datagram
-    /// arrives once, whole, in its flow's order, with a checksum the receiving stack accepts; the
-    /// one with a wrong checksum arrives unchanged (a raw socket sees it) and is dropped there.
-    /// (Checksums right: the receiving UDP layer drops a datagram whose checksum is wrong.)
+    /// arrives once, whole, in its flow's order, with a checksum the receiving stack accepts (the
+    /// receiving UDP layer drops a datagram whose checksum is wrong), and on the wire — the PGW's
+    /// veth made to cut every train before it leaves — each is the packet that was queued, one hop
+    /// older: Identifications kept for non-atomic datagrams, counted up from the first for atomic
+    /// ones (RFC 6864: theirs means nothing). The one with a wrong checksum arrives unchanged.
     @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
     func theKernelCutsTrainsBackIntoTheQueuedDatagrams() async throws {
         try await withOwnThread {
             let sgi = try SGiLab("vctw")
             defer { sgi.lab.tearDown() }
             let (lab, dn, device) = (sgi.lab, sgi.dn, sgi.tun)
+            // No segmentation or checksum offload on the PGW's veth: the kernel cuts each train and
+            // completes every checksum before it leaves, as for a NIC that cannot.
+            let offOutput = try lab.run(in: sgi.pgw, ["ethtool", "-K", sgi.pgwLink, "tx-udp-segmentation", "off", "tx-checksum-ip-generic", "off"])
+            try #require(offOutput.status == 0, "ethtool: \(offOutput.output)")
             let receiver = try lab.perform(in: dn) { try UDPPeer("10.46.0.5", port: 9) }
             let raw = try lab.perform(in: dn) { socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP)) }
             defer { close(raw) }
             var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
             setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
 
-            var packets = (0..<20).flatMap { counter in (1...3).map { Self.datagram(ue: $0, counter: counter, size: 200) } }
+            // ue 1 and 2 send atomic datagrams (DF, Identification 0), ue 3 non-atomic ones numbered 1000 on.
+            var packets = (0..<20).flatMap { counter in
+                (1...3).map { ue in
+                    ue == 3 ? Self.datagram(ue: ue, counter: counter, size: 200, dontFragment: false, identification: UInt16(1_000 + counter))
+                        : Self.datagram(ue: ue, counter: counter, size: 200)
+                }
+            }
             var spoiled = Self.datagram(ue: 2, counter: 99, size: 200)
             spoiled[27] ^= 0x55
             packets.insert(spoiled, at: 31)
@@ -219,19 +231,30 @@ struct TunWriterTests {
                 let sent = packets.filter { $0[15] == UInt8(ue) && $0 != spoiled }.map { Array($0[28...]) }
                 #expect(arrived[ue] == sent, "ue \(ue): \(arrived[ue]?.count ?? 0) of \(sent.count) datagrams, in order")
             }
-            // The raw socket sees what the namespace's IP layer got (a train may still be whole there:
-            // veth carries it unsegmented up to the UDP layer).
-            var seen: [[UInt8]] = []
+            var seen: [Int: [[UInt8]]] = [:]
             var buffer = [UInt8](repeating: 0, count: 70_000)
             while true {
                 let length = recv(raw, &buffer, buffer.count, 0)
                 guard length > 0 else { break }
-                seen.append(Array(buffer[0..<length]))
+                seen[Int(buffer[15]), default: []].append(Array(buffer[0..<length]))
             }
-            let forwardedSpoiled = seen.first { Array($0[28...]) == Array(spoiled[28...]) }
-            // Forwarded as it was: one hop less TTL, and the same wrong UDP checksum.
-            #expect(forwardedSpoiled.map { Array($0[20..<28]) } == Array(spoiled[20..<28]))
-            #expect(forwardedSpoiled?[8] == 63)
+            // What the wire should carry: the queued packet with TTL 63 and its header checksum redone.
+            func forwarded(_ packet: [UInt8], identification: UInt16? = nil) -> [UInt8] {
+                var packet = packet
+                packet[8] -= 1
+                if let identification { (packet[4], packet[5]) = (UInt8(identification >> 8), UInt8(identification & 0xFF)) }
+                (packet[10], packet[11]) = (0, 0)
+                let checksum = InternetChecksum.compute(ByteBuffer(bytes: packet[0..<20]))
+                (packet[10], packet[11]) = (UInt8(checksum >> 8), UInt8(checksum & 0xFF))
+                return packet
+            }
+            let ue1 = packets.filter { $0[15] == 1 }
+            #expect(seen[1] == ue1.enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) })
+            let ue2 = packets.filter { $0[15] == 2 }, cut = ue2.firstIndex(of: spoiled)!
+            let ue2Expected = ue2[..<cut].enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) } + [forwarded(spoiled)]
+                + ue2[(cut + 1)...].enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) }
+            #expect(seen[2] == ue2Expected, "the spoiled datagram forwarded as it was, wrong UDP checksum and all, between its flow's two trains")
+            #expect(seen[3] == packets.filter { $0[15] == 3 }.map { forwarded($0) })
         }
     }
 }
