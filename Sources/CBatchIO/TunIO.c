@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -77,6 +78,18 @@ static void complete_checksum(uint8_t *packet, int length, int start, int offset
     if (start < 0 || start + offset + 2 > length) return;
     uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
     write16(packet + start + offset, value ? value : 0xFFFF);  // as the kernel does: 0 means "none" to UDP
+}
+
+int cbio_link_set_queue_length(const char *name, int length) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    request.ifr_qlen = length;
+    int result = ioctl(fd, SIOCSIFTXQLEN, &request) < 0 ? -errno : 0;
+    close(fd);
+    return result;
 }
 
 int cbio_tun_enable_offloads(int fd) {

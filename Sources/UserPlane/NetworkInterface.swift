@@ -16,6 +16,13 @@ public enum NetworkInterface {
         guard result == 0 else { throw UserPlaneError("add address to \(name)", errno: -result) }
     }
 
+    /// Sets how many packets the kernel queues on `name` before it drops (its txqueuelen): for a
+    /// TUN device, what waits for the reader.
+    public static func setQueueLength(_ length: Int, on name: String) throws(UserPlaneError) {
+        let result = cbio_link_set_queue_length(name, Int32(length))
+        guard result == 0 else { throw UserPlaneError("set the queue length of \(name)", errno: -result) }
+    }
+
     public static func delete(_ name: String) throws(UserPlaneError) {
         let result = cbio_link_delete(name)
         guard result == 0 else { throw UserPlaneError("delete \(name)", errno: -result) }

@@ -25,6 +25,8 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
         var gateway: String?
         /// The routing table of the UE pools. Default 100.
         var routingTable: Int?
+        /// Packets the kernel holds for the downlink reader of the TUN device. Default TunDevice.defaultQueueLength.
+        var queueLength: Int?
     }
 
     var pgw: PGWConfiguration
@@ -71,6 +73,7 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
             guard IPv4Address(gateway) != nil else { throw FieldError(field: "sgi.gateway", problem: "\"\(gateway)\" is not an IPv4 address") }
         }
         try Check.range(sgi?.routingTable ?? 100, 1...0x7FFF_FFFF, "sgi.routingTable")
+        try Check.range(sgiQueueLength, 64...1_000_000, "sgi.queueLength")
         if [0, 253, 254, 255].contains(sgi?.routingTable ?? 100) {
             throw FieldError(field: "sgi.routingTable", problem: "\(sgi?.routingTable ?? 100) is a table the kernel keeps (unspec, default, main, local)")
         }
@@ -95,5 +98,6 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
     var tunDevice: String { sgi?.device ?? "sgi0" }
     var sgiGateway: IPv4Address? { sgi?.gateway.flatMap(IPv4Address.init) }
     var sgiRoutingTable: UInt32 { UInt32(sgi?.routingTable ?? 100) }
+    var sgiQueueLength: Int { sgi?.queueLength ?? TunDevice.defaultQueueLength }
     var observabilityPort: Int { observability?.port ?? 9090 }
 }

@@ -16,6 +16,7 @@ enum SGiInterface {
     /// calls made there one by one.)
     static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws {
         try configure(device: device, pools: pools)
+        try NetworkInterface.setQueueLength(configuration.sgiQueueLength, on: device)
         if let interface = configuration.sgi?.interface {
             try isolate(pools: pools, interface: interface, gateway: configuration.sgiGateway, table: configuration.sgiRoutingTable)
         }

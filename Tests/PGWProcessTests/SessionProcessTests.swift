@@ -77,6 +77,8 @@ struct SessionProcessTests {
             let ue = try #require(created.paa?.ipv4, "a UE address")
             #expect(ue.value >> 8 == IPv4Address(10, 45, 0, 0).value >> 8 && ue.value & 0xFF > 1, "\(ue) from 10.45.0.0/24, not the gateway")
             let pgwControl = try #require(created.senderFTEID)
+            let link = try lab.run(in: namespace, ["ip", "link", "show", "dev", "sgi0"])
+            #expect(link.output.contains("qlen 10000"), "sgi.queueLength's default on the TUN device: \(link.output)")
             let pgwUser = try #require(created.bearerContextsCreated.first?.fteid(CreateSessionBearerFTEID.responseS5S8PGW))
             #expect(pgwUser.ipv4 == IPv4Address(Self.pgwAddress))
 

@@ -45,7 +45,7 @@ struct Topology {
     /// 10.45.0.0/16, sgi1 for the TUN relay's 10.46.0.0/16.
     func tun(_ name: String = "sgi0", routing pool: String = "10.45.0.0/16") throws -> TunDevice {
         let device = try NetworkNamespaceEntry.perform(in: path(pgw)) { try TunDevice(name: name) }
-        ip(["-n", pgw, "link", "set", name, "up"])
+        ip(["-n", pgw, "link", "set", name, "up", "txqueuelen", "\(TunDevice.defaultQueueLength)"])
         ip(["-n", pgw, "route", "add", pool, "dev", name])
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.\(name).rp_filter=0"])
         return device

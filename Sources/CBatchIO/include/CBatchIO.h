@@ -73,6 +73,10 @@ cbio_send_result cbio_send_queued(int fd, cbio_batch *batch, int count, int segm
 /// descriptor or -errno.
 int cbio_tun_open(const char *name, char *actual);
 
+/// Sets the transmit queue length of the interface `name` (SIOCSIFTXQLEN): for a TUN device, the
+/// packets the kernel holds for the reader. 0 or -errno.
+int cbio_link_set_queue_length(const char *name, int length);
+
 /// Lets the kernel hand over TCP (TSO) and UDP (USO) packets whole, as one read for a whole
 /// segmentation run, with checksums partial: for readers that cut them up (cbio_segment_ipv4).
 /// 0 or -errno.
