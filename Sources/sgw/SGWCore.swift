@@ -12,7 +12,7 @@ import Wire
 actor SGWCore {
     private var sgw: SGW
     private var metrics = SGWMetrics()
-    private let inbox: SGWInbox
+    private let inbox: Inbox<SGWInboxItem>
     private let transports: SGWTransports
     private let logger: Logger
     private var timers: InboxTimers<GatewayTimerID>
@@ -20,7 +20,7 @@ actor SGWCore {
     /// is reached on S5/S8-C. Unused when both interfaces share one socket.
     private var s11Peers: Set<IPEndpoint> = []
 
-    init(sgw: SGW, inbox: SGWInbox, transports: SGWTransports, logger: Logger) {
+    init(sgw: SGW, inbox: Inbox<SGWInboxItem>, transports: SGWTransports, logger: Logger) {
         self.sgw = sgw
         self.inbox = inbox
         timers = InboxTimers { inbox.post(.timerExpired($0)) }
@@ -30,8 +30,8 @@ actor SGWCore {
 
     /// Handles the inbox's events until it is finished, then disarms every timer.
     func run() async {
-        for await (event, interface) in inbox.events {
-            handle(event, arrivedOn: interface)
+        for await item in inbox.events {
+            handle(item.event, arrivedOn: item.interface)
         }
         timers.stopAll()
     }
