@@ -67,17 +67,30 @@ extension FTEID {
 }
 
 /// Restart counters of peers, as the Recovery IE announces them (TS 23.007 18): a counter that
-/// changes means the peer restarted and lost its sessions.
+/// changes means the peer restarted and lost its sessions. Bounded as `PeerTable` is: only the
+/// counters of peers with sessions or pending requests are sure to be kept, and only those matter.
 public struct PeerRestartCounters: Sendable {
-    private var counters: [IPAddress: UInt8] = [:]
+    private var counters: PeerTable<IPAddress, UInt8>
 
-    public init() {}
+    public init(capacity: Int = PeerTable<IPAddress, UInt8>.defaultCapacity) {
+        counters = PeerTable(capacity: capacity)
+    }
 
-    /// Records a peer's counter; true when it differs from the one seen before (a restart).
+    /// Records a peer's counter; true when it differs from the one seen before (a restart). A
+    /// new peer's is not recorded while the table `isFull(for:)` it.
     public mutating func note(_ counter: UInt8, of peer: IPAddress) -> Bool {
-        let previous = counters.updateValue(counter, forKey: peer)
+        let previous = counters.update(counter, for: peer)
         return previous != nil && previous != counter
     }
+
+    /// Whether `peer` is new and finds the table full: `evict(keeping:)` the peers in use first.
+    public func isFull(for peer: IPAddress) -> Bool { counters.isFull(for: peer) }
+
+    /// Forgets the counters of every peer but those in `inUse` (with sessions or pending requests).
+    public mutating func evict(keeping inUse: Set<IPAddress>) { counters.evict(keeping: inUse) }
+
+    /// How many peers' counters are kept.
+    public var count: Int { counters.count }
 
     public subscript(peer: IPAddress) -> UInt8? { counters[peer] }
 }

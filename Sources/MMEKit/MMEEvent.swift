@@ -49,3 +49,18 @@ public enum MMEEvent: Sendable {
     /// An operator or the HSS asks that a subscriber be detached (network-initiated detach).
     case detach(IMSI, reattachRequired: Bool)
 }
+
+extension MMEEvent {
+    /// Whether the executable's inbox may drop the event when it is full: S1AP PDUs and S11
+    /// datagrams, which any eNB or any address can send at will (and whose loss the protocols
+    /// recover from: NAS and GTPv2-C retransmit). Association changes, the HSS's answers, timer
+    /// expiries, discovery and operator requests come from the MME's own state or trusted links,
+    /// and are never dropped: losing one would leave a procedure or a context stuck.
+    public var isSheddable: Bool {
+        switch self {
+        case .s1ap, .gtp: true
+        case .s1apAssociationUp, .s1apAssociationDown, .diameterBytes, .diameter, .timerExpired, .sgwCandidates,
+             .pgwCandidates, .detach: false
+        }
+    }
+}

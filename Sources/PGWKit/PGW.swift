@@ -220,6 +220,7 @@ public struct PGW: Sendable {
 
     /// An SGW that restarted lost its sessions (TS 23.007 18): the PGW's go too.
     mutating func noteRecovery(_ counter: UInt8, of peer: IPAddress) {
+        if context.peerRestarts.isFull(for: peer) { context.peerRestarts.evict(keeping: Set(peers.map(\.address))) }
         guard context.peerRestarts.note(counter, of: peer) else { return }
         context.statistics.peerRestarts += 1
         log(.warning, "SGW \(peer) restarted (restart counter now \(counter)): its sessions are released")
@@ -231,6 +232,12 @@ public struct PGW: Sendable {
 }
 
 extension PGW {
+    /// The SGWs with a session here or a request of the PGW's pending: the peers whose path state
+    /// is kept however many others send datagrams.
+    public var peers: Set<IPEndpoint> {
+        Set(context.sessions.values.map(\.sgw)).union(transactions.outgoing.values.map(\.peer))
+    }
+
     /// Every SGW with a session here gets an Echo Request; the timer runs again while there are
     /// sessions (path supervision, TS 29.274 7.1.1).
     mutating func echoPeers() {

@@ -18,3 +18,16 @@ public enum PGWEvent: Sendable {
     /// Bearer Request. What a Gx RAR with Charging-Rule-Remove does, for local policy.
     case removePolicyRule(ueAddress: IPv4Address, rule: String)
 }
+
+extension PGWEvent {
+    /// Whether the executable's inbox may drop the event when it is full: GTPv2-C datagrams,
+    /// which any address can send at will (and whose loss GTPv2-C recovers from by
+    /// retransmission). Timer expiries, the PCRF's messages and policy changes are never
+    /// dropped: losing one would leave a procedure or a bearer stuck.
+    public var isSheddable: Bool {
+        switch self {
+        case .gtp: true
+        case .timerExpired, .diameter, .installPolicyRule, .removePolicyRule: false
+        }
+    }
+}

@@ -6,6 +6,7 @@ import Wire
 /// lost every session it had, so what the SGW keeps for them is cleaned up.
 extension SGW {
     mutating func noteRecovery(_ counter: UInt8, of peer: IPAddress) {
+        if context.peerRestarts.isFull(for: peer) { context.peerRestarts.evict(keeping: Set(peers.map(\.address))) }
         guard context.peerRestarts.note(counter, of: peer) else { return }
         context.statistics.peerRestarts += 1
         log(.warning, "GTPv2-C peer \(peer) restarted (restart counter now \(counter))")

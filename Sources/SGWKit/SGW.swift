@@ -118,6 +118,17 @@ public struct SGW: Sendable {
 }
 
 extension SGW {
+    /// The MMEs and PGWs with a session here or a request of the SGW's pending: the peers whose
+    /// path state is kept however many others send datagrams.
+    public var peers: Set<IPEndpoint> {
+        var peers = Set(transactions.outgoing.values.map(\.peer))
+        for session in context.sessions.values {
+            peers.insert(session.mme)
+            for pdn in session.pdnConnections.values { peers.insert(pdn.pgw) }
+        }
+        return peers
+    }
+
     /// Every MME and PGW with a session here gets an Echo Request; the timer runs again while
     /// there are sessions.
     mutating func echoPeers() {

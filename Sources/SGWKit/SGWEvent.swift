@@ -16,3 +16,17 @@ public enum SGWEvent: Sendable {
     /// bearer is named by the SGW's S5/S8-U TEID the packet arrived on.
     case downlinkDataArrived(s5uTEID: UInt32)
 }
+
+extension SGWEvent {
+    /// Whether the executable's inbox may drop the event when it is full: GTPv2-C datagrams,
+    /// which any address can send at will (and whose loss GTPv2-C recovers from by
+    /// retransmission). Timer expiries, discovery and the user plane's reports (one per bearer
+    /// that goes from idle to buffering) are never dropped: losing one would leave a procedure
+    /// or a bearer stuck.
+    public var isSheddable: Bool {
+        switch self {
+        case .gtp: true
+        case .timerExpired, .pgwCandidates, .downlinkDataArrived: false
+        }
+    }
+}

@@ -12,12 +12,12 @@ import Wire
 actor MMECore {
     private var mme: MME
     private var metrics = MMEMetrics()
-    private let inbox: MMEInbox
+    private let inbox: Inbox<MMEEvent>
     private let logger: Logger
     private var timers: InboxTimers<MMETimerID>
     private var transports: MMETransports?
 
-    init(mme: MME, inbox: MMEInbox, logger: Logger) {
+    init(mme: MME, inbox: Inbox<MMEEvent>, logger: Logger) {
         self.mme = mme
         self.inbox = inbox
         timers = InboxTimers { inbox.post(.timerExpired($0)) }

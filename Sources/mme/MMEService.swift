@@ -10,7 +10,7 @@ import Wire
 /// associations down, says goodbye to the HSS (DPR) and lets the core finish what is queued.
 struct MMEService: Service {
     let core: MMECore
-    let inbox: MMEInbox
+    let inbox: Inbox<MMEEvent>
     let transports: MMETransports
     let sctp: SCTPTransport
     let configuration: MMEFileConfiguration

@@ -1,5 +1,6 @@
 import Logging
 import MMEKit
+import NFKit
 import NIOCore
 import SCTP
 import Synchronization
@@ -19,11 +20,11 @@ final class S1APServer: Sendable {
     }
 
     private let listener: SCTPListener
-    private let inbox: MMEInbox
+    private let inbox: Inbox<MMEEvent>
     private let logger: Logger
     private let peers = Mutex<[ENBAssociationID: Peer]>([:])
 
-    init(transport: SCTPTransport, addresses: [SocketAddress], inbox: MMEInbox, logger: Logger) throws {
+    init(transport: SCTPTransport, addresses: [SocketAddress], inbox: Inbox<MMEEvent>, logger: Logger) throws {
         listener = try transport.listen(on: addresses)
         self.inbox = inbox
         self.logger = logger

@@ -27,7 +27,7 @@ do {
 } catch {
     fail("\(path): \(error)")
 }
-let inbox = MMEInbox()
+let inbox = Inbox<MMEEvent>(name: "mme", logger: logger) { $0.isSheddable }
 let core = MMECore(mme: mme, inbox: inbox, logger: logger)
 let health = HealthState()
 health.set("hss", notReadyBecause: "no open Diameter connection to \(configuration.mme.s6a.hss) yet")

@@ -14,14 +14,14 @@ import Wire
 actor PGWCore {
     private var pgw: PGW
     private var metrics = PGWMetrics()
-    private let inbox: PGWInbox
+    private let inbox: Inbox<PGWEvent>
     private let transports: PGWTransports
     private let logger: Logger
     private var timers: InboxTimers<GatewayTimerID>
     /// The PCRF link when `gx` is configured (set once, before the first event).
     private(set) var gx: DiameterClientLink?
 
-    init(pgw: PGW, inbox: PGWInbox, transports: PGWTransports, logger: Logger) {
+    init(pgw: PGW, inbox: Inbox<PGWEvent>, transports: PGWTransports, logger: Logger) {
         self.pgw = pgw
         self.inbox = inbox
         timers = InboxTimers { inbox.post(.timerExpired($0)) }

@@ -10,7 +10,7 @@ import UserPlane
 /// queued, closes the PCRF link and deletes the SGi TUN device.
 struct PGWService: Service {
     let core: PGWCore
-    let inbox: PGWInbox
+    let inbox: Inbox<PGWEvent>
     let transports: PGWTransports
     let configuration: PGWFileConfiguration
     let health: HealthState

@@ -27,7 +27,7 @@ do {
 } catch {
     fail("\(path): \(error)")
 }
-let inbox = PGWInbox()
+let inbox = Inbox<PGWEvent>(name: "pgw", logger: logger) { $0.isSheddable }
 let health = HealthState()
 
 let transports: PGWTransports

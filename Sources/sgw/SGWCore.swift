@@ -12,15 +12,16 @@ import Wire
 actor SGWCore {
     private var sgw: SGW
     private var metrics = SGWMetrics()
-    private let inbox: SGWInbox
+    private let inbox: Inbox<SGWInboxItem>
     private let transports: SGWTransports
     private let logger: Logger
     private var timers: InboxTimers<GatewayTimerID>
     /// The peers that spoke to the S11 socket (the MMEs: they always speak first). Everyone else
-    /// is reached on S5/S8-C. Unused when both interfaces share one socket.
-    private var s11Peers: Set<IPEndpoint> = []
+    /// is reached on S5/S8-C. Unused when both interfaces share one socket. Bounded: any address
+    /// can send to S11, so when it is full the peers the SGW has no session or request with go.
+    private var s11Peers = PeerTable<IPEndpoint, Void>()
 
-    init(sgw: SGW, inbox: SGWInbox, transports: SGWTransports, logger: Logger) {
+    init(sgw: SGW, inbox: Inbox<SGWInboxItem>, transports: SGWTransports, logger: Logger) {
         self.sgw = sgw
         self.inbox = inbox
         timers = InboxTimers { inbox.post(.timerExpired($0)) }
@@ -30,8 +31,8 @@ actor SGWCore {
 
     /// Handles the inbox's events until it is finished, then disarms every timer.
     func run() async {
-        for await (event, interface) in inbox.events {
-            handle(event, arrivedOn: interface)
+        for await item in inbox.events {
+            handle(item.event, arrivedOn: item.interface)
         }
         timers.stopAll()
     }
@@ -41,7 +42,7 @@ actor SGWCore {
         case .timerExpired(let timer):
             timers.expired(timer)
         case .gtp(_, let peer) where interface == .s11 && transports.s5c != nil:
-            s11Peers.insert(peer)
+            s11Peers.update((), for: peer, inUse: { sgw.peers })
         default:
             break
         }
@@ -72,7 +73,7 @@ actor SGWCore {
     }
 
     private func socket(for peer: IPEndpoint) -> DatagramEndpoint {
-        guard let s5c = transports.s5c, !s11Peers.contains(peer) else { return transports.s11 }
+        guard let s5c = transports.s5c, s11Peers[peer] == nil else { return transports.s11 }
         return s5c
     }
 

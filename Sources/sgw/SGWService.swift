@@ -9,7 +9,7 @@ import Wire
 /// core finish what is queued.
 struct SGWService: Service {
     let core: SGWCore
-    let inbox: SGWInbox
+    let inbox: Inbox<SGWInboxItem>
     let transports: SGWTransports
     let configuration: SGWFileConfiguration
     let health: HealthState

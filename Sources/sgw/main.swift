@@ -24,7 +24,7 @@ do {
 } catch {
     fail("\(path): \(error)")
 }
-let inbox = SGWInbox()
+let inbox = Inbox<SGWInboxItem>(name: "sgw", logger: logger) { $0.event.isSheddable }
 let health = HealthState()
 
 let transports: SGWTransports

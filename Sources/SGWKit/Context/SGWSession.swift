@@ -73,7 +73,7 @@ public struct SGWContext: Sendable {
     var bearersByS5UTEID: [UInt32: SGWBearerKey] = [:]
     var pgwCandidates: [String: [IPAddress]] = [:]
     var defaultPGWCandidates: [IPAddress] = []
-    var peerRestarts = PeerRestartCounters()
+    public internal(set) var peerRestarts = PeerRestartCounters()
     public internal(set) var statistics = SGWStatistics()
 
     public var bearerCount: Int { sessions.values.reduce(0) { $0 + $1.bearerCount } }
