@@ -3,7 +3,7 @@ import Logging
 
 /// Kubernetes Services on nftables: ClusterIP:port DNATed to the ready endpoints, for traffic from
 /// pods (prerouting) and from the node itself (output), in a table of its own that every `apply`
-/// replaces atomically.
+/// brings to the new Services in one transaction, in place (see `Ruleset`).
 public final class ServiceProxy: Sendable {
     public enum MasqueradeMode: Sendable, Hashable {
         /// Only a pod reaching itself through its Service (hairpin), as kube-proxy does.
@@ -60,12 +60,12 @@ public final class ServiceProxy: Sendable {
                        masqueradeAll: masqueradeAll, masqueradeMark: configuration.masqueradeMark)
     }
 
-    /// Replaces the table with rules for exactly these Services. Atomic: on an error nothing changed.
+    /// Makes the table hold rules for exactly these Services. Atomic: on an error nothing changed.
     public func apply(services: [ServiceRules]) throws(ServiceProxyError) {
-        let text = ruleset.render(services)
+        let ruleset = self.ruleset
         lock.lock()
         defer { lock.unlock() }
-        try nft(text)
+        try nft(ruleset.render(services, existingChains: try chains()))
         logger.debug("service rules applied", metadata: [
             "services": "\(services.filter { $0.clusterIP != nil }.count)", "table": "\(configuration.table)",
         ])
@@ -86,15 +86,44 @@ public final class ServiceProxy: Sendable {
         return output.text
     }
 
+    /// The names of the table's chains now; none when there is no table.
+    private func chains() throws(ServiceProxyError) -> Set<String> {
+        let output = try nft(["--json", "list", "chains", "inet"])
+        guard let listing = try? JSONDecoder().decode(ChainListing.self, from: output.standardOutput) else {
+            throw .nftFailed("unreadable chain listing: \(output.text.prefix(200))")
+        }
+        return Set(listing.nftables.compactMap(\.chain).filter { $0.table == configuration.table }.map(\.name))
+    }
+
     private func nft(_ text: String) throws(ServiceProxyError) {
+        _ = try nft(["-f", "-"], input: Data(text.utf8))
+    }
+
+    /// Runs nft; what it printed when it succeeded.
+    private func nft(_ arguments: [String], input: Data? = nil) throws(ServiceProxyError) -> CommandOutput {
         let output: CommandOutput
         do {
-            output = try Command.run(configuration.nftPath, ["-f", "-"], input: Data(text.utf8), timeout: 30)
+            output = try Command.run(configuration.nftPath, arguments, input: input, timeout: 30)
         } catch {
             throw .nftFailed("cannot run \(configuration.nftPath): \(error)")
         }
         guard output.succeeded else {
             throw .nftFailed(output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        return output
     }
+}
+
+/// What `nft --json list chains inet` prints: a metainfo object, then one object per chain.
+private struct ChainListing: Decodable {
+    struct Entry: Decodable {
+        var chain: Chain?
+    }
+
+    struct Chain: Decodable {
+        var table: String
+        var name: String
+    }
+
+    var nftables: [Entry]
 }

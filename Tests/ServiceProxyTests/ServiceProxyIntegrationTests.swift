@@ -137,6 +137,17 @@ final class ServiceTestBed {
         if status != 0 { throw TestBedError("ip \(arguments.joined(separator: " ")) failed") }
     }
 
+    /// The table's chains and their handles: a chain deleted and made again gets a new handle.
+    static func chainHandles(_ table: String) -> [String: Int] {
+        let text = (try? TestEnvironment.run("/usr/sbin/nft", ["--json", "list", "chains", "inet"]).output) ?? ""
+        let listing = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        let chains = (listing?["nftables"] as? [[String: Any]] ?? []).compactMap { $0["chain"] as? [String: Any] }
+        return Dictionary(chains.compactMap { chain -> (String, Int)? in
+            guard chain["table"] as? String == table, let name = chain["name"] as? String, let handle = chain["handle"] as? Int else { return nil }
+            return (name, handle)
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func tableExists(_ name: String) -> Bool {
         ((try? TestEnvironment.run("/usr/sbin/nft", ["list", "tables"]).output) ?? "").contains("table inet \(name)\n")
     }
@@ -192,11 +203,19 @@ struct TestBedError: Error, CustomStringConvertible {
         #expect(try bed.connect(from: client, to: "10.241.0.10", port: 80, "udp", count: 8) == Array(repeating: "one", count: 8))
 
         // Replacing the rules while connections keep coming never leaves a half state: every
-        // connection finds an endpoint.
+        // connection finds an endpoint. The hooked chains are never made again (a new NAT chain
+        // beside the old one would let a packet pass both with neither active) and the chains of
+        // an endpoint that left are deleted.
+        let hooked = ["nat-prerouting", "nat-output", "nat-postrouting", "filter-forward", "filter-output"]
+        let handles = ServiceTestBed.chainHandles(table).filter { hooked.contains($0.key) }
+        #expect(handles.count == hooked.count)
         let (process, pipe) = try bed.clientProcess(from: client, to: "10.241.0.10", port: 80, count: 150)
         for round in 0..<40 {
             try proxy.apply(services: [round.isMultiple(of: 2) ? both : onlyOne])
         }
+        let chains = ServiceTestBed.chainHandles(table)
+        #expect(chains.filter { hooked.contains($0.key) } == handles)
+        #expect(!chains.keys.contains { $0.hasSuffix("\(bed.prefix).12") }, "\(chains.keys.sorted())")
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let answers = output.split(separator: "\n").map(String.init)
