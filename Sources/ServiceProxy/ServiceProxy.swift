@@ -21,16 +21,25 @@ public final class ServiceProxy: Sendable {
         public var masquerade: MasqueradeMode
         public var masqueradeMark: UInt32
         public var nftPath: String
+        /// conntrack-tools' `conntrack`, which deletes UDP and SCTP flows NATed to an endpoint that
+        /// left; without it they keep going there until they pause for the UDP timeout.
+        public var conntrackPath: String
 
         public init(table: String = "vcore", serviceCIDRs: [String] = ["10.96.0.0/16"],
                     masquerade: MasqueradeMode = .automatic, masqueradeMark: UInt32 = 0x4000,
-                    nftPath: String = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"]
-                        .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/nft") {
+                    nftPath: String = Self.executable("nft"), conntrackPath: String = Self.executable("conntrack")) {
             self.table = table
             self.serviceCIDRs = serviceCIDRs
             self.masquerade = masquerade
             self.masqueradeMark = masqueradeMark
             self.nftPath = nftPath
+            self.conntrackPath = conntrackPath
+        }
+
+        /// The program's path in the system directories (`/usr/sbin/NAME` when it is in none).
+        public static func executable(_ name: String) -> String {
+            ["/usr/sbin/", "/sbin/", "/usr/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+                ?? "/usr/sbin/\(name)"
         }
     }
 
@@ -69,6 +78,32 @@ public final class ServiceProxy: Sendable {
         logger.debug("service rules applied", metadata: [
             "services": "\(services.filter { $0.clusterIP != nil }.count)", "table": "\(configuration.table)",
         ])
+        deleteStaleFlows(services)
+    }
+
+    /// Deletes the UDP and SCTP flows that the rules in force would no longer NAT where conntrack
+    /// sends them (`TrackedFlow.stale`). Best effort: the rules are in force either way.
+    private func deleteStaleFlows(_ services: [ServiceRules]) {
+        let datagramServices = services.filter { $0.clusterIP != nil && $0.ports.contains { $0.transport != .tcp } }
+        guard !datagramServices.isEmpty else { return }
+        let families = Set(datagramServices.map { $0.clusterIP?.byteCount == 16 ? "ipv6" : "ipv4" })
+        var flows: [TrackedFlow] = []
+        for family in families.sorted() {
+            guard let output = try? Command.run(configuration.conntrackPath, ["-L", "-f", family], timeout: 30), output.succeeded else {
+                logger.warning("cannot list tracked flows: UDP and SCTP flows to endpoints that left are not redirected",
+                               metadata: ["conntrack": "\(configuration.conntrackPath)"])
+                return
+            }
+            flows += output.text.split(separator: "\n").compactMap(TrackedFlow.init(line:))
+        }
+        for flow in TrackedFlow.stale(flows, services: datagramServices) {
+            // An entry gone meanwhile (timed out) is as good as deleted.
+            _ = try? Command.run(configuration.conntrackPath, flow.deleteArguments, timeout: 30)
+            logger.debug("stale flow deleted", metadata: [
+                "flow": "\(flow.original.source):\(flow.original.sourcePort) → \(flow.original.destination):\(flow.original.destinationPort)",
+                "endpoint": "\(flow.reply.source):\(flow.reply.sourcePort)",
+            ])
+        }
     }
 
     /// Deletes the table; a table already gone is not an error.
