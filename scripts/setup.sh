@@ -3,7 +3,7 @@
 # Debian 12 with Swift on the PATH is assumed; runs apt-get through sudo when not root.
 set -euo pipefail
 
-packages=(pkg-config libssl-dev libpcap-dev libsctp-dev libusrsctp-dev libsqlite3-dev tshark python3-pip containernetworking-plugins nftables iproute2 ethtool crun curl util-linux freediameter)
+packages=(pkg-config libssl-dev libpcap-dev libsctp-dev libusrsctp-dev libsqlite3-dev tshark python3-pip containernetworking-plugins nftables conntrack iproute2 ethtool crun curl util-linux freediameter)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

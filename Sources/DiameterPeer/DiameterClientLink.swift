@@ -60,17 +60,29 @@ public final class DiameterClientLink: Sendable {
 /// logic; a request it has no answer for gets 5012.
 public struct DelegatingRequestHandler: DiameterRequestHandler {
     let owner: String
-    let answer: @Sendable (DiameterMessage) async -> DiameterMessage?
+    let respond: @Sendable (DiameterMessage) async -> DiameterResponse?
 
     public init(owner: String, answer: @escaping @Sendable (DiameterMessage) async -> DiameterMessage?) {
-        self.owner = owner
-        self.answer = answer
+        self.init(owner: owner, respond: { request in await answer(request).map { DiameterResponse($0) } })
     }
 
-    public func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage {
-        guard let answer = await answer(request) else {
+    /// For logic with work to do once its answer is written (`DiameterResponse.afterAnswer`).
+    public init(owner: String, respond: @escaping @Sendable (DiameterMessage) async -> DiameterResponse?) {
+        self.owner = owner
+        self.respond = respond
+    }
+
+    public func respond(to request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterResponse {
+        guard let response = await respond(request) else {
             throw DiameterAnswerError(.unableToComply, errorMessage: "the \(owner) has no answer to this request")
         }
-        return answer
+        return response
+    }
+
+    /// The answer alone: with no write to wait for, what follows the answer runs at once.
+    public func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage {
+        let response = try await respond(to: request, from: peer)
+        response.afterAnswer?()
+        return response.answer
     }
 }

@@ -4,8 +4,35 @@ import Synchronization
 
 /// The application side of a Diameter node: answers the requests peers send. Thrown errors
 /// become the protocol answer (`DiameterAnswerError.commandUnsupported` → 3001 with the E bit).
+///
+/// A handler whose work must follow its answer on the wire (a PGW answers a Gx RAR, then sends the
+/// Delete Bearer Request it leads to) implements `respond(to:from:)` as well, whose
+/// `DiameterResponse` carries that work; by default it is `handle`'s answer alone.
 public protocol DiameterRequestHandler: Sendable {
     func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage
+    func respond(to request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterResponse
+}
+
+extension DiameterRequestHandler {
+    public func respond(to request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterResponse {
+        DiameterResponse(try await handle(request, from: peer))
+    }
+}
+
+/// A request handler's answer, and what it does once that answer is written.
+public struct DiameterResponse: Sendable {
+    public var answer: DiameterMessage
+    /// Runs once the answer has been written to the transport (handed to the TCP socket or the
+    /// SCTP association), so anything it sends leaves after the answer; or at once when the
+    /// answer cannot be written any more (the connection closed), so the work is never lost.
+    /// Runs exactly once, on a thread of the transport's: it must return quickly (start a task
+    /// for more).
+    public var afterAnswer: (@Sendable () -> Void)?
+
+    public init(_ answer: DiameterMessage, afterAnswer: (@Sendable () -> Void)? = nil) {
+        self.answer = answer
+        self.afterAnswer = afterAnswer
+    }
 }
 
 /// The transport a peer connection runs over.

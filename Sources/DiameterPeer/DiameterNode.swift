@@ -228,13 +228,13 @@ public final class DiameterNode: Sendable {
     // MARK: Requests
 
     /// Answers a request through the handler; what it throws becomes the protocol answer.
-    func answer(_ request: DiameterMessage, from peer: PeerCapabilities) async -> DiameterMessage {
-        guard let handler else { return DiameterMessage.errorAnswer(to: request, from: identity, .commandUnsupported) }
+    func answer(_ request: DiameterMessage, from peer: PeerCapabilities) async -> DiameterResponse {
+        guard let handler else { return DiameterResponse(DiameterMessage.errorAnswer(to: request, from: identity, .commandUnsupported)) }
         do {
-            return try await handler.handle(request, from: peer)
+            return try await handler.respond(to: request, from: peer)
         } catch {
             metrics.refused(error.resultCode)
-            return DiameterMessage.errorAnswer(to: request, from: identity, error)
+            return DiameterResponse(DiameterMessage.errorAnswer(to: request, from: identity, error))
         }
     }
 

@@ -57,11 +57,20 @@ final class PeerChannelHandler: ChannelInboundHandler, PeerTransport {
 
     // MARK: PeerTransport
 
-    func write(_ message: DiameterMessage) {
-        guard let context else { return }
+    func write(_ message: DiameterMessage, whenWritten: (@Sendable () -> Void)?) {
+        guard let context else {
+            whenWritten?()
+            return
+        }
         var buffer = context.channel.allocator.buffer(capacity: message.encodedSizeEstimate)
         message.encode(into: &buffer)
-        context.write(wrapOutboundOut(buffer), promise: nil)
+        // The promise completes once the bytes are in the socket, or failed when the channel closed first.
+        let promise = whenWritten.map { whenWritten in
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.whenComplete { _ in whenWritten() }
+            return promise
+        }
+        context.write(wrapOutboundOut(buffer), promise: promise)
     }
 
     func flush() {

@@ -6,8 +6,9 @@ import Wire
 /// What a peer connection's transport does for `PeerDriver`: a TCP channel (`PeerChannelHandler`)
 /// or an SCTP association (the DiameterSCTP module). Called on the driver's event loop only.
 package protocol PeerTransport: AnyObject {
-    /// Queues one message; `flush()` sends what is queued.
-    func write(_ message: DiameterMessage)
+    /// Queues one message; `flush()` sends what is queued. `whenWritten`, when given, runs once
+    /// the message has been written, or could not be (the transport closed).
+    func write(_ message: DiameterMessage, whenWritten: (@Sendable () -> Void)?)
     func flush()
     /// False while more is queued for sending than `DiameterPeerSettings.maximumOutboundQueueBytes`.
     var isWritable: Bool { get }
@@ -118,14 +119,21 @@ package final class PeerDriver {
         perform(actions)
     }
 
-    private func perform(_ actions: [PeerStateMachine.Action]) {
+    /// Performs the actions; `afterAnswer` goes with the write of `answer` (if one of them is), or
+    /// runs at the end when the answer is not written.
+    private func perform(_ actions: [PeerStateMachine.Action], answer: DiameterMessage? = nil,
+                         afterAnswer: (@Sendable () -> Void)? = nil) {
         var written = false
+        var afterAnswer = afterAnswer
+        defer { afterAnswer?() }
         for action in actions {
             switch action {
             case .write(let message):
                 guard let transport else { continue }
                 node.metrics.sent(message)
-                transport.write(message)
+                let isAnswer = !message.isRequest && message.header.hopByHop == answer?.header.hopByHop
+                transport.write(message, whenWritten: isAnswer ? afterAnswer : nil)
+                if isAnswer { afterAnswer = nil }
                 written = true
             case .deliverRequest(let request):
                 deliver(request)
@@ -164,8 +172,20 @@ package final class PeerDriver {
         let peer = machine?.peer ?? PeerCapabilities(originHost: "", originRealm: "")
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         Task {
-            let answer = await node.answer(request, from: peer)
-            eventLoop.execute { bound.value.apply { $0.answer(answer, now: .now()) } }
+            let response = await node.answer(request, from: peer)
+            eventLoop.execute { bound.value.answered(response) }
         }
+    }
+
+    /// The application's answer to a delivered request: written while the connection can still
+    /// take it, with what the application does after it.
+    private func answered(_ response: DiameterResponse) {
+        guard var machine else {
+            response.afterAnswer?()
+            return
+        }
+        let actions = machine.answer(response.answer, now: .now())
+        self.machine = machine
+        perform(actions, answer: response.answer, afterAnswer: response.afterAnswer)
     }
 }

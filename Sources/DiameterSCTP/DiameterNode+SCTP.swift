@@ -91,6 +91,7 @@ extension DiameterNode {
                         logger.debug("Diameter SCTP send failed", metadata: ["association": "\(association.id)", "error": "\(error)"])
                     }
                     queue.sent(message.bytes.readableBytes)
+                    message.whenWritten?()
                 }
                 // Closed by the driver (after a DPA, a refused CEA) or by the peer: SHUTDOWN once
                 // what was queued is delivered; harmless on an association that is down.

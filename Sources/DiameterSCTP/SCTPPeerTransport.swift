@@ -90,6 +90,8 @@ final class OutboundQueue: Sendable {
 struct OutboundMessage: Sendable {
     var bytes: ByteBuffer
     var stream: UInt16
+    /// Runs once the association took the message (or refused it).
+    var whenWritten: (@Sendable () -> Void)?
 }
 
 /// The `PeerTransport` of an SCTP association: writes go to a writer task that sends them in
@@ -105,12 +107,13 @@ final class SCTPPeerTransport: PeerTransport {
         self.queue = queue
     }
 
-    func write(_ message: DiameterMessage) {
+    func write(_ message: DiameterMessage, whenWritten: (@Sendable () -> Void)?) {
         let bytes = message.encoded()
         queue.queued(bytes.readableBytes)
         let stream = DiameterSCTP.stream(for: message, outboundStreams: association.streams?.outbound ?? 1)
-        if case .terminated = outbound.yield(OutboundMessage(bytes: bytes, stream: stream)) {
+        if case .terminated = outbound.yield(OutboundMessage(bytes: bytes, stream: stream, whenWritten: whenWritten)) {
             queue.sent(bytes.readableBytes)
+            whenWritten?()
         }
     }
 

@@ -18,6 +18,10 @@ actor PGWCore {
     private let transports: PGWTransports
     private let logger: Logger
     private var timers: InboxTimers<GatewayTimerID>
+    /// Actions PGWKit ordered after an answer to the PCRF, held until that answer is written;
+    /// oldest first, and all of them before any later event's, so PGWKit's order holds.
+    private var heldActions: [(id: UInt64, actions: [PGWAction])] = []
+    private var heldCount: UInt64 = 0
     /// The PCRF link when `gx` is configured (set once, before the first event).
     private(set) var gx: DiameterClientLink?
 
@@ -41,23 +45,40 @@ actor PGWCore {
         self.gx = gx
     }
 
-    /// Handles a request from the PCRF and returns the PGW's answer to it (performing the rest).
-    func answer(_ request: DiameterMessage) -> DiameterMessage? {
-        var answer: DiameterMessage?
-        let actions = pgw.handle(.diameter(request)).filter { action in
-            if case .sendPolicy(let message) = action, !message.isRequest, message.header.hopByHop == request.header.hopByHop {
-                answer = message
-                return false
-            }
-            return true
+    /// Handles a request from the PCRF: the PGW's answer to it, the actions PGWKit ordered before
+    /// the answer performed now, and those after it (a RAR's Delete or Create Bearer Request)
+    /// once the answer is written, so the answer leaves first.
+    func respond(to request: DiameterMessage) -> DiameterResponse? {
+        performHeldActions()
+        let actions = pgw.handle(.diameter(request))
+        guard let index = actions.firstIndex(where: { action in
+            guard case .sendPolicy(let message) = action else { return false }
+            return !message.isRequest && message.header.hopByHop == request.header.hopByHop
+        }), case .sendPolicy(let answer) = actions[index] else {
+            perform(actions)
+            return nil
         }
-        perform(actions)
-        return answer
+        perform(Array(actions[..<index]))
+        let following = Array(actions[(index + 1)...])
+        guard !following.isEmpty else { return DiameterResponse(answer) }
+        heldCount += 1
+        let id = heldCount
+        heldActions.append((id, following))
+        return DiameterResponse(answer) { Task { await self.performHeldActions(through: id) } }
     }
 
     func handle(_ event: PGWEvent) {
+        performHeldActions()
         if case .timerExpired(let timer) = event { timers.expired(timer) }
         perform(pgw.handle(event))
+    }
+
+    /// Performs the held actions up to those of `id`, oldest first.
+    private func performHeldActions(through id: UInt64 = .max) {
+        while let first = heldActions.first, first.id <= id {
+            heldActions.removeFirst()
+            perform(first.actions)
+        }
     }
 
     func publishMetrics() {

@@ -59,7 +59,7 @@ if let gx = pgw.settings.gx, let pcrf = configuration.pgw.gx?.pcrf {
                                         productName: "VCore PGW", firmwareRevision: 1,
                                         originStateID: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)),
                                         applications: [.gx])
-    let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: DelegatingRequestHandler(owner: "PGW") { await core.answer($0) },
+    let node = DiameterNode(identity: identity, settings: DiameterPeerSettings(), handler: DelegatingRequestHandler(owner: "PGW", respond: { await core.respond(to: $0) }),
                             logger: Logger(label: "vcore.pgw.gx"))
     await core.attach(DiameterClientLink(node: node, host: pcrf, port: 3868, logger: Logger(label: "vcore.pgw.gx")) {
         inbox.post(.diameter($0))

@@ -1,6 +1,7 @@
 import Diameter
 import NIOCore
 import NIOPosix
+import Synchronization
 import Testing
 import Wire
 @testable import DiameterPeer
@@ -15,6 +16,34 @@ struct EchoHandler: DiameterRequestHandler {
         var answer = DiameterMessage.answer(to: request, from: identity)
         answer.append(AVP(.puaFlags, unsigned32: 1))
         return answer
+    }
+}
+
+/// Answers like `EchoHandler`, and once each answer is written, counts it and sends the peer
+/// `raw.test` a Cancel Location Request: the way a PGW answers a RAR, then sends the Delete Bearer
+/// Request it leads to.
+struct AnswerFirstHandler: DiameterRequestHandler {
+    final class Log: Sendable {
+        let node = Mutex<DiameterNode?>(nil)
+        let afterAnswers = Mutex(0)
+    }
+
+    let identity: DiameterNodeIdentity
+    let log: Log
+
+    func handle(_ request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterMessage {
+        try await EchoHandler(identity: identity).handle(request, from: peer)
+    }
+
+    func respond(to request: DiameterMessage, from peer: PeerCapabilities) async throws(DiameterAnswerError) -> DiameterResponse {
+        let log = self.log, identity = self.identity
+        return DiameterResponse(try await handle(request, from: peer)) {
+            log.afterAnswers.withLock { $0 += 1 }
+            guard let node = log.node.withLock({ $0 }) else { return }
+            let clr = DiameterMessage.request(.cancelLocation, sessionID: "hss.test;1", from: identity, destinationRealm: "test",
+                                              destinationHost: "raw.test", avps: [AVP(.userName, "001010000000001")])
+            Task { _ = try? await node.request(clr) }
+        }
     }
 }
 
@@ -109,6 +138,40 @@ struct EchoHandler: DiameterRequestHandler {
         #expect(reopened)
     }
 
+    /// What a handler does after its answer (`DiameterResponse.afterAnswer`) runs once the answer
+    /// is written: a request it sends reaches the peer after the answer. It runs too when the
+    /// connection closed before the answer could be written.
+    @Test func workAfterAnAnswerFollowsTheAnswerOnTheWire() async throws {
+        let log = AnswerFirstHandler.Log()
+        let serverNode = DiameterNode(identity: Self.server, settings: Self.fast, handler: AnswerFirstHandler(identity: Self.server, log: log))
+        log.node.withLock { $0 = serverNode }
+        let port = try await serverNode.listen(host: "127.0.0.1", port: 0).port!
+        let raw = try await RawDiameterClient.connect(port: port)
+        let identity = DiameterNodeIdentity(originHost: "raw.test", originRealm: "test", originStateID: 3, applications: [.s6a])
+        #expect(try await raw.exchange(CapabilitiesExchange.request(identity, localAddress: nil, hopByHop: 1, endToEnd: 1).encoded()).resultCode == 2001)
+
+        var pur = Self.pur().encoded()
+        pur.setInteger(UInt32(2), at: pur.readerIndex + 12)  // hop-by-hop 2
+        let first = try await raw.exchange(pur)
+        #expect(!first.isRequest && first.commandCode == DiameterCommand.purgeUE.code && first.resultCode == 2001)
+        let second = try await raw.receive()
+        #expect(second.isRequest && second.commandCode == DiameterCommand.cancelLocation.code)
+        #expect(log.afterAnswers.withLock { $0 } == 1)
+
+        // The peer goes before a slow answer is ready: nothing is written, the work still runs.
+        var slow = Self.pur("slow").encoded()
+        slow.setInteger(UInt32(3), at: slow.readerIndex + 12)
+        try await raw.send(slow)
+        try await raw.close()
+        var runs = 1
+        for _ in 0..<200 where runs == 1 {
+            try await Task.sleep(for: .milliseconds(20))
+            runs = log.afterAnswers.withLock { $0 }
+        }
+        #expect(runs == 2)
+        await serverNode.shutdown()
+    }
+
     @Test func malformedInputGetsAnErrorAnswerAndOthersAreStillServed() async throws {
         let (serverNode, clientNode, _, port) = try await Self.pair()
         let raw = try await RawDiameterClient.connect(port: port)
@@ -180,6 +243,11 @@ final class RawDiameterClient {
     /// Sends `bytes` and returns the next message that is not a watchdog request.
     func exchange(_ bytes: ByteBuffer) async throws -> DiameterMessage {
         try await send(bytes)
+        return try await receive()
+    }
+
+    /// The next message that is not a watchdog request.
+    func receive() async throws -> DiameterMessage {
         while let frame = await frames.next() {
             let message = try DiameterMessage.decode(frame)
             if message.commandCode == DiameterCommand.deviceWatchdog.code { continue }

@@ -2,7 +2,7 @@ import Diameter
 import GTPv2C
 import GatewayKit
 import NIOCore
-import PGWKit
+@testable import PGWKit
 import Testing
 import Wire
 
@@ -87,6 +87,26 @@ import Wire
             .localPortRange(50_000, 50_100),
         ])])
         #expect(pgw.pgw.statistics.sessionsCreated == 1)
+    }
+
+    /// CCR-I's RAT-Type (TS 29.212 5.3.31) is the Create Session Request's RAT Type (TS 29.274
+    /// 8.17); a RAT Diameter has no value for (WB-E-UTRAN over LEO satellite, 11) gets none.
+    @Test(arguments: [(RATType.eutran, 1004), (.utran, 1000), (.geran, 1001), (.wlan, 0), (.gan, 1002), (.hspaEvolution, 1003),
+                      (.virtual, 1), (.eutranNBIoT, 1005), (.nr, 1006), (.lteM, 1007), (RATType(rawValue: 11), nil)] as [(RATType, UInt32?)])
+    func theInitialRequestCarriesTheRATOfTheCreateSessionRequest(_ rat: RATType, _ expected: UInt32?) throws {
+        var pgw = Self.harness()
+        var sgw = TestSGW()
+        var request = CreateSessionRequest(unchecked: sgw.createSessionRequest())
+        request.ratType = rat
+        _ = try pgw.deliver(request.message)
+        let ccr = try Self.decoded(try #require(pgw.gx.first))
+        #expect(ccr[.ratType]?.value.unsigned32 == expected)
+    }
+
+    /// A Create Session Request without RAT Type is refused before Gx (a mandatory IE,
+    /// `CreateSessionTests`); a session that has none still tells the PCRF EUTRAN.
+    @Test func withoutARATTypeTheInitialRequestSaysEUTRAN() {
+        #expect(GxBuild.ratType(nil) == 1004)
     }
 
     @Test func aRefusalOrSilenceFromThePCRFRefusesTheSession() throws {

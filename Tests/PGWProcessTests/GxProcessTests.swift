@@ -3,6 +3,7 @@ import Foundation
 import GTPv2C
 import NetworkTestSupport
 import NIOCore
+import PCAP
 import Testing
 import TestOracles
 import Wire
@@ -11,7 +12,8 @@ import Wire
 /// name) and the SGW it plays on S5/S8 (`SessionProcessTests`' helpers), in a namespace of the
 /// test's own: ready only once the Gx link is OPEN; Create Session waits for CCA-I, whose PCC rule
 /// becomes a QCI 1 bearer with the rule's TFT that takes the downlink its Flow-Description matches;
-/// RAR removes it (Delete Bearer) and a RAR for an unknown session gets 5002; Delete Session sends
+/// RAR removes it (the RAA on the wire before the Delete Bearer Request) and a RAR for an unknown
+/// session gets 5002; Delete Session sends
 /// CCR-T; a refusing PCRF refuses the session; the PCRF going away makes the pgw not ready until
 /// it is back, and a session works again then. The capture of Gx and GTP decodes in pcap-check.
 @Suite(.serialized, .enabled(if: pgwNamespaceProblem == nil || TestEnvironment.isCI, "skipped: \(pgwNamespaceProblem ?? "")"))
@@ -178,6 +180,10 @@ struct GxProcessTests {
             usleep(300_000)  // the last frames reach the file before the loop is broken
             let frames = capture.stop()
             #expect((frames ?? 0) >= 30, "it saw Gx, GTPv2-C and the G-PDUs: \(frames.map { "\($0)" } ?? "the capture did not end")")
+            // 3's RAA left before the Delete Bearer Request it led to, as PGWKit orders them.
+            let sent = try Self.signallingSent(in: capturePath)
+            let raa = sent.firstIndex(of: "Re-Auth Answer 2001"), deleteBearer = sent.firstIndex(of: "Delete Bearer Request")
+            #expect(raa != nil && deleteBearer != nil && raa! < deleteBearer!, "the pgw sent, in order: \(sent)")
             if TestEnvironment.canRunPcapCheck {
                 let check = try TestEnvironment.run(TestEnvironment.pcapCheck.path, [capturePath])
                 print(check.output.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -207,6 +213,26 @@ struct GxProcessTests {
         #expect(child(ccr[.qosInformation], .apnAggregateMaxBitrateDL)?.value.unsigned32 == 150_000_000)
         #expect(child(ccr[.defaultEPSBearerQoS], .qosClassIdentifier)?.value.unsigned32 == 9)
         #expect(child(child(ccr[.defaultEPSBearerQoS], .allocationRetentionPriority), .priorityLevel)?.value.unsigned32 == 8)
+    }
+
+    /// The Diameter messages (with their Result-Code) and GTPv2-C messages the pgw sent to the
+    /// PCRF and the SGW, in the order the capture saw them on the wire.
+    static func signallingSent(in path: String) throws -> [String] {
+        var dissector = Dissector()
+        var gx: [Int: DiameterFramer] = [:]  // by TCP connection: the pgw connects again in step 6
+        var sent: [String] = []
+        for payload in try PcapReader.readAll(path: path).flatMap({ dissector.dissect($0) }) {
+            if case .tcp(let connection) = payload.transport, payload.destination.port == 3868 {
+                gx[connection, default: DiameterFramer()].append(payload.bytes)
+                while let bytes = try gx[connection]?.next() {
+                    let message = try DiameterMessage.decode(bytes)
+                    sent.append(message.name + (message.resultCode.map { " \($0)" } ?? ""))
+                }
+            } else if case .udp = payload.transport, payload.destination == IPEndpoint(IPAddress(SGW.sgwAddress)!, 2123) {
+                sent.append("\(try GTPv2Message.decode(payload.bytes).type)")
+            }
+        }
+        return sent
     }
 
     /// Sends UDP from `host` to the UE's `port` until a G-PDU comes out of the pgw (at most

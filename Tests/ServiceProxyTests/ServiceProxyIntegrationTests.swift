@@ -9,10 +9,9 @@ import Wire
 /// Everything it starts it stops by PID, and everything it makes it deletes.
 final class ServiceTestBed {
     static let isRoot = getuid() == 0
-    static let hasTools = FileManager.default.isExecutableFile(atPath: "/usr/sbin/nft")
-        && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+    static let hasTools = ["/usr/sbin/nft", "/usr/sbin/ip", "/usr/sbin/conntrack"].allSatisfy(FileManager.default.isExecutableFile(atPath:))
     static let canRun = (isRoot && hasTools) || TestEnvironment.isCI
-    static let skipReason: Comment = "needs root, nft and ip (runs in CI)"
+    static let skipReason: Comment = "needs root, nft, ip and conntrack (runs in CI)"
 
     static let server = """
         import socket, sys, threading
@@ -112,6 +111,20 @@ final class ServiceTestBed {
         return output.split(separator: "\n").map(String.init)
     }
 
+    /// One datagram from `sourcePort` of a pod, so that every call is the same flow to conntrack;
+    /// who answered, or ERR.
+    func udp(from namespace: String, to host: String, port: UInt16, sourcePort: UInt16) throws -> String {
+        let script = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", int(sys.argv[3]))); s.settimeout(2); s.sendto(b"?", (sys.argv[1], int(sys.argv[2])))
+            try: print(s.recvfrom(100)[0].decode())
+            except Exception as error: print("ERR", error)
+            """
+        let (_, output) = try TestEnvironment.run("/usr/sbin/ip", ["netns", "exec", namespace, "python3", "-c", script, host, "\(port)", "\(sourcePort)"])
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func clientProcess(from namespace: String, to host: String, port: UInt16, count: Int) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
@@ -135,6 +148,17 @@ final class ServiceTestBed {
     static func ip(_ arguments: [String]) throws {
         let (status, _) = try TestEnvironment.run("/usr/sbin/ip", arguments)
         if status != 0 { throw TestBedError("ip \(arguments.joined(separator: " ")) failed") }
+    }
+
+    /// The table's chains and their handles: a chain deleted and made again gets a new handle.
+    static func chainHandles(_ table: String) -> [String: Int] {
+        let text = (try? TestEnvironment.run("/usr/sbin/nft", ["--json", "list", "chains", "inet"]).output) ?? ""
+        let listing = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        let chains = (listing?["nftables"] as? [[String: Any]] ?? []).compactMap { $0["chain"] as? [String: Any] }
+        return Dictionary(chains.compactMap { chain -> (String, Int)? in
+            guard chain["table"] as? String == table, let name = chain["name"] as? String, let handle = chain["handle"] as? Int else { return nil }
+            return (name, handle)
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     static func tableExists(_ name: String) -> Bool {
@@ -184,19 +208,31 @@ struct TestBedError: Error, CustomStringConvertible {
             }
         }
 
-        // A pod reaching itself through its Service (hairpin) gets its own answer back.
+        // A UDP flow on the endpoint that leaves moves to one that stays (conntrack would keep
+        // sending it to the old one for as long as datagrams come); a pod reaching itself through
+        // its Service (hairpin) gets its own answer back.
+        let flowOnTwo = try #require(try (41000..<41040).first { try bed.udp(from: client, to: "10.241.0.10", port: 80, sourcePort: $0) == "two" })
         let onlyOne = ServiceRules(namespace: "vcore", name: "echo", clusterIP: both.clusterIP, ports: ports,
                                    endpoints: [IPAddress("\(bed.prefix).11")!])
         try proxy.apply(services: [onlyOne])
+        #expect(try bed.udp(from: client, to: "10.241.0.10", port: 80, sourcePort: flowOnTwo) == "one")
         #expect(try bed.connect(from: one, to: "10.241.0.10", port: 80, "tcp", count: 3) == ["one", "one", "one"])
         #expect(try bed.connect(from: client, to: "10.241.0.10", port: 80, "udp", count: 8) == Array(repeating: "one", count: 8))
 
         // Replacing the rules while connections keep coming never leaves a half state: every
-        // connection finds an endpoint.
+        // connection finds an endpoint. The hooked chains are never made again (a new NAT chain
+        // beside the old one would let a packet pass both with neither active) and the chains of
+        // an endpoint that left are deleted.
+        let hooked = ["nat-prerouting", "nat-output", "nat-postrouting", "filter-forward", "filter-output"]
+        let handles = ServiceTestBed.chainHandles(table).filter { hooked.contains($0.key) }
+        #expect(handles.count == hooked.count)
         let (process, pipe) = try bed.clientProcess(from: client, to: "10.241.0.10", port: 80, count: 150)
         for round in 0..<40 {
             try proxy.apply(services: [round.isMultiple(of: 2) ? both : onlyOne])
         }
+        let chains = ServiceTestBed.chainHandles(table)
+        #expect(chains.filter { hooked.contains($0.key) } == handles)
+        #expect(!chains.keys.contains { $0.hasSuffix("\(bed.prefix).12") }, "\(chains.keys.sorted())")
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let answers = output.split(separator: "\n").map(String.init)

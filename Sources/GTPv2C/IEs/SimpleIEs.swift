@@ -20,8 +20,12 @@ public struct RATType: RawRepresentable, Hashable, Sendable {
     public static let utran = Self(rawValue: 1)
     public static let geran = Self(rawValue: 2)
     public static let wlan = Self(rawValue: 3)
+    public static let gan = Self(rawValue: 4)
+    public static let hspaEvolution = Self(rawValue: 5)
     public static let eutran = Self(rawValue: 6)
+    public static let virtual = Self(rawValue: 7)
     public static let eutranNBIoT = Self(rawValue: 8)
+    public static let lteM = Self(rawValue: 9)
     public static let nr = Self(rawValue: 10)
 }
 

@@ -29,6 +29,8 @@ public struct PGWSession: Sendable, Hashable {
     public var ueIPv6Prefix: IPv6Address?
     public var defaultEBI: UInt8
     public var apnAMBR: AMBR?
+    /// The radio access the Create Session Request named; the PCRF hears it in CCR-I.
+    public var ratType: RATType?
     public var bearers: [UInt8: PGWBearer] = [:]
     /// The SGW's restart counter when the session was created.
     public var sgwRecovery: UInt8?

@@ -30,7 +30,7 @@ enum GxBuild {
             }
             request.append(AVP(.framedIPAddress, octets: session.ueAddress.octets))
             request.append(AVP(.ipCANType, enumerated: 5))
-            request.append(AVP(.ratType, enumerated: 1004))
+            if let ratType = ratType(session.ratType) { request.append(AVP(.ratType, enumerated: ratType)) }
             request.append(AVP(.calledStationId, session.apn))
             if let ambr = session.apnAMBR {
                 request.append(AVP(.qosInformation, [
@@ -51,6 +51,25 @@ enum GxBuild {
             request.append(AVP(.terminationCause, enumerated: 1))
         }
         return request
+    }
+
+    /// The RAT-Type (TS 29.212 5.3.31) of a GTPv2 RAT Type (TS 29.274 8.17): EUTRAN when the
+    /// Create Session Request had none; nil (no RAT-Type AVP, it is optional) for a RAT Diameter
+    /// has no value for, such as the satellite E-UTRAN variants.
+    static func ratType(_ rat: RATType?) -> Int32? {
+        switch rat ?? .eutran {
+        case .wlan: 0
+        case .virtual: 1
+        case .utran: 1000
+        case .geran: 1001
+        case .gan: 1002
+        case .hspaEvolution: 1003
+        case .eutran: 1004
+        case .eutranNBIoT: 1005
+        case .nr: 1006
+        case .lteM: 1007
+        default: nil
+        }
     }
 
     static func arp(_ arp: AllocationRetentionPriority) -> AVP {

@@ -55,6 +55,7 @@ extension PGW {
                                  ueAddress: address, ueIPv6Prefix: v6Prefix, defaultEBI: ebi, apnAMBR: request.apnAMBR)
         session.bearers[ebi] = bearer
         session.sgwRecovery = request.recovery
+        session.ratType = request.ratType
         if settings.gx == nil { session.rules = Dictionary(apn.policy.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         context.sessions[s5cTEID] = session
         context.sessionsByAddress[address] = s5cTEID
