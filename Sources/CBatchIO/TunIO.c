@@ -173,7 +173,8 @@ int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8
     return count;
 }
 
-int cbio_tun_write(int fd, const uint8_t *packet, uint32_t length) {
+/// Writes one IP packet (a zeroed virtio-net header in front). 0 or -errno.
+static int tun_write(int fd, const uint8_t *packet, uint32_t length) {
     struct virtio_net_hdr header;
     memset(&header, 0, sizeof(header));
     struct iovec parts[2] = {{&header, sizeof(header)}, {(void *)packet, length}};
@@ -374,7 +375,7 @@ cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue) {
         }
         for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
             result.writes += 1;
-            if (cbio_tun_write(fd, queue->packets[index], queue->lengths[index]) == 0) result.written += 1;
+            if (tun_write(fd, queue->packets[index], queue->lengths[index]) == 0) result.written += 1;
         }
     }
     queue->count = 0;

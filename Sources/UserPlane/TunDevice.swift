@@ -61,11 +61,4 @@ public final class TunDevice: @unchecked Sendable {
         }
         return count
     }
-
-    /// Hands one IP packet to the kernel.
-    @inline(__always)
-    @discardableResult
-    public func write(_ packet: UnsafeRawPointer, length: Int) -> Bool {
-        cbio_tun_write(descriptor, packet.assumingMemoryBound(to: UInt8.self), UInt32(length)) == 0
-    }
 }

@@ -46,13 +46,8 @@ struct TunWriterTests {
 
         /// Queues copies of the packets (kept alive until the flush), flushes, and returns the writes.
         func write(_ packets: [[UInt8]]) -> (result: TunWriteResult, writes: [Write]) {
-            let storage = packets.map { packet in
-                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: packet.count, alignment: 8)
-                copy.copyBytes(from: packet)
-                return copy
-            }
+            let storage = TunWriterTests.queueCopies(of: packets, in: writer)
             defer { storage.forEach { $0.deallocate() } }
-            for copy in storage { #expect(writer.queue(copy.baseAddress!, length: copy.count)) }
             let result = writer.flush()
             var writes: [Write] = []
             var buffer = [UInt8](repeating: 0, count: 70_000)
@@ -79,6 +74,16 @@ struct TunWriterTests {
     }
 
     static func payloads(_ packets: [[UInt8]]) -> [UInt8] { packets.flatMap { $0[28...] } }
+
+    /// Queues a copy of each packet (the writer keeps pointers until its flush); the caller deallocates them.
+    static func queueCopies(of packets: [[UInt8]], in writer: TunWriter) -> [UnsafeMutableRawBufferPointer] {
+        packets.map { packet in
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: packet.count, alignment: 8)
+            copy.copyBytes(from: packet)
+            #expect(writer.queue(copy.baseAddress!, length: copy.count))
+            return copy
+        }
+    }
 
     @Test func interleavedFlowsBecomeOneTrainEachInTheOrderOfTheirFirstPacket() {
         let wire = SocketPair()
@@ -211,13 +216,8 @@ struct TunWriterTests {
             spoiled[27] ^= 0x55
             packets.insert(spoiled, at: 31)
             let writer = TunWriter(device: device)
-            let storage = packets.map { packet in
-                let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: packet.count, alignment: 8)
-                copy.copyBytes(from: packet)
-                return copy
-            }
+            let storage = Self.queueCopies(of: packets, in: writer)
             defer { storage.forEach { $0.deallocate() } }
-            for copy in storage { writer.queue(copy.baseAddress!, length: copy.count) }
             let result = writer.flush()
             #expect(result.written == 61 && result.coalesced == 60 && result.segmentationRefused == 0)
             #expect(result.writes == 5)  // one train for ue 1 and ue 3 each, two for ue 2 around the spoiled one, which goes alone

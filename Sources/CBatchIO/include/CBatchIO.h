@@ -98,9 +98,6 @@ int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, uint16_t *segment
 int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8_t *output, int room, int headroom,
                       uint32_t *offsets, int32_t *lengths, int max);
 
-/// Writes one IP packet to the TUN device. 0 or -errno.
-int cbio_tun_write(int fd, const uint8_t *packet, uint32_t length);
-
 /// Packets queued for a TUN device (not copied: they must stay put until the flush) and written
 /// together. Consecutive UDP datagrams of one flow — between one pair of hosts, same ports and
 /// header fields, the same payload size but the last — go to the kernel as one UDP GSO packet of
