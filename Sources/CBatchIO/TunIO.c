@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CBatchIO.h"
+#include "Checksum.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,41 +46,6 @@ int cbio_tun_open(const char *name, char *actual) {
     return fd;
 }
 
-/// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
-static uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {
-    while (length >= 4) {
-        uint32_t word;
-        memcpy(&word, data, 4);
-        sum += __builtin_bswap32(word);
-        data += 4;
-        length -= 4;
-    }
-    if (length >= 2) {
-        sum += (uint32_t)data[0] << 8 | data[1];
-        data += 2;
-        length -= 2;
-    }
-    if (length) sum += (uint32_t)data[0] << 8;
-    return sum;
-}
-
-static uint16_t checksum_fold(uint64_t sum) {
-    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
-    return (uint16_t)sum;
-}
-
-static uint16_t read16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t read32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static void write16(uint8_t *p, uint16_t value) { p[0] = (uint8_t)(value >> 8); p[1] = (uint8_t)value; }
-
-/// Completes a checksum the kernel left partial: the field holds the pseudo-header's sum, so the
-/// sum from `start` to the end, folded and complemented, is the checksum.
-static void complete_checksum(uint8_t *packet, int length, int start, int offset) {
-    if (start < 0 || start + offset + 2 > length) return;
-    uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
-    write16(packet + start + offset, value ? value : 0xFFFF);  // as the kernel does: 0 means "none" to UDP
-}
-
 int cbio_link_set_queue_length(const char *name, int length) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -errno;
@@ -120,7 +86,7 @@ int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, uint16_t *segment
         if (type != VIRTIO_NET_HDR_GSO_NONE) {
             segment_sizes[count] = header.gso_size;  // cbio_segment_ipv4 makes every segment's checksum
         } else if (header.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-            complete_checksum(packet, size, header.csum_start, header.csum_offset);
+            (void)complete_checksum(packet, size, header.csum_start, header.csum_offset);
         }
         lengths[count++] = size;
     }

@@ -13,6 +13,10 @@ public final class ForwardingStatistics: Sendable {
         case sgiCoalesced
         /// Downlink TCP/UDP segmentation runs read whole from the SGi TUN device and cut into their packets here.
         case sgiRunsCut
+        /// Downlink packets taken from the SGi interface's packet ring, before the kernel's IP forwarding.
+        case sgiRingTaken
+        /// Downlink frames the kernel could not put in the full SGi packet ring (the ingress rule then drops them).
+        case droppedRingFull
 
         /// The Prometheus name and labels this counter is published under.
         public var metric: (name: String, labels: [(String, String)]) {
@@ -37,6 +41,8 @@ public final class ForwardingStatistics: Sendable {
             case .segmentationRefused: ("userplane_gso_refused_total", [])
             case .sgiCoalesced: ("userplane_sgi_coalesced_total", [])
             case .sgiRunsCut: ("userplane_sgi_runs_cut_total", [])
+            case .sgiRingTaken: ("userplane_sgi_ring_taken_total", [])
+            case .droppedRingFull: ("userplane_dropped_total", [("reason", "sgi_ring_full")])
             }
         }
     }

@@ -23,6 +23,13 @@ public enum NetworkInterface {
         guard result == 0 else { throw UserPlaneError("set the queue length of \(name)", errno: -result) }
     }
 
+    /// The MTU of the interface `name`.
+    public static func mtu(of name: String) throws(UserPlaneError) -> Int {
+        let result = cbio_link_mtu(name)
+        guard result > 0 else { throw UserPlaneError("read the MTU of \(name)", errno: -result) }
+        return Int(result)
+    }
+
     public static func delete(_ name: String) throws(UserPlaneError) {
         let result = cbio_link_delete(name)
         guard result == 0 else { throw UserPlaneError("delete \(name)", errno: -result) }

@@ -1,8 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The PGW's downlink loop: IP packets the kernel routed into the SGi TUN device, wrapped in a
 /// G-PDU header (written into the headroom in front of them, no copy) toward the SGW end of the
 /// bearer owning the first matching filter in precedence order, the default bearer otherwise.
 /// A TCP or UDP segmentation run the kernel forwarded whole (a data-network host's TSO or UDP GSO
-/// send) comes in one read and is cut here into the packets it stands for.
+/// send) comes in one read and is cut here into the packets it stands for. With an `SGiRing`, most
+/// packets (see there) come from the SGi interface's ring instead, without the kernel's forwarding.
 final class PGWDownlink: @unchecked Sendable {
     private struct Session {
         var defaultBearer: TunnelEndpoint
@@ -11,6 +16,11 @@ final class PGWDownlink: @unchecked Sendable {
     }
 
     private let tun: TunDevice
+    private let ring: SGiRing?
+    private let ringPackets: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
+    private let ringLengths: UnsafeMutablePointer<Int32>
+    private let ringSegmentSizes: UnsafeMutablePointer<UInt16>
+    private var passes = 0
     private let output: DatagramSocket
     private let changes: RuleMailbox<PGWRuleChange>
     private let statistics: ForwardingStatistics
@@ -25,54 +35,92 @@ final class PGWDownlink: @unchecked Sendable {
     private let segments = SegmentArea(octets: 1 << 20, count: 1024, headroom: 16)
     private var counts = BatchCounts()
 
-    init(from tun: TunDevice, to output: DatagramSocket, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics) {
+    init(from tun: TunDevice, ring: SGiRing?, to output: DatagramSocket, changes: RuleMailbox<PGWRuleChange>,
+         statistics: ForwardingStatistics) {
         self.tun = tun
+        self.ring = ring
         self.output = output
         self.changes = changes
         self.statistics = statistics
         lengths = .allocate(capacity: batch.capacity)
         segmentSizes = .allocate(capacity: batch.capacity)
+        ringPackets = .allocate(capacity: batch.capacity)
+        ringLengths = .allocate(capacity: batch.capacity)
+        ringSegmentSizes = .allocate(capacity: batch.capacity)
     }
 
     deinit {
         lengths.deallocate()
         segmentSizes.deallocate()
+        ringPackets.deallocate()
+        ringLengths.deallocate()
+        ringSegmentSizes.deallocate()
     }
 
     func pass() {
         for change in changes.take() { apply(change) }
-        let received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes)
-        guard received > 0 else { return }
+        var taken = ring?.take(into: ringPackets, lengths: ringLengths, segmentSizes: ringSegmentSizes, max: batch.capacity) ?? 0
+        var received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes, timeout: ring == nil ? 100 : 0)
+        if taken == 0, received == 0, let ring {
+            countRingDrops(ring)
+            guard waitForInput(ring) else { return }
+            taken = ring.take(into: ringPackets, lengths: ringLengths, segmentSizes: ringSegmentSizes, max: batch.capacity)
+            received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes, timeout: 0)
+        }
+        guard taken > 0 || received > 0 else { return }
         // Rules posted while the receive waited apply to what it brought.
         for change in changes.take() { apply(change) }
         segments.reset()
+        counts.count(.sgiRingTaken, taken)
+        for index in 0..<taken {
+            handle(ringPackets[index]!, length: Int(ringLengths[index]), segmentSize: Int(ringSegmentSizes[index]))
+        }
         for slot in 0..<received {
-            let length = Int(lengths[slot])
-            let packet = batch.slot(slot) + batch.headroom
-            guard length >= 0 else {
-                counts.count(.droppedMalformed)
-                continue
-            }
-            guard segmentSizes[slot] > 0 else {
-                forward(packet, length: length)
-                continue
-            }
-            var cut = segments.cut(packet, length: length, segmentSize: Int(segmentSizes[slot]))
-            if cut == nil, segments.used > 0 {
-                // The area is full of packets still queued: send them, and start it over.
-                send()
-                segments.reset()
-                cut = segments.cut(packet, length: length, segmentSize: Int(segmentSizes[slot]))
-            }
-            guard let cut else {
-                counts.count(.droppedMalformed)
-                continue
-            }
-            counts.count(.sgiRunsCut)
-            for index in cut { forward(segments.packet(index), length: segments.length(index)) }
+            handle(batch.slot(slot) + batch.headroom, length: Int(lengths[slot]), segmentSize: Int(segmentSizes[slot]))
         }
         send()
+        // The packets sent pointed into the ring's frames: only now can the kernel have them back.
+        ring?.release()
+        passes &+= 1
+        if let ring, passes % 1024 == 0 { countRingDrops(ring) }
         counts.flush(to: statistics)
+    }
+
+    /// A packet, or a segmentation run (`segmentSize` > 0) cut into its packets, toward its bearer.
+    @inline(__always)
+    private func handle(_ packet: UnsafeMutablePointer<UInt8>, length: Int, segmentSize: Int) {
+        guard length >= 0 else {
+            counts.count(.droppedMalformed)
+            return
+        }
+        guard segmentSize > 0 else {
+            forward(packet, length: length)
+            return
+        }
+        var cut = segments.cut(packet, length: length, segmentSize: segmentSize)
+        if cut == nil, segments.used > 0 {
+            // The area is full of packets still queued: send them, and start it over.
+            send()
+            segments.reset()
+            cut = segments.cut(packet, length: length, segmentSize: segmentSize)
+        }
+        guard let cut else {
+            counts.count(.droppedMalformed)
+            return
+        }
+        counts.count(.sgiRunsCut)
+        for index in cut { forward(segments.packet(index), length: segments.length(index)) }
+    }
+
+    /// Waits up to 100 ms for the ring or the TUN device; false when neither has anything.
+    private func waitForInput(_ ring: SGiRing) -> Bool {
+        var waiting = [pollfd(fd: ring.descriptor, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: tun.descriptor, events: Int16(POLLIN), revents: 0)]
+        return poll(&waiting, 2, 100) > 0
+    }
+
+    private func countRingDrops(_ ring: SGiRing) {
+        counts.count(.droppedRingFull, ring.fullDrops())
     }
 
     @inline(__always)

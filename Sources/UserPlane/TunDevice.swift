@@ -45,16 +45,17 @@ public final class TunDevice: @unchecked Sendable {
     }
 
     /// Reads packets into the batch (each at its slot's headroom) until none is waiting or the
-    /// batch is full, waiting up to `timeout` for the first; returns how many, with their lengths
-    /// in `lengths` and in `segmentSizes` 0 for a whole packet or the payload size of the packets
-    /// a segmentation run stands for (read offloads on; slots must then hold 65,535 octets). A
-    /// length of -1 marks a packet that could not be taken. The descriptor is non-blocking, so a
-    /// burst costs one read per packet (or run) and one more that finds the queue empty.
+    /// batch is full, waiting up to `timeout` for the first (0: not at all); returns how many, with
+    /// their lengths in `lengths` and in `segmentSizes` 0 for a whole packet or the payload size of
+    /// the packets a segmentation run stands for (read offloads on; slots must then hold 65,535
+    /// octets). A length of -1 marks a packet that could not be taken. The descriptor is
+    /// non-blocking, so a burst costs one read per packet (or run) and one more that finds the
+    /// queue empty.
     @inline(__always)
     public func read(into batch: PacketBatch, lengths: UnsafeMutablePointer<Int32>, segmentSizes: UnsafeMutablePointer<UInt16>,
                      timeout milliseconds: Int32 = 100) -> Int {
         var count = Int(cbio_tun_read(descriptor, batch.raw, lengths, segmentSizes, Int32(batch.capacity)))
-        if count == 0 {
+        if count == 0, milliseconds > 0 {
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&waiting, 1, milliseconds) > 0 else { return 0 }
             count = Int(cbio_tun_read(descriptor, batch.raw, lengths, segmentSizes, Int32(batch.capacity)))

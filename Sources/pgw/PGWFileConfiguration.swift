@@ -27,6 +27,11 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
         var routingTable: Int?
         /// Packets the kernel holds for the downlink reader of the TUN device. Default TunDevice.defaultQueueLength.
         var queueLength: Int?
+        /// Take downlink packets from a packet ring on `interface`, before the kernel's IP
+        /// forwarding (SGiRing). Default: on when `interface` is set.
+        var packetRing: Bool?
+        /// Frames in that ring. Default SGiRing.defaultFrames.
+        var ringFrames: Int?
     }
 
     var pgw: PGWConfiguration
@@ -74,6 +79,10 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
         }
         try Check.range(sgi?.routingTable ?? 100, 1...0x7FFF_FFFF, "sgi.routingTable")
         try Check.range(sgiQueueLength, 64...1_000_000, "sgi.queueLength")
+        if sgi?.packetRing == true, sgi?.interface == nil {
+            throw FieldError(field: "sgi.packetRing", problem: "needs sgi.interface, the link the ring is on")
+        }
+        try Check.range(sgiRingFrames, 64...262_144, "sgi.ringFrames")
         if [0, 253, 254, 255].contains(sgi?.routingTable ?? 100) {
             throw FieldError(field: "sgi.routingTable", problem: "\(sgi?.routingTable ?? 100) is a table the kernel keeps (unspec, default, main, local)")
         }
@@ -99,5 +108,8 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
     var sgiGateway: IPv4Address? { sgi?.gateway.flatMap(IPv4Address.init) }
     var sgiRoutingTable: UInt32 { UInt32(sgi?.routingTable ?? 100) }
     var sgiQueueLength: Int { sgi?.queueLength ?? TunDevice.defaultQueueLength }
+    /// The interface the downlink's packet ring is on, nil without one.
+    var sgiRingInterface: String? { sgi?.packetRing ?? true ? sgi?.interface : nil }
+    var sgiRingFrames: Int { sgi?.ringFrames ?? SGiRing.defaultFrames }
     var observabilityPort: Int { observability?.port ?? 9090 }
 }

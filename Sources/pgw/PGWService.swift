@@ -7,7 +7,8 @@ import UserPlane
 
 /// The PGW's loops as one service: the core's event loop and metrics. On SIGTERM it stops being
 /// ready, closes the GTPv2-C socket, stops the forwarding threads, lets the core finish what is
-/// queued, closes the PCRF link and deletes the SGi TUN device.
+/// queued, closes the PCRF link, removes the SGi packet ring's ingress rules and deletes the SGi
+/// TUN device.
 struct PGWService: Service {
     let core: PGWCore
     let inbox: Inbox<PGWEvent>
@@ -22,6 +23,14 @@ struct PGWService: Service {
             await core.gx?.shutdown()
             transports.dataPath.stop()
             inbox.finish()
+        }
+        if configuration.sgiRingInterface != nil {
+            // Nobody takes from the ring any more: let the kernel have those packets again.
+            do {
+                try SGiRing.removeDropRules()
+            } catch {
+                logger.warning("SGi ingress rules not removed", metadata: ["reason": "\(error)"])
+            }
         }
         do {
             try NetworkInterface.delete(configuration.tunDevice)

@@ -11,14 +11,41 @@ enum SGiInterface {
         var description: String
     }
 
-    /// The device, and the pools' routing domain when `sgi.interface` is set. (One synchronous
-    /// call from main: Swift 6.3's optimizer crashed splitting the async top level around these
-    /// calls made there one by one.)
-    static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws {
+    /// What `setUp` made of the downlink's packet ring.
+    struct Ring {
+        var ring: SGiRing?
+        /// Why the ring is off although `sgi.packetRing` was left to its default (the kernel has
+        /// no AF_PACKET rings or no nf_tables netdev family): the TUN device then carries it all.
+        var unavailable: String?
+    }
+
+    /// The device, the pools' routing domain when `sgi.interface` is set, and the downlink's packet
+    /// ring when it is on (else the drop rules of an earlier PGW that had one are removed). (One
+    /// synchronous call from main: Swift 6.3's optimizer crashed splitting the async top level
+    /// around these calls made there one by one.)
+    static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws -> Ring {
         try configure(device: device, pools: pools)
         try NetworkInterface.setQueueLength(configuration.sgiQueueLength, on: device)
         if let interface = configuration.sgi?.interface {
             try isolate(pools: pools, interface: interface, gateway: configuration.sgiGateway, table: configuration.sgiRoutingTable)
+        }
+        guard let interface = configuration.sgiRingInterface else {
+            // A kernel without nf_tables has no rule to remove.
+            try? SGiRing.removeDropRules()
+            return Ring()
+        }
+        do {
+            guard pools.count <= SGiRing.maximumPools else {
+                throw Failure(description: "takes at most \(SGiRing.maximumPools) pools, the APNs have \(pools.count)")
+            }
+            // Packets longer than the TUN device's MTU stay with the kernel, which answers them with ICMP.
+            let ringPools = pools.map { SGiRing.Pool(network: $0.network.value, prefixLength: $0.length, local: $0.network.value + 1) }
+            return Ring(ring: try SGiRing(interface: interface, pools: ringPools, maxLength: NetworkInterface.mtu(of: device),
+                                          frames: configuration.sgiRingFrames))
+        } catch where configuration.sgi?.packetRing == nil {
+            return Ring(unavailable: "\(error)")
+        } catch {
+            throw Failure(description: "sgi.packetRing: \(error)")
         }
     }
 

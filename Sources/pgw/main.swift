@@ -39,14 +39,18 @@ do {
     }
     let s5u = try DatagramSocket(bind: try configuration.userPlaneEndpoint)
     let tun = try TunDevice(name: configuration.tunDevice)
-    try SGiInterface.setUp(device: tun.name, pools: pgw.settings.apns.values.map(\.pool), configuration: configuration)
+    let sgi = try SGiInterface.setUp(device: tun.name, pools: pgw.settings.apns.values.map(\.pool), configuration: configuration)
+    if let problem = sgi.unavailable {
+        logger.warning("SGi packet ring unavailable: the TUN device takes all the downlink", metadata: ["reason": "\(problem)"])
+    }
     let userPlaneLogger = Logger(label: "vcore.pgw.userplane")
-    let dataPath = PGWDataPath(s5u: s5u, tun: tun) { teid, peer in
+    let dataPath = PGWDataPath(s5u: s5u, tun: tun, ring: sgi.ring) { teid, peer in
         userPlaneLogger.notice("Error Indication received", metadata: ["teid": "\(teid)", "peer": "\(peer)"])
     }
     transports = PGWTransports(s5c: s5c, dataPath: dataPath)
     logger.info("PGW interfaces up", metadata: [
         "s5c": "\(s5c.localAddress.map { "\($0)" } ?? "?")", "s5u": "\(s5u.local)", "sgi": "\(tun.name)",
+        "sgiRing": "\(sgi.ring?.interface ?? "off")",
     ])
 } catch {
     fail("\(path): cannot start: \(error)")

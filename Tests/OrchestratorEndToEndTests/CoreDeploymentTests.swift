@@ -160,6 +160,10 @@ struct CoreDeploymentTests {
             pgwMetrics = try http("http://\(pgw):9090/metrics")
             return pgwMetrics.split(separator: "\n").first { $0.hasPrefix("pgw_sessions ") }.flatMap { Double($0.split(separator: " ")[1]) } == 0
         }, "\(pgwMetrics)")
+        // The data network's echo replies came in through the PGW's SGi packet ring, not the kernel's forwarding.
+        let ringTaken = pgwMetrics.split(separator: "\n").first { $0.hasPrefix("userplane_sgi_ring_taken_total ") }
+            .flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+        #expect(ringTaken > 0, "userplane_sgi_ring_taken_total: \(pgwMetrics)")
 
         Thread.sleep(forTimeInterval: 0.5)
         kill(dumpcap, SIGINT)

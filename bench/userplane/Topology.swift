@@ -36,6 +36,9 @@ struct Topology {
         link(pgw, Self.pgwSGi, dn, Self.dnAddress, "gi")
         ip(["-n", dn, "route", "add", "10.45.0.0/16", "via", Self.pgwSGi])
         ip(["-n", dn, "route", "add", "10.46.0.0/16", "via", Self.pgwSGi])
+        ip(["-n", dn, "route", "add", "10.47.0.0/24", "via", Self.pgwSGi])
+        // Every address of 10.47.0.0/24 is the PGW namespace's own, for the interleaved UDP relay.
+        ip(["-n", pgw, "route", "add", "local", "10.47.0.0/24", "dev", "lo"])
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
         // The UE pool's packets arrive on the TUN device, whose reverse path is the TUN itself.
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0"])
@@ -49,6 +52,16 @@ struct Topology {
         ip(["-n", pgw, "route", "add", pool, "dev", name])
         ip(["netns", "exec", pgw, "sysctl", "-q", "-w", "net.ipv4.conf.\(name).rp_filter=0"])
         return device
+    }
+
+    /// The PGW's downlink ring on its SGi veth, taking what goes to 10.45.0.0/16 but 10.45.0.1
+    /// (the pool's own address, which the `pgw` puts on its TUN device).
+    func ring() throws -> SGiRing {
+        try NetworkNamespaceEntry.perform(in: path(pgw)) {
+            try SGiRing(interface: "\(prefix)gia", pools: [SGiRing.Pool(network: IPv4Endpoint("10.45.0.0", port: 0)!.address, prefixLength: 16,
+                                                                       local: IPv4Endpoint("10.45.0.1", port: 0)!.address)],
+                        maxLength: 1500)
+        }
     }
 
     func socket(_ namespace: String, _ address: String, _ port: UInt16) throws -> DatagramSocket {

@@ -11,16 +11,24 @@ import Wire
 /// PGW hop (unwrap into a TUN device, wrap what it routes out), the PGW's own I/O with its tables and
 /// filters taken away. Root; the namespaces are removed at the end.
 ///
-/// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400]
+/// The PGW takes its downlink from a packet ring on its SGi veth, as the `pgw` does with
+/// `sgi.interface` set; `--sgi tun` leaves it to the TUN device alone (`sgi.packetRing: false`).
+///
+/// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400] [--sgi ring|tun]
 
 var chosenSeconds = 2.0
 var sizes = [64, 1400]
+var useRing = true
+/// Only the interleaved downlink and its references (for A/B runs of the SGi intake).
+var interleavedOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--seconds": chosenSeconds = Double(arguments.next() ?? "") ?? chosenSeconds
     case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
-    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400)")
+    case "--sgi": useRing = arguments.next() != "tun"
+    case "--interleaved-only": interleavedOnly = true
+    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400, --sgi ring|tun, --interleaved-only)")
     }
 }
 let seconds = chosenSeconds
@@ -32,12 +40,14 @@ defer { topology.destroy() }
 
 func endpoint(_ address: String, _ port: UInt16) -> IPv4Endpoint { IPv4Endpoint(address, port: port)! }
 let sessions = 1000
-func ueAddress(_ index: Int) -> String { "10.45.\(index / 250).\(index % 250 + 1)" }
+/// From 10.45.0.2: the pool's first address is the PGW's own, on the TUN device.
+func ueAddress(_ index: Int) -> String { "10.45.\(index / 250).\(index % 250 + 2)" }
 
 // The SGW and PGW forwarding loops, each on its namespace's addresses, port 2152, with 1,000 sessions.
 let sgw = SGWDataPath(s1u: try topology.socket(topology.sgw, Topology.sgwS1U, 2152),
                       s5u: try topology.socket(topology.sgw, Topology.sgwS5U, 2152))
-let pgw = PGWDataPath(s5u: try topology.socket(topology.pgw, Topology.pgwS5U, 2152), tun: try topology.tun())
+let ring = useRing ? try topology.ring() : nil
+let pgw = PGWDataPath(s5u: try topology.socket(topology.pgw, Topology.pgwS5U, 2152), tun: try topology.tun(), ring: ring)
 for index in 0..<sessions {
     let i = UInt32(index)
     sgw.apply(.install(SGWBearerRule(s1uTEID: 0x1000 + i, s5uTEID: 0x2000 + i,
@@ -67,6 +77,12 @@ tunRelay.start()
 let uplinkRelayToTun = Relay(from: try topology.socket(topology.sgw, Topology.sgwS1U, 2155), to: try topology.socket(topology.sgw, Topology.sgwS5U, 0),
                              destination: endpoint(Topology.pgwS5U, 2155))
 uplinkRelayToTun.start()
+// The UDP relay again, for traffic shaped as the interleaved downlink is: the data network sends
+// to 64 addresses the PGW's namespace owns (10.47.0.0/24), one datagram each, so there are no GSO
+// runs to one address; the relay takes them on port 2156 of any of them.
+let interleavedRelay = Relay(from: try topology.socket(topology.pgw, "0.0.0.0", 2156), to: try topology.socket(topology.pgw, Topology.pgwS5U, 0),
+                             destination: endpoint(Topology.sgwS5U, 2154))
+interleavedRelay.start()
 usleep(300_000)
 
 /// A UE's datagram as a Linux host's unconnected UDP socket sends it: DF set (path MTU discovery,
@@ -110,6 +126,8 @@ func throughput(from namespace: String, _ source: String, _ sourcePort: UInt16, 
                   sinkIn: sinkNamespace, sinkAddress, sinkPort, rate: rate)
     }
     let ceiling = try run(nil).rate
+    FileHandle.standardError.write(Data("flat out from \(namespace) to \(destinations[0]) (\(destinations.count) addresses): \(Int(ceiling)) packets/s\n".utf8))
+    guard ceiling > 0 else { return 0 }
     var low = 0.0, high = ceiling * 1.5
     for _ in 0..<7 {
         let middle = (low + high) / 2
@@ -124,52 +142,85 @@ struct Row {
     var ours: Double
     var relay: Double
     var tunRelay: Double
+    /// The UDP relay fed as the interleaved downlink is (64 addresses), 0 where not measured.
+    var interleavedRelay: Double = 0
 }
 
 var rows: [Row] = []
-for size in sizes {
+func uplinkRow(_ size: Int) throws -> Row {
     let uplink = (0..<64).map { gpdu(teid: 0x1000 + UInt32($0), udp(from: ueAddress($0), 4000, to: Topology.dnAddress, 9, size: size)) }
-    let oursUp = try throughput(from: topology.enb, Topology.enbAddress, 40000, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2152)],
-                             sinkIn: topology.dn, Topology.dnAddress, 9)
-    let relayUp = try throughput(from: topology.enb, Topology.enbAddress, 40001, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2153)],
+    let ours = try throughput(from: topology.enb, Topology.enbAddress, 40000, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2152)],
                               sinkIn: topology.dn, Topology.dnAddress, 9)
-    let tunRelayUp = try throughput(from: topology.enb, Topology.enbAddress, 40002, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2155)],
-                                    sinkIn: topology.dn, Topology.dnAddress, 9)
-    rows.append(Row(direction: "uplink", size: size, ours: oursUp, relay: relayUp, tunRelay: tunRelayUp))
+    let relay = try throughput(from: topology.enb, Topology.enbAddress, 40001, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2153)],
+                               sinkIn: topology.dn, Topology.dnAddress, 9)
+    let tunRelay = try throughput(from: topology.enb, Topology.enbAddress, 40002, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2155)],
+                                  sinkIn: topology.dn, Topology.dnAddress, 9)
+    return Row(direction: "uplink", size: size, ours: ours, relay: relay, tunRelay: tunRelay)
+}
 
-    let payload = [UInt8](repeating: 0x5A, count: size)
-    let ues = (0..<64).map { endpoint(ueAddress($0), 5000) }
-    let oursDown = try throughput(from: topology.dn, Topology.dnAddress, 10, datagrams: Array(repeating: payload, count: 64), to: ues,
-                               sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let relayed = gpdu(teid: 0x4000, udp(from: Topology.dnAddress, 10, to: ueAddress(0), 5000, size: size))
-    let relayDown = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: Array(repeating: relayed, count: 64),
-                                to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let tunRelayDown = try throughput(from: topology.dn, Topology.dnAddress, 12, datagrams: Array(repeating: payload, count: 64),
-                                      to: (0..<64).map { endpoint("10.46.0.\($0 + 1)", 5000) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
-    rows.append(Row(direction: "downlink", size: size, ours: oursDown, relay: relayDown, tunRelay: tunRelayDown))
-    // Bulk downlink as a data-network host's UDP GSO sends make it (a QUIC server, a TCP sender's
-    // TSO alike): runs of 16 datagrams to one UE, 4 UEs. The kernel forwards each run whole into
-    // the TUN device and the PGW cuts it; the TUN relay cannot cut runs, so it has no column here.
-    let runs = (0..<64).map { endpoint(ueAddress($0 / 16), 5000) }
-    let oursRuns = try throughput(from: topology.dn, Topology.dnAddress, 13, datagrams: Array(repeating: payload, count: 64), to: runs,
-                                  sinkIn: topology.enb, Topology.enbAddress, 2152)
-    rows.append(Row(direction: "downlink, runs of 16", size: size, ours: oursRuns, relay: relayDown, tunRelay: 0))
+/// The UDP relay's downlink datagram: what the PGW would send, ready made.
+func relayedDownlink(_ size: Int) -> [[UInt8]] {
+    Array(repeating: gpdu(teid: 0x4000, udp(from: Topology.dnAddress, 10, to: ueAddress(0), 5000, size: size)), count: 64)
+}
+
+/// Single datagrams interleaved over 64 UEs, against the UDP relay fed both ways (GSO runs to its
+/// one address; single datagrams to 64 addresses) and the TUN relay.
+func interleavedDownlinkRow(_ size: Int) throws -> Row {
+    let payloads = Array(repeating: [UInt8](repeating: 0x5A, count: size), count: 64)
+    let ours = try throughput(from: topology.dn, Topology.dnAddress, 10, datagrams: payloads, to: (0..<64).map { endpoint(ueAddress($0), 5000) },
+                              sinkIn: topology.enb, Topology.enbAddress, 2152)
+    let relay = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: relayedDownlink(size),
+                               to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
+    let interleavedRelay = try throughput(from: topology.dn, Topology.dnAddress, 14, datagrams: relayedDownlink(size),
+                                          to: (0..<64).map { endpoint("10.47.0.\($0 + 1)", 2156) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
+    let tunRelay = try throughput(from: topology.dn, Topology.dnAddress, 12, datagrams: payloads,
+                                  to: (0..<64).map { endpoint("10.46.0.\($0 + 1)", 5000) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
+    return Row(direction: "downlink (64 UEs interleaved)", size: size, ours: ours, relay: relay, tunRelay: tunRelay,
+               interleavedRelay: interleavedRelay)
+}
+
+/// Bulk downlink as a data-network host's UDP GSO sends make it (a QUIC server, a TCP sender's TSO
+/// alike): runs of 16 datagrams to one UE, 4 UEs. The PGW takes a run whole (from the ring when it
+/// fits the MTU, else from the TUN device, which the kernel forwarded it into) and cuts it; the TUN
+/// relay cannot cut runs, so it has no column here.
+func runsRow(_ size: Int) throws -> Row {
+    let payloads = Array(repeating: [UInt8](repeating: 0x5A, count: size), count: 64)
+    let ours = try throughput(from: topology.dn, Topology.dnAddress, 13, datagrams: payloads, to: (0..<64).map { endpoint(ueAddress($0 / 16), 5000) },
+                              sinkIn: topology.enb, Topology.enbAddress, 2152)
+    let relay = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: relayedDownlink(size),
+                               to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
+    return Row(direction: "downlink, runs of 16", size: size, ours: ours, relay: relay, tunRelay: 0)
+}
+
+for size in sizes {
+    if interleavedOnly {
+        rows.append(try interleavedDownlinkRow(size))
+    } else {
+        rows += [try uplinkRow(size), try interleavedDownlinkRow(size), try runsRow(size)]
+    }
 }
 
 sgw.stop()
 pgw.stop()
 relays.forEach { $0.running.store(false, ordering: .relaxed) }
+interleavedRelay.running.store(false, ordering: .relaxed)
 uplinkRelayToTun.running.store(false, ordering: .relaxed)
 tunRelay.running.store(false, ordering: .relaxed)
 usleep(300_000)
 
-print("direction | UDP payload | SGW+PGW packets/s | Gbit/s (inner IP packets) | UDP relay packets/s | ÷ UDP relay | TUN relay packets/s | ÷ TUN relay")
-print("---|---|---|---|---|---|---|---")
+print("SGi downlink: \(useRing ? "packet ring on the SGi veth, TUN device for the rest" : "TUN device only")")
+print("direction | UDP payload | SGW+PGW packets/s | Gbit/s (inner IP packets) | UDP relay packets/s | ÷ UDP relay | "
+      + "UDP relay, 64 addresses | ÷ that | TUN relay packets/s | ÷ TUN relay")
+print("---|---|---|---|---|---|---|---|---|---")
+func ratio(_ ours: Double, _ reference: Double) -> String {
+    reference > 0 ? String(format: "%.0f | %.2f", reference, ours / reference) : "– | –"
+}
 for row in rows {
     let gigabits = row.ours * Double(row.size + 28) * 8 / 1e9
-    let tunRelay = row.tunRelay > 0 ? String(format: "%.0f | %.2f", row.tunRelay, row.ours / row.tunRelay) : "– | –"
-    print(String(format: "%@ | %d B | %.0f | %.2f | %.0f | %.2f | ", row.direction, row.size, row.ours, gigabits, row.relay,
-                 row.relay > 0 ? row.ours / row.relay : 0) + tunRelay)
+    print(String(format: "%@ | %d B | %.0f | %.2f | ", row.direction, row.size, row.ours, gigabits)
+          + [ratio(row.ours, row.relay), ratio(row.ours, row.interleavedRelay), ratio(row.ours, row.tunRelay)].joined(separator: " | "))
 }
 print("SGW: \(sgw.statistics[.uplinkPackets]) up, \(sgw.statistics[.downlinkPackets]) down, dropped (send) \(sgw.statistics[.droppedSendFailed]); "
-      + "PGW: \(pgw.statistics[.uplinkPackets]) up, \(pgw.statistics[.downlinkPackets]) down, no session \(pgw.statistics[.droppedNoSession])")
+      + "PGW: \(pgw.statistics[.uplinkPackets]) up, \(pgw.statistics[.downlinkPackets]) down, no session \(pgw.statistics[.droppedNoSession]), "
+      + "from the ring \(pgw.statistics[.sgiRingTaken]), ring full \(pgw.statistics[.droppedRingFull]), "
+      + "runs cut \(pgw.statistics[.sgiRunsCut]), malformed \(pgw.statistics[.droppedMalformed])")

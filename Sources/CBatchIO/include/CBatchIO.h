@@ -157,4 +157,53 @@ int cbio_run_in_network_namespace(const char *path, void (*body)(void *), void *
 /// Names the calling thread (15 characters at most), as `top -H` and `perf` show it.
 void cbio_set_thread_name(const char *name);
 
+/// Which IPv4 packets arriving on the SGi interface the PGW takes before IP forwarding: plain
+/// IPv4 (version 4, no options) that is no TCP, with a TTL above 1, at most `max_length` octets,
+/// sent to the host (not broadcast or another host's MAC), to an address in one of the pools but
+/// not the pool's own address on the TUN device. TCP, longer packets (a data-network host's TSO
+/// or GSO runs), expiring ones and everything else keep the kernel's path through the TUN device,
+/// which sends ICMP errors and keeps a TCP connection's segments on one path, in order.
+typedef struct {
+    uint32_t network;
+    uint32_t mask;
+    uint32_t local;
+} cbio_ring_pool;
+
+#define CBIO_RING_MAX_POOLS 64
+
+/// A TPACKET_V2 receive ring on the SGi interface (AF_PACKET, IPv4 frames, a virtio-net header in
+/// front of each so partial checksums and segmentation come with them; outgoing frames ignored).
+/// Frames stay in the ring until `cbio_ring_release`: the packets handed out point into it.
+typedef struct cbio_ring cbio_ring;
+
+/// Opens the ring on `interface` with `frames` frames, each large enough for `max_length`
+/// octets of IP packet; NULL with -errno in `error`.
+cbio_ring *cbio_ring_open(const char *interface, int frames, int max_length, const cbio_ring_pool *pools, int pool_count,
+                          int *error);
+void cbio_ring_close(cbio_ring *ring);
+/// The packet socket, readable (poll) when a frame waits.
+int cbio_ring_descriptor(const cbio_ring *ring);
+/// Takes up to `max` selected packets from the frames the kernel has filled, in order: a pointer
+/// to each IP header (with at least 16 free octets in front of it), its length and 0 or the
+/// payload size of the datagrams a UDP GSO frame stands for. Each has its TTL decremented (the
+/// header checksum updated) and a checksum the sender left partial completed; a selected packet
+/// that is malformed (header checksum, lengths, truncated, another kind of segmentation) has
+/// length -1. Frames not selected are passed over: the kernel forwards those. When none is
+/// selected, every frame looked at is given back before returning.
+int cbio_ring_take(cbio_ring *ring, uint8_t **packets, int32_t *lengths, uint16_t *segment_sizes, int max);
+/// Gives every frame looked at since the last release back to the kernel.
+void cbio_ring_release(cbio_ring *ring);
+/// Frames the kernel dropped because the ring was full, since the last call (PACKET_STATISTICS).
+uint32_t cbio_ring_full_drops(cbio_ring *ring);
+
+/// Installs, in the calling thread's network namespace, the netdev-family nftables table
+/// `vcore_pgw_sgi` with an ingress chain on `interface` that drops what the ring selects (one rule
+/// per pool, counted), replacing the table when it is there: the kernel then does not forward
+/// what the PGW took. The ring must be open first. 0 or -errno.
+int cbio_ring_install_drop_rules(const char *interface, int max_length, const cbio_ring_pool *pools, int pool_count);
+/// Deletes that table if it is there. 0 or -errno.
+int cbio_ring_remove_drop_rules(void);
+/// The MTU of the interface `name` (SIOCGIFMTU), or -errno.
+int cbio_link_mtu(const char *name);
+
 #endif

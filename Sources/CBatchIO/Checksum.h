@@ -1,0 +1,47 @@
+// Internet checksums and big-endian field access shared by the TUN and packet-ring code (not
+// part of the module's interface).
+#ifndef CBATCHIO_CHECKSUM_H
+#define CBATCHIO_CHECKSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
+static inline uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {
+    while (length >= 4) {
+        uint32_t word;
+        memcpy(&word, data, 4);
+        sum += __builtin_bswap32(word);
+        data += 4;
+        length -= 4;
+    }
+    if (length >= 2) {
+        sum += (uint32_t)data[0] << 8 | data[1];
+        data += 2;
+        length -= 2;
+    }
+    if (length) sum += (uint32_t)data[0] << 8;
+    return sum;
+}
+
+static inline uint16_t checksum_fold(uint64_t sum) {
+    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+    return (uint16_t)sum;
+}
+
+static inline uint16_t read16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t read32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static inline void write16(uint8_t *p, uint16_t value) { p[0] = (uint8_t)(value >> 8); p[1] = (uint8_t)value; }
+
+/// Completes a checksum the kernel left partial: the field holds the pseudo-header's sum, so the
+/// sum from `start` to the end, folded and complemented, is the checksum. 0 when done, -1 when
+/// `start` and `offset` do not fall inside the packet.
+static inline int complete_checksum(uint8_t *packet, int length, int start, int offset) {
+    if (start < 0 || offset < 0 || start + offset + 2 > length) return -1;
+    uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
+    write16(packet + start + offset, value ? value : 0xFFFF);  // as the kernel does: 0 means "none" to UDP
+    return 0;
+}
+
+#endif
