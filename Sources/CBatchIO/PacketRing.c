@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 // Debian 12's headers predate these.
@@ -55,7 +57,7 @@ int cbio_link_mtu(const char *name) {
     return result;
 }
 
-#define SELECTION_FILTER_MAX (16 + 6 * CBIO_RING_MAX_POOLS)
+#define SELECTION_FILTER_MAX (17 + 6 * CBIO_RING_MAX_POOLS)
 
 /// The selection (see `selected`) as a classic BPF program for the socket; returns its length.
 /// Per pool: the pool's own address is refused, an address in the pool accepted, anything else
@@ -63,7 +65,7 @@ int cbio_link_mtu(const char *name) {
 /// instructions, so the far targets are reached through unconditional jumps next to the test.
 static int selection_filter(const cbio_ring *ring, struct sock_filter *code) {
     int n = 0;
-    const int refuse_nearby = 13;  // the `ja` to the final refusal, right after the header tests
+    const int refuse_nearby = 14;  // the `ja` to the final refusal, right after the header tests
 #define TEST(operation, value, if_true, if_false) \
     code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | (operation) | BPF_K, (value), (uint8_t)((if_true) - n - 1), (uint8_t)((if_false) - n - 1)); n++
     code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PROTOCOL));
@@ -73,7 +75,8 @@ static int selection_filter(const cbio_ring *ring, struct sock_filter *code) {
     code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 0));
     TEST(BPF_JEQ, 0x45, n + 1, refuse_nearby);
     code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 9));
-    TEST(BPF_JEQ, 6, refuse_nearby, n + 1);
+    TEST(BPF_JEQ, 17, n + 2, n + 1);
+    TEST(BPF_JEQ, 1, n + 1, refuse_nearby);
     code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)(SKF_NET_OFF + 8));
     TEST(BPF_JGT, 1, n + 1, refuse_nearby);
     code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, (uint32_t)(SKF_NET_OFF + 2));
@@ -104,9 +107,23 @@ static uint32_t round_up_to_power_of_two(uint32_t value) {
     return result;
 }
 
+/// Linux 6.2 and later describe UDP segmentation in a packet ring's virtio-net header; before, a
+/// UDP GSO frame fails in the kernel's ring code, which then keeps the frame's slot for good and
+/// drops everything after it.
+static int kernel_describes_udp_segmentation(void) {
+    struct utsname name;
+    int major = 0, minor = 0;
+    if (uname(&name) != 0 || sscanf(name.release, "%d.%d", &major, &minor) != 2) return 0;
+    return major > 6 || (major == 6 && minor >= 2);
+}
+
 cbio_ring *cbio_ring_open(const char *interface, int frames, int max_length, const cbio_ring_pool *pools, int pool_count,
                           int *error) {
     *error = 0;
+    if (!kernel_describes_udp_segmentation()) {
+        *error = -EOPNOTSUPP;
+        return NULL;
+    }
     unsigned index = if_nametoindex(interface);
     if (index == 0) { *error = -errno; return NULL; }
     if (frames < 8 || max_length < 68 || max_length > 65535 || pool_count < 1 || pool_count > CBIO_RING_MAX_POOLS) {
@@ -171,7 +188,7 @@ int cbio_ring_descriptor(const cbio_ring *ring) { return ring->fd; }
 
 /// The same test as the ingress rule's (cbio_ring_install_drop_rules), on the packet as it came.
 static int selected(const cbio_ring *ring, const uint8_t *ip, int captured) {
-    if (captured < 20 || ip[0] != 0x45 || ip[9] == 6 || ip[8] <= 1) return 0;
+    if (captured < 20 || ip[0] != 0x45 || (ip[9] != 17 && ip[9] != 1) || ip[8] <= 1) return 0;
     if (read16(ip + 2) > ring->max_length) return 0;
     uint32_t destination = read32(ip + 16);
     for (int index = 0; index < ring->pool_count; index++) {
@@ -181,7 +198,8 @@ static int selected(const cbio_ring *ring, const uint8_t *ip, int captured) {
     return 0;
 }
 
-/// Checks and prepares a selected packet for forwarding; its length, or -1 when it is malformed.
+/// Checks and prepares a selected packet for forwarding; its length, or -1 when it is malformed,
+/// -2 when it stands for packets of a kind of segmentation this cannot cut.
 static int prepare(const struct tpacket2_hdr *header, uint8_t *frame, uint16_t *segment_size) {
     uint8_t *ip = frame + header->tp_net;
     int captured = (int)header->tp_snaplen - (int)(header->tp_net - header->tp_mac);
@@ -195,7 +213,7 @@ static int prepare(const struct tpacket2_hdr *header, uint8_t *frame, uint16_t *
     if (type == VIRTIO_NET_HDR_GSO_UDP_L4 && vnet.gso_size > 0) {
         *segment_size = vnet.gso_size;  // cbio_segment_ipv4 makes every segment's checksums
     } else if (type != VIRTIO_NET_HDR_GSO_NONE) {
-        return -1;
+        return -2;  // a UDP tunnel's TCP segmentation (VXLAN, Geneve): nothing here cuts those
     } else if (vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
         // csum_start counts from the link header.
         int start = (int)vnet.csum_start - (int)(header->tp_net - header->tp_mac);
@@ -210,6 +228,7 @@ static int prepare(const struct tpacket2_hdr *header, uint8_t *frame, uint16_t *
 
 int cbio_ring_take(cbio_ring *ring, uint8_t **packets, int32_t *lengths, uint16_t *segment_sizes, int max) {
     int count = 0;
+    int holding = ring->held > 0;
     while (count < max && ring->held < ring->frame_count) {
         uint8_t *frame = ring->map + (size_t)ring->next * ring->frame_size;
         struct tpacket2_hdr *header = (struct tpacket2_hdr *)frame;
@@ -227,7 +246,7 @@ int cbio_ring_take(cbio_ring *ring, uint8_t **packets, int32_t *lengths, uint16_
     }
     // Frames passed over go back at once when nothing points into the ring: the caller releases
     // only after handing something out.
-    if (count == 0) cbio_ring_release(ring);
+    if (count == 0 && !holding) cbio_ring_release(ring);
     return count;
 }
 

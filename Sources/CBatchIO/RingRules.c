@@ -180,14 +180,14 @@ static void chain_message(message_buffer *buffer, const char *interface) {
     end_message(buffer, start);
 }
 
-/// meta pkttype host, meta protocol ip, ip version 4 and header length 20, ip protocol != tcp,
+/// meta pkttype host, meta protocol ip, ip version 4 and header length 20, ip protocol `protocol`,
 /// ip ttl > 1, ip length <= max, ip daddr in the pool and != its address on the TUN device: drop.
-static void rule_message(message_buffer *buffer, int max_length, const cbio_ring_pool *pool) {
+static void rule_message(message_buffer *buffer, int max_length, const cbio_ring_pool *pool, uint8_t protocol) {
     size_t start = begin_message(buffer, nftables(NFT_MSG_NEWRULE), NLM_F_CREATE | NLM_F_APPEND, NFPROTO_NETDEV, 0);
     put_string(buffer, NFTA_RULE_TABLE, TABLE_NAME);
     put_string(buffer, NFTA_RULE_CHAIN, CHAIN_NAME);
     size_t expressions = begin_nested(buffer, NFTA_RULE_EXPRESSIONS);
-    uint8_t host = 0 /* PACKET_HOST */, version_and_length = 0x45, tcp = 6, ttl = 1;
+    uint8_t host = 0 /* PACKET_HOST */, version_and_length = 0x45, ttl = 1;
     uint16_t ipv4 = htons(0x0800), length = htons((uint16_t)max_length);
     uint32_t network = htonl(pool->network), local = htonl(pool->local);
     load_meta(buffer, NFT_META_PKTTYPE);
@@ -197,7 +197,7 @@ static void rule_message(message_buffer *buffer, int max_length, const cbio_ring
     load_network_header(buffer, 0, 1);
     compare(buffer, NFT_CMP_EQ, &version_and_length, 1);
     load_network_header(buffer, 9, 1);
-    compare(buffer, NFT_CMP_NEQ, &tcp, 1);
+    compare(buffer, NFT_CMP_EQ, &protocol, 1);
     load_network_header(buffer, 8, 1);
     compare(buffer, NFT_CMP_GT, &ttl, 1);
     load_network_header(buffer, 2, 2);
@@ -244,9 +244,9 @@ static int commit(message_buffer *buffer) {
 }
 
 /// One transaction: the table emptied away, then (with an interface) made again with the chain
-/// and a rule per pool.
+/// and two rules per pool.
 static int run_batch(const char *interface, int max_length, const cbio_ring_pool *pools, int pool_count) {
-    message_buffer buffer = {.capacity = 4096 + (size_t)pool_count * 4096};
+    message_buffer buffer = {.capacity = 4096 + (size_t)pool_count * 8192};
     buffer.data = malloc(buffer.capacity);
     if (!buffer.data) return -ENOMEM;
     size_t start = begin_message(&buffer, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
@@ -257,7 +257,11 @@ static int run_batch(const char *interface, int max_length, const cbio_ring_pool
     if (interface) {
         table_message(&buffer, NFT_MSG_NEWTABLE, NLM_F_CREATE);
         chain_message(&buffer, interface);
-        for (int index = 0; index < pool_count; index++) rule_message(&buffer, max_length, &pools[index]);
+        // UDP and ICMP, a rule each per pool.
+        for (int index = 0; index < pool_count; index++) {
+            rule_message(&buffer, max_length, &pools[index], 17);
+            rule_message(&buffer, max_length, &pools[index], 1);
+        }
         if (!buffer.overflow) {
             // The last rule asks for the acknowledgement.
             size_t offset = 0, last = 0;

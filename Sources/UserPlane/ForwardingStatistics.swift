@@ -17,6 +17,8 @@ public final class ForwardingStatistics: Sendable {
         case sgiRingTaken
         /// Downlink frames the kernel could not put in the full SGi packet ring (the ingress rule then drops them).
         case droppedRingFull
+        /// Downlink frames from the SGi packet ring standing for segments of a kind nothing here cuts (a UDP tunnel's TCP).
+        case droppedUnsupportedSegmentation
 
         /// The Prometheus name and labels this counter is published under.
         public var metric: (name: String, labels: [(String, String)]) {
@@ -43,6 +45,7 @@ public final class ForwardingStatistics: Sendable {
             case .sgiRunsCut: ("userplane_sgi_runs_cut_total", [])
             case .sgiRingTaken: ("userplane_sgi_ring_taken_total", [])
             case .droppedRingFull: ("userplane_dropped_total", [("reason", "sgi_ring_full")])
+            case .droppedUnsupportedSegmentation: ("userplane_dropped_total", [("reason", "unsupported_segmentation")])
             }
         }
     }

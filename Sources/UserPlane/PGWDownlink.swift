@@ -63,6 +63,7 @@ final class PGWDownlink: @unchecked Sendable {
         var received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes, timeout: ring == nil ? 100 : 0)
         if taken == 0, received == 0, let ring {
             countRingDrops(ring)
+            counts.flush(to: statistics)
             guard waitForInput(ring) else { return }
             taken = ring.take(into: ringPackets, lengths: ringLengths, segmentSizes: ringSegmentSizes, max: batch.capacity)
             received = tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes, timeout: 0)
@@ -90,7 +91,7 @@ final class PGWDownlink: @unchecked Sendable {
     @inline(__always)
     private func handle(_ packet: UnsafeMutablePointer<UInt8>, length: Int, segmentSize: Int) {
         guard length >= 0 else {
-            counts.count(.droppedMalformed)
+            counts.count(length == -2 ? .droppedUnsupportedSegmentation : .droppedMalformed)
             return
         }
         guard segmentSize > 0 else {

@@ -6,10 +6,10 @@ import Glibc
 /// The downlink's fast way in: a packet ring on the SGi interface (`cbio_ring_*`) that sees frames
 /// as they arrive, before IP, and an ingress rule in the same namespace that drops the ones it
 /// takes, so the kernel does not route and forward them into the TUN device as well. It takes
-/// plain IPv4 packets to the UE pools that are no TCP and fit the TUN device's MTU with a TTL to
+/// plain IPv4 UDP and ICMP packets to the UE pools that fit the TUN device's MTU with a TTL to
 /// spare; the PGW then does what forwarding would (TTL, partial checksums, UDP GSO frames cut).
-/// TCP, expiring and longer packets keep the TUN path, where the kernel sends the ICMP errors and
-/// a connection's segments stay on one path, in order.
+/// TCP and other protocols, expiring and longer packets keep the TUN path, where the kernel sends
+/// the ICMP errors and a connection's segments stay on one path, in order. Linux 6.2 or later.
 public final class SGiRing: @unchecked Sendable {
     /// A UE pool the ring takes packets to, less `local`, the pool's address on the TUN device.
     public struct Pool: Sendable {

@@ -43,6 +43,8 @@ enum SGiInterface {
             return Ring(ring: try SGiRing(interface: interface, pools: ringPools, maxLength: NetworkInterface.mtu(of: device),
                                           frames: configuration.sgiRingFrames))
         } catch where configuration.sgi?.packetRing == nil {
+            // An earlier PGW's rules would drop what no ring takes now.
+            try? SGiRing.removeDropRules()
             return Ring(unavailable: "\(error)")
         } catch {
             throw Failure(description: "sgi.packetRing: \(error)")

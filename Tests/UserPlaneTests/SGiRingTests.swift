@@ -51,12 +51,8 @@ struct SGiRingTests {
             sgw.drain(for: window).compactMap { Packets.unwrap($0).map(\.payload) }
         }
 
-        /// The ingress rule's packet counter, as `nft` reads it.
-        func ruleCount() throws -> Int? {
-            let (status, output) = try sgi.lab.run(in: sgi.pgw, ["nft", "list", "table", "netdev", "vcore_pgw_sgi"])
-            guard status == 0, let range = output.range(of: #"counter packets (\d+)"#, options: .regularExpression) else { return nil }
-            return Int(output[range].split(separator: " ")[2])
-        }
+        /// What the ingress rules dropped (their packet counters added up), as `nft` reads it.
+        func ruleCount() throws -> Int? { try SGiRingTests.ruleCount(sgi) }
 
         /// Packets the kernel forwarded into the TUN device (its transmit counter).
         func tunTransmitted() throws -> Int? {
@@ -92,6 +88,12 @@ struct SGiRingTests {
                 }
             }
         }
+    }
+
+    static func ruleCount(_ sgi: SGiLab) throws -> Int? {
+        let (status, output) = try sgi.lab.run(in: sgi.pgw, ["nft", "list", "table", "netdev", "vcore_pgw_sgi"])
+        guard status == 0 else { return nil }
+        return output.components(separatedBy: "counter packets ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }.reduce(0, +)
     }
 
     static func payload(_ index: Int, size: Int) -> [UInt8] { (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) } }
@@ -193,6 +195,7 @@ struct SGiRingTests {
         #expect(packets.first.map { Array($0.dropFirst(28)) } == Array("after the bad ones".utf8))
         #expect(rig.path.statistics[.droppedMalformed] == 2)
         #expect(rig.path.statistics[.sgiRingTaken] == 3)
+        #expect(try rig.ruleCount() == 3, "the ingress rule took all three from the kernel")
     }
 
     @Test func trafficForOtherAddressesNeverFillsTheRing() throws {
@@ -208,6 +211,54 @@ struct SGiRingTests {
         #expect(rig.path.statistics[.droppedRingFull] == 0)
     }
 
+    /// The ring alone (no data path reading it): the socket's filter, the C selection and the
+    /// ingress rule agree, packet by packet, on what the PGW takes.
+    @Test func theRingHoldsExactlyWhatTheRuleDrops() throws {
+        let sgi = try SGiLab("vcrg7")
+        defer { sgi.lab.tearDown() }
+        let ring = try sgi.lab.perform(in: sgi.pgw) {
+            try SGiRing(interface: sgi.pgwLink, pools: [SGiRing.Pool(network: Rig.address("10.45.0.0"), prefixLength: 16,
+                                                                  local: Rig.address("10.45.0.1"))], maxLength: 1_500, frames: 64)
+        }
+        let echo = Array(Packets.echoRequest(from: Self.server, to: Self.ue, identifier: 7, sequence: 1).dropFirst(20))
+        try sgi.lab.perform(in: sgi.dn) {
+            let udp = try UDPPeer(Self.server, port: 0)
+            // More than the ring's 64 frames for the PGW namespace's own address: kept out by the
+            // socket's filter, or they would fill the ring and the UE's packets below would be lost.
+            for index in 0..<100 { udp.send(Self.payload(index, size: 10), to: "10.46.0.4", port: 9) }
+            udp.send(Self.payload(1, size: 10), to: "10.45.0.1", port: 9)  // the pool's own address
+            udp.send(Self.payload(2, size: 1_472), to: Self.ue, port: 9)   // exactly the MTU
+            let icmp = socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_ICMP))
+            let other = socket(AF_INET, Int32(SOCK_RAW.rawValue), 132)    // SCTP's number, no SCTP needed
+            defer { close(icmp); close(other) }
+            var two: Int32 = 2
+            setsockopt(icmp, Int32(IPPROTO_IP), IP_TTL, &two, socklen_t(MemoryLayout<Int32>.size))
+            var destination = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr(Self.ue)),
+                                          sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+            for (descriptor, bytes) in [(icmp, echo), (other, [UInt8](repeating: 1, count: 40))] {
+                let sent = withUnsafePointer(to: &destination) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(descriptor, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+                #expect(sent == bytes.count)
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        let packets = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: 64)
+        let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        let sizes = UnsafeMutablePointer<UInt16>.allocate(capacity: 64)
+        defer { packets.deallocate(); lengths.deallocate(); sizes.deallocate() }
+        let taken = ring.take(into: packets, lengths: lengths, segmentSizes: sizes, max: 64)
+        let seen = (0..<taken).map { (length: Int(lengths[$0]), protocol: packets[$0]![9], ttl: packets[$0]![8]) }
+        #expect(seen.map(\.length) == [1_500, 20 + echo.count], "the MTU-long datagram and the echo request, nothing else: \(seen)")
+        #expect(seen.map(\.protocol) == [17, 1])
+        #expect(seen.last?.ttl == 1, "TTL 2 arrives, leaves with 1")
+        ring.release()
+        #expect(ring.fullDrops() == 0)
+        #expect(try Self.ruleCount(sgi) == 2, "the rule dropped the same two")
+    }
+
     @Test func anotherRingReplacesTheRulesAndRemovingThemLeavesNoTable() throws {
         let rig = try Rig("vcrg5")
         let lab = rig.sgi.lab
@@ -218,7 +269,7 @@ struct SGiRingTests {
         let listed = try lab.run(in: rig.sgi.pgw, ["nft", "list", "table", "netdev", "vcore_pgw_sgi"]).output
         #expect(listed.contains("ip daddr 10.47.0.0/24 ip daddr != 10.47.0.1"))
         #expect(!listed.contains("10.45.0.0/16"), "one PGW's rules at a time")
-        #expect(listed.components(separatedBy: "drop").count == 2, "one rule")
+        #expect(listed.components(separatedBy: "drop").count == 3, "a rule for UDP and one for ICMP")
         _ = second
         try lab.perform(in: rig.sgi.pgw) { try SGiRing.removeDropRules() }
         try lab.perform(in: rig.sgi.pgw) { try SGiRing.removeDropRules() }  // nothing there: still success

@@ -158,11 +158,12 @@ int cbio_run_in_network_namespace(const char *path, void (*body)(void *), void *
 void cbio_set_thread_name(const char *name);
 
 /// Which IPv4 packets arriving on the SGi interface the PGW takes before IP forwarding: plain
-/// IPv4 (version 4, no options) that is no TCP, with a TTL above 1, at most `max_length` octets,
+/// IPv4 (version 4, no options), UDP or ICMP, with a TTL above 1, at most `max_length` octets,
 /// sent to the host (not broadcast or another host's MAC), to an address in one of the pools but
-/// not the pool's own address on the TUN device. TCP, longer packets (a data-network host's TSO
-/// or GSO runs), expiring ones and everything else keep the kernel's path through the TUN device,
-/// which sends ICMP errors and keeps a TCP connection's segments on one path, in order.
+/// not the pool's own address on the TUN device. TCP and other protocols, longer packets (a
+/// data-network host's GSO runs), expiring ones and everything else keep the kernel's path
+/// through the TUN device, which sends ICMP errors and keeps a TCP connection's segments on one
+/// path, in order.
 typedef struct {
     uint32_t network;
     uint32_t mask;
@@ -177,7 +178,8 @@ typedef struct {
 typedef struct cbio_ring cbio_ring;
 
 /// Opens the ring on `interface` with `frames` frames, each large enough for `max_length`
-/// octets of IP packet; NULL with -errno in `error`.
+/// octets of IP packet; NULL with -errno in `error` (-EOPNOTSUPP before Linux 6.2, whose ring
+/// cannot carry a UDP GSO frame's header and stalls on one).
 cbio_ring *cbio_ring_open(const char *interface, int frames, int max_length, const cbio_ring_pool *pools, int pool_count,
                           int *error);
 void cbio_ring_close(cbio_ring *ring);
@@ -187,8 +189,8 @@ int cbio_ring_descriptor(const cbio_ring *ring);
 /// to each IP header (with at least 16 free octets in front of it), its length and 0 or the
 /// payload size of the datagrams a UDP GSO frame stands for. Each has its TTL decremented (the
 /// header checksum updated) and a checksum the sender left partial completed; a selected packet
-/// that is malformed (header checksum, lengths, truncated, another kind of segmentation) has
-/// length -1. Frames not selected are passed over: the kernel forwards those. When none is
+/// that is malformed (header checksum, lengths, truncated) has length -1, one standing for a kind
+/// of segmentation this cannot cut (a UDP tunnel's TCP segments) -2. Frames not selected are passed over: the kernel forwards those. When none is
 /// selected, every frame looked at is given back before returning.
 int cbio_ring_take(cbio_ring *ring, uint8_t **packets, int32_t *lengths, uint16_t *segment_sizes, int max);
 /// Gives every frame looked at since the last release back to the kernel.
