@@ -74,12 +74,19 @@ static int start_request(struct netlink_request *request, const char *name, unsi
     return 0;
 }
 
-int cbio_link_up(const char *name) {
+/// An AF_INET datagram socket for the SIOC*IF* ioctls, with `request` zeroed and naming `name`:
+/// the descriptor, or -errno.
+static int interface_request(const char *name, struct ifreq *request) {
+    memset(request, 0, sizeof(*request));
+    strncpy(request->ifr_name, name, IFNAMSIZ - 1);
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
+    return fd < 0 ? -errno : fd;
+}
+
+int cbio_link_up(const char *name) {
     struct ifreq request;
-    memset(&request, 0, sizeof(request));
-    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    int fd = interface_request(name, &request);
+    if (fd < 0) return fd;
     int result = 0;
     if (ioctl(fd, SIOCGIFFLAGS, &request) < 0) {
         result = -errno;
@@ -87,6 +94,25 @@ int cbio_link_up(const char *name) {
         request.ifr_flags |= IFF_UP;
         if (ioctl(fd, SIOCSIFFLAGS, &request) < 0) result = -errno;
     }
+    close(fd);
+    return result;
+}
+
+int cbio_link_set_queue_length(const char *name, int length) {
+    struct ifreq request;
+    int fd = interface_request(name, &request);
+    if (fd < 0) return fd;
+    request.ifr_qlen = length;
+    int result = ioctl(fd, SIOCSIFTXQLEN, &request) < 0 ? -errno : 0;
+    close(fd);
+    return result;
+}
+
+int cbio_link_mtu(const char *name) {
+    struct ifreq request;
+    int fd = interface_request(name, &request);
+    if (fd < 0) return fd;
+    int result = ioctl(fd, SIOCGIFMTU, &request) < 0 ? -errno : request.ifr_mtu;
     close(fd);
     return result;
 }

@@ -11,7 +11,6 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -45,17 +44,6 @@ struct cbio_ring {
     int pool_count;
     cbio_ring_pool pools[CBIO_RING_MAX_POOLS];
 };
-
-int cbio_link_mtu(const char *name) {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
-    struct ifreq request;
-    memset(&request, 0, sizeof(request));
-    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
-    int result = ioctl(fd, SIOCGIFMTU, &request) < 0 ? -errno : request.ifr_mtu;
-    close(fd);
-    return result;
-}
 
 #define SELECTION_FILTER_MAX (17 + 6 * CBIO_RING_MAX_POOLS)
 
@@ -198,11 +186,10 @@ static int selected(const cbio_ring *ring, const uint8_t *ip, int captured) {
     return 0;
 }
 
-/// Checks and prepares a selected packet for forwarding; its length, or -1 when it is malformed,
-/// -2 when it stands for packets of a kind of segmentation this cannot cut.
-static int prepare(const struct tpacket2_hdr *header, uint8_t *frame, uint16_t *segment_size) {
-    uint8_t *ip = frame + header->tp_net;
-    int captured = (int)header->tp_snaplen - (int)(header->tp_net - header->tp_mac);
+/// Checks and prepares a selected packet (its IP header at `ip`, `captured` octets from there in
+/// the frame) for forwarding; its length, or -1 when it is malformed, -2 when it stands for
+/// packets of a kind of segmentation this cannot cut.
+static int prepare(const struct tpacket2_hdr *header, const uint8_t *frame, uint8_t *ip, int captured, uint16_t *segment_size) {
     int length = read16(ip + 2);
     *segment_size = 0;
     if (header->tp_snaplen != header->tp_len || length < 20 || length > captured) return -1;
@@ -241,7 +228,7 @@ int cbio_ring_take(cbio_ring *ring, uint8_t **packets, int32_t *lengths, uint16_
         int captured = (int)header->tp_snaplen - (int)(header->tp_net - header->tp_mac);
         if (address->sll_pkttype != PACKET_HOST || address->sll_protocol != htons(ETH_P_IP) || !selected(ring, ip, captured)) continue;
         packets[count] = ip;
-        lengths[count] = prepare(header, frame, &segment_sizes[count]);
+        lengths[count] = prepare(header, frame, ip, captured, &segment_sizes[count]);
         count++;
     }
     // Frames passed over go back at once when nothing points into the ring: the caller releases

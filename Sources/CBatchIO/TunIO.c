@@ -46,18 +46,6 @@ int cbio_tun_open(const char *name, char *actual) {
     return fd;
 }
 
-int cbio_link_set_queue_length(const char *name, int length) {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
-    struct ifreq request;
-    memset(&request, 0, sizeof(request));
-    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
-    request.ifr_qlen = length;
-    int result = ioctl(fd, SIOCSIFTXQLEN, &request) < 0 ? -errno : 0;
-    close(fd);
-    return result;
-}
-
 int cbio_tun_enable_offloads(int fd) {
     // Both USO flags or neither: the kernel turns UDP segmentation offload on only with both.
     if (ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_USO4 | TUN_F_USO6) == 0) return 0;

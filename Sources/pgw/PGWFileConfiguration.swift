@@ -109,7 +109,7 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
     var sgiRoutingTable: UInt32 { UInt32(sgi?.routingTable ?? 100) }
     var sgiQueueLength: Int { sgi?.queueLength ?? TunDevice.defaultQueueLength }
     /// The interface the downlink's packet ring is on, nil without one.
-    var sgiRingInterface: String? { sgi?.packetRing ?? true ? sgi?.interface : nil }
+    var sgiRingInterface: String? { (sgi?.packetRing ?? true) ? sgi?.interface : nil }
     var sgiRingFrames: Int { sgi?.ringFrames ?? SGiRing.defaultFrames }
     var observabilityPort: Int { observability?.port ?? 9090 }
 }

@@ -128,6 +128,9 @@ cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue);
 /// Sets the interface `name` up (SIOCSIFFLAGS). 0 or -errno.
 int cbio_link_up(const char *name);
 
+/// The MTU of the interface `name` (SIOCGIFMTU), or -errno.
+int cbio_link_mtu(const char *name);
+
 /// Puts `address`/`prefix_length` (host byte order) on the interface `name`, replacing the same
 /// address if it is there (rtnetlink RTM_NEWADDR, NLM_F_REPLACE); the kernel adds the prefix's
 /// route. 0 or -errno.
@@ -205,7 +208,5 @@ uint32_t cbio_ring_full_drops(cbio_ring *ring);
 int cbio_ring_install_drop_rules(const char *interface, int max_length, const cbio_ring_pool *pools, int pool_count);
 /// Deletes that table if it is there. 0 or -errno.
 int cbio_ring_remove_drop_rules(void);
-/// The MTU of the interface `name` (SIOCGIFMTU), or -errno.
-int cbio_link_mtu(const char *name);
 
 #endif
