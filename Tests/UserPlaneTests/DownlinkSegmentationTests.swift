@@ -139,7 +139,7 @@ struct DownlinkSegmentationTests {
         try await withOwnThread {
             let sgi = try SGiLab("vcds")
             defer { sgi.lab.tearDown() }
-            let (lab, pgw, dn, tun) = (sgi.lab, sgi.pgw, sgi.dn, sgi.tun)
+            let (lab, pgw, tun) = (sgi.lab, sgi.pgw, sgi.tun)
             let (s5u, sgw) = try lab.perform(in: pgw) {
                 (try DatagramSocket(bind: IPv4Endpoint("127.0.0.1", port: 2152)!), try UDPPeer("127.0.0.2", port: 2152))
             }
@@ -149,20 +149,7 @@ struct DownlinkSegmentationTests {
                                 bearers: [PGWBearerRule(uplinkTEID: 0x100, sgw: TunnelEndpoint(address: sgw.endpoint, teid: 0x200))]))
 
             let data = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 3 + 1) }
-            try lab.perform(in: dn) {
-                let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-                defer { close(sender) }
-                var segment: Int32 = 1_000
-                #expect(setsockopt(sender, Int32(IPPROTO_UDP), 103 /* UDP_SEGMENT */, &segment, socklen_t(MemoryLayout<Int32>.size)) == 0)
-                var destination = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: UInt16(50_002).bigEndian,
-                                              sin_addr: in_addr(s_addr: inet_addr(Self.ue)), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
-                let sent = data.withUnsafeBytes { payload in
-                    withUnsafePointer(to: &destination) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(sender, payload.baseAddress, payload.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                    }
-                }
-                #expect(sent == data.count)
-            }
+            try sgi.sendFromDataNetwork([data], to: Self.ue, port: 50_002, segment: 1_000)
             var packets: [[UInt8]] = []
             while packets.count < 10, let (bytes, _) = sgw.receive(within: .seconds(2)) {
                 if let (teid, payload) = Packets.unwrap(bytes), teid == 0x200 { packets.append(payload) }
@@ -175,10 +162,7 @@ struct DownlinkSegmentationTests {
                 }
                 #expect(packet[8] == 63, "one hop older")
                 #expect(Array(packet[28...]) == Array(data[index * 1_000..<(index + 1) * 1_000]), "datagram \(index) in order")
-                var checksum = InternetChecksum()
-                checksum.addPseudoHeader(source: IPAddress(Self.server)!, destination: IPAddress(Self.ue)!, protocol: .udp, length: 1_008)
-                checksum.add(Array(packet[20...]))
-                #expect(checksum.foldedSum == 0xFFFF, "datagram \(index): UDP checksum")
+                #expect(Packets.udpChecksumHolds(packet, from: Self.server, to: Self.ue), "datagram \(index): UDP checksum")
                 #expect(InternetChecksum.verifies(ByteBuffer(bytes: packet[0..<20])), "datagram \(index): IPv4 header checksum")
             }
             #expect(eventually { path.statistics[.sgiRunsCut] == 1 }, "read as one run, not segmented by the kernel first")

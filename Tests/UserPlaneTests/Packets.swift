@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import GTPU
 import NetworkTestSupport
+import Testing
 import NIOCore
 import UserPlane
 import Wire
@@ -39,6 +43,15 @@ enum Packets {
     }
 
     /// The T-PDU of a G-PDU and its TEID.
+    /// Whether an IPv4 packet's UDP checksum holds for `source` → `destination` (its header's
+    /// own checksum is checked apart).
+    static func udpChecksumHolds(_ packet: [UInt8], from source: String, to destination: String) -> Bool {
+        var checksum = InternetChecksum()
+        checksum.addPseudoHeader(source: IPAddress(source)!, destination: IPAddress(destination)!, protocol: .udp, length: packet.count - 20)
+        checksum.add(Array(packet[20...]))
+        return checksum.foldedSum == 0xFFFF
+    }
+
     static func unwrap(_ bytes: [UInt8]) -> (teid: UInt32, payload: [UInt8])? {
         guard let message = decode(bytes), case .gPDU(let payload) = message.body else { return nil }
         return (message.header.teid, Array(payload.readableBytesView))
@@ -79,5 +92,36 @@ struct SGiLab {
         try lab.sysctl(pgw, "net.ipv4.conf.all.rp_filter", "0")
         try lab.sysctl(pgw, "net.ipv4.conf.sgi0.rp_filter", "0")
         try lab.inside(dn, ["route", "add", "10.45.0.0/16", "via", "10.46.0.4"])
+    }
+
+    /// Sends from the data-network host (10.46.0.5) to `ue`: a UDP datagram per payload (a
+    /// socket's datagrams over veth carry partial checksums), with `ttl`, as one UDP GSO send when
+    /// `segment` is set.
+    func sendFromDataNetwork(_ payloads: [[UInt8]], to ue: String, port: UInt16 = 50_000, ttl: Int32 = 64, segment: Int32 = 0,
+                             dontFragment: Bool = false) throws {
+        try lab.perform(in: dn) {
+            let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(sender) }
+            var value = ttl
+            setsockopt(sender, Int32(IPPROTO_IP), IP_TTL, &value, socklen_t(MemoryLayout<Int32>.size))
+            value = dontFragment ? 2 /* IP_PMTUDISC_DO */ : 0
+            setsockopt(sender, Int32(IPPROTO_IP), IP_MTU_DISCOVER, &value, socklen_t(MemoryLayout<Int32>.size))
+            if segment > 0 {
+                value = segment
+                #expect(setsockopt(sender, Int32(IPPROTO_UDP), 103 /* UDP_SEGMENT */, &value, socklen_t(MemoryLayout<Int32>.size)) == 0)
+            }
+            var destination = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: port.bigEndian,
+                                          sin_addr: in_addr(s_addr: inet_addr(ue)), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+            for payload in payloads {
+                let sent = payload.withUnsafeBytes { bytes in
+                    withUnsafePointer(to: &destination) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            sendto(sender, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        }
+                    }
+                }
+                #expect(sent == payload.count, "send: \(String(cString: strerror(errno)))")
+            }
+        }
     }
 }

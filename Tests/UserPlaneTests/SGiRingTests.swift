@@ -60,33 +60,8 @@ struct SGiRingTests {
             return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
 
-        /// Sends from the data-network host: a UDP datagram per payload (a socket's datagrams over
-        /// veth carry partial checksums), with `ttl`, as one UDP GSO send when `segment` is set.
-        func send(_ payloads: [[UInt8]], port: UInt16 = 50_000, ttl: Int32 = 64, segment: Int32 = 0, dontFragment: Bool = false) throws {
-            try sgi.lab.perform(in: sgi.dn) {
-                let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-                defer { close(sender) }
-                var value = ttl
-                setsockopt(sender, Int32(IPPROTO_IP), IP_TTL, &value, socklen_t(MemoryLayout<Int32>.size))
-                value = dontFragment ? 2 /* IP_PMTUDISC_DO */ : 0
-                setsockopt(sender, Int32(IPPROTO_IP), IP_MTU_DISCOVER, &value, socklen_t(MemoryLayout<Int32>.size))
-                if segment > 0 {
-                    value = segment
-                    setsockopt(sender, Int32(IPPROTO_UDP), 103 /* UDP_SEGMENT */, &value, socklen_t(MemoryLayout<Int32>.size))
-                }
-                var destination = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: port.bigEndian,
-                                              sin_addr: in_addr(s_addr: inet_addr(SGiRingTests.ue)), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
-                for payload in payloads {
-                    let sent = payload.withUnsafeBytes { bytes in
-                        withUnsafePointer(to: &destination) {
-                            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                                sendto(sender, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                            }
-                        }
-                    }
-                    #expect(sent == payload.count, "send: \(String(cString: strerror(errno)))")
-                }
-            }
+        func send(_ payloads: [[UInt8]], ttl: Int32 = 64, segment: Int32 = 0, dontFragment: Bool = false) throws {
+            try sgi.sendFromDataNetwork(payloads, to: SGiRingTests.ue, ttl: ttl, segment: segment, dontFragment: dontFragment)
         }
     }
 
@@ -99,11 +74,8 @@ struct SGiRingTests {
     static func payload(_ index: Int, size: Int) -> [UInt8] { (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) } }
 
     static func checksumsHold(_ packet: [UInt8]) -> Bool {
-        guard packet.count >= 28, InternetChecksum.verifies(ByteBuffer(bytes: packet[0..<20])) else { return false }
-        var checksum = InternetChecksum()
-        checksum.addPseudoHeader(source: IPAddress(Self.server)!, destination: IPAddress(Self.ue)!, protocol: .udp, length: packet.count - 20)
-        checksum.add(Array(packet[20...]))
-        return checksum.foldedSum == 0xFFFF
+        packet.count >= 28 && InternetChecksum.verifies(ByteBuffer(bytes: packet[0..<20]))
+            && Packets.udpChecksumHolds(packet, from: Self.server, to: Self.ue)
     }
 
     @Test func datagramsToAUEComeThroughTheRingOneHopOlderWithCompleteChecksumsAndTheKernelForwardsNoneOfThem() throws {
