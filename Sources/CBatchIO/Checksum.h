@@ -1,11 +1,17 @@
-// Internet checksums and big-endian field access shared by the TUN and packet-ring code (not
-// part of the module's interface).
+// Internet checksums, big-endian field access and the IPv4 forwarding step shared by the TUN,
+// packet-ring and packet-socket code (not part of the module's interface).
 #ifndef CBATCHIO_CHECKSUM_H
 #define CBATCHIO_CHECKSUM_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/virtio_net.h>
+
+// Debian 12's headers predate UDP segmentation offload in virtio_net_hdr (Linux 6.2 added it to TUN).
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
+#endif
 
 /// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
 static inline uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {
@@ -42,6 +48,14 @@ static inline int complete_checksum(uint8_t *packet, int length, int start, int 
     uint16_t value = (uint16_t)~checksum_fold(checksum_add(0, packet + start, (size_t)(length - start)));
     write16(packet + start + offset, value ? value : 0xFFFF);  // as the kernel does: 0 means "none" to UDP
     return 0;
+}
+
+/// What forwarding does to an IPv4 header (the kernel's ip_decrease_ttl): the TTL down by one,
+/// the header checksum up by 0x0100 to match.
+static inline void decrease_ttl(uint8_t *ip) {
+    uint32_t check = (uint32_t)read16(ip + 10) + 0x0100;
+    write16(ip + 10, (uint16_t)(check + (check >= 0xFFFF)));
+    ip[8]--;
 }
 
 #endif

@@ -18,9 +18,6 @@
 #include <unistd.h>
 
 // Debian 12's headers predate these.
-#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
-#define VIRTIO_NET_HDR_GSO_UDP_L4 5
-#endif
 #ifndef PACKET_IGNORE_OUTGOING
 #define PACKET_IGNORE_OUTGOING 23
 #endif
@@ -206,10 +203,7 @@ static int prepare(const struct tpacket2_hdr *header, const uint8_t *frame, uint
         int start = (int)vnet.csum_start - (int)(header->tp_net - header->tp_mac);
         if (complete_checksum(ip, length, start, vnet.csum_offset) < 0) return -1;
     }
-    // What forwarding does to the header (ip_decrease_ttl): TTL down by one, checksum up by 0x0100.
-    uint32_t check = (uint32_t)read16(ip + 10) + 0x0100;
-    write16(ip + 10, (uint16_t)(check + (check >= 0xFFFF)));
-    ip[8]--;
+    decrease_ttl(ip);
     return length;
 }
 

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CBatchIO.h"
 #include "Checksum.h"
+#include "Transmit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,10 +15,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-// Debian 12's headers predate UDP segmentation offload in virtio_net_hdr (Linux 6.2 added it to TUN).
-#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
-#define VIRTIO_NET_HDR_GSO_UDP_L4 5
-#endif
 #ifndef TUN_F_USO4
 #define TUN_F_USO4 0x20
 #define TUN_F_USO6 0x40
@@ -142,6 +139,9 @@ typedef struct {
     uint32_t payload;
     uint16_t count, segment;
     uint8_t closed;
+    /// Whether the first packet's checksums were found right: checked only once a second packet
+    /// would join, so a lone packet (most of an interleaved batch) costs no checksum pass.
+    uint8_t verified;
     uint32_t table_slot;
 } tun_train;
 
@@ -208,15 +208,32 @@ int cbio_tun_queue_add(cbio_tun_queue *queue, const uint8_t *packet, uint32_t le
 int cbio_tun_queue_count(const cbio_tun_queue *queue) { return queue->count; }
 
 /// Whether a packet may travel inside a UDP GSO write and come out of the kernel's segmentation
-/// as it went in: plain IPv4 (no options, not a fragment), UDP with a checksum, both checksums
-/// right — a packet the kernel would drop must reach the kernel as it is, not be repaired.
+/// as it went in, by its headers: plain IPv4 (no options, not a fragment), UDP with a checksum.
+/// `checksums_hold` must also be true before it does.
 static int coalescable(const uint8_t *p, uint32_t length) {
     if (length <= IPV4_UDP_HEADERS || length > TUN_TRAIN_MAX_OCTETS) return 0;
     if (p[0] != 0x45 || p[9] != 17 || read16(p + 2) != length || (read16(p + 6) & 0x3FFF) != 0) return 0;
-    if (read16(p + 20 + 4) != length - 20 || read16(p + 20 + 6) == 0) return 0;
+    return read16(p + 20 + 4) == length - 20 && read16(p + 20 + 6) != 0;
+}
+
+/// Both checksums of a coalescable packet right: a packet the kernel would drop must reach the
+/// kernel as it is, not be repaired by the segmentation's new checksums.
+static int checksums_hold(const uint8_t *p, uint32_t length) {
     if (checksum_fold(checksum_add(0, p, 20)) != 0xFFFF) return 0;
     uint64_t sum = checksum_add(0, p + 12, 8) + 17 + (length - 20);
     return checksum_fold(checksum_add(sum, p + 20, length - 20)) == 0xFFFF;
+}
+
+/// Checks the checksums of the train's first packet the first time another would join it; a
+/// first packet that fails closes the train and stays alone.
+static int first_holds(const cbio_tun_queue *queue, tun_train *train) {
+    if (train->verified) return 1;
+    if (!checksums_hold(queue->packets[train->first], queue->lengths[train->first])) {
+        train->closed = 1;
+        return 0;
+    }
+    train->verified = 1;
+    return 1;
 }
 
 /// Whether `p` continues the train: the same flow and header fields the segments will copy, a
@@ -257,7 +274,10 @@ static void form_trains(cbio_tun_queue *queue) {
             if (queue->table[slot] != 0) open = &queue->trains[queue->table[slot] - 1];
         }
         int eligible = !queue->segmentation_refused && keyed && coalescable(p, length);
-        if (open && eligible && continues(queue, open, p, length)) {
+        int joins = open && eligible && continues(queue, open, p, length) && first_holds(queue, open);
+        // Checked here, as it is about to join, or later, if a packet comes to join it.
+        if (joins && !checksums_hold(p, length)) eligible = joins = 0;
+        if (joins) {
             queue->next[open->last] = index;
             open->last = index;
             open->count += 1;
@@ -267,7 +287,7 @@ static void form_trains(cbio_tun_queue *queue) {
         }
         if (open) open->closed = 1;
         tun_train *train = &queue->trains[queue->train_count++];
-        *train = (tun_train){.first = index, .last = index, .count = 1, .closed = !eligible, .table_slot = slot,
+        *train = (tun_train){.first = index, .last = index, .count = 1, .closed = !eligible, .verified = 0, .table_slot = slot,
                              .payload = eligible ? length - IPV4_UDP_HEADERS : 0,
                              .segment = eligible ? (uint16_t)(length - IPV4_UDP_HEADERS) : 0};
         if (keyed) {
@@ -278,42 +298,68 @@ static void form_trains(cbio_tun_queue *queue) {
     }
 }
 
-/// Writes a train of two or more as one UDP GSO packet: the first packet's headers with the
-/// lengths of the whole, then every payload in order (one iovec each, nothing copied).
-static int write_train(int fd, const cbio_tun_queue *queue, const tun_train *train) {
-    const uint8_t *first = queue->packets[train->first];
-    uint8_t headers[IPV4_UDP_HEADERS];
-    memcpy(headers, first, IPV4_UDP_HEADERS);
+/// The headers a train of two or more goes out under as one UDP GSO packet: the first packet's,
+/// with the lengths of the whole and, in the UDP checksum, the pseudo-header's sum the
+/// segmentation fills each segment's checksum in from.
+static void train_headers(const cbio_tun_queue *queue, const tun_train *train, uint8_t headers[IPV4_UDP_HEADERS]) {
+    memcpy(headers, queue->packets[train->first], IPV4_UDP_HEADERS);
     uint32_t udp_length = 8 + train->payload;
     write16(headers + 2, (uint16_t)(20 + udp_length));
     write16(headers + 10, 0);
     write16(headers + 10, (uint16_t)~checksum_fold(checksum_add(0, headers, 20)));
     write16(headers + 24, (uint16_t)udp_length);
-    // The kernel fills each segment's checksum in from the pseudo-header's sum left here.
     write16(headers + 26, checksum_fold(checksum_add(0, headers + 12, 8) + 17 + udp_length));
+}
+
+/// Every payload of a train in order (one iovec each, nothing copied) into `parts`: how many.
+static int train_payloads(const cbio_tun_queue *queue, const tun_train *train, struct iovec *parts) {
+    int count = 0;
+    for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
+        parts[count++] = (struct iovec){(void *)(queue->packets[index] + IPV4_UDP_HEADERS), queue->lengths[index] - IPV4_UDP_HEADERS};
+    }
+    return count;
+}
+
+/// Writes a train of two or more as one UDP GSO packet into the TUN device.
+static int write_train(int fd, const cbio_tun_queue *queue, const tun_train *train) {
+    uint8_t headers[IPV4_UDP_HEADERS];
+    train_headers(queue, train, headers);
     struct virtio_net_hdr header = {
         .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_UDP_L4, .hdr_len = IPV4_UDP_HEADERS,
         .gso_size = train->segment, .csum_start = 20, .csum_offset = 6};
     struct iovec parts[2 + TUN_TRAIN_MAX_SEGMENTS];
     parts[0] = (struct iovec){&header, sizeof(header)};
     parts[1] = (struct iovec){headers, IPV4_UDP_HEADERS};
-    int count = 2;
-    size_t total = sizeof(header) + IPV4_UDP_HEADERS;
-    for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
-        uint32_t payload = queue->lengths[index] - IPV4_UDP_HEADERS;
-        parts[count++] = (struct iovec){(void *)(queue->packets[index] + IPV4_UDP_HEADERS), payload};
-        total += payload;
-    }
+    int count = 2 + train_payloads(queue, train, parts + 2);
+    size_t total = sizeof(header) + IPV4_UDP_HEADERS + train->payload;
     return writev(fd, parts, count) == (ssize_t)total ? 0 : -errno;
 }
 
-cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue) {
-    cbio_tun_flush_result result = {0, 0, 0, 0};
+/// Offers a train to the SGi packet socket: 1 when it takes it.
+static int transmit_train(cbio_sgi_tx *tx, const cbio_tun_queue *queue, const tun_train *train) {
+    uint8_t headers[IPV4_UDP_HEADERS];
+    train_headers(queue, train, headers);
+    struct iovec parts[TUN_TRAIN_MAX_SEGMENTS];
+    int count = train_payloads(queue, train, parts);
+    return sgi_tx_offer_train(tx, headers, train->segment, parts, count);
+}
+
+static void add_sent(cbio_tun_flush_result *result, sgi_tx_sent sent) {
+    result->written += sent.packets;
+    result->coalesced += sent.coalesced;
+    result->transmitted += sent.packets;
+}
+
+cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue, cbio_sgi_tx *tx) {
+    cbio_tun_flush_result result = {0, 0, 0, 0, 0};
     form_trains(queue);
+    if (tx) sgi_tx_begin(tx);
     for (int position = 0; position < queue->train_count; position++) {
         tun_train *train = &queue->trains[position];
         queue->table[train->table_slot] = 0;
         if (train->count > 1) {
+            if (tx && transmit_train(tx, queue, train)) continue;
+            if (tx) add_sent(&result, sgi_tx_send(tx));
             int error = write_train(fd, queue, train);
             if (error == 0) {
                 result.written += train->count;
@@ -328,10 +374,13 @@ cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue) {
             }
         }
         for (int32_t index = train->first; index >= 0; index = queue->next[index]) {
+            if (tx && sgi_tx_offer(tx, (uint8_t *)queue->packets[index], queue->lengths[index])) continue;
+            if (tx) add_sent(&result, sgi_tx_send(tx));
             result.writes += 1;
             if (tun_write(fd, queue->packets[index], queue->lengths[index]) == 0) result.written += 1;
         }
     }
+    if (tx) add_sent(&result, sgi_tx_send(tx));
     queue->count = 0;
     queue->train_count = 0;
     return result;

@@ -15,6 +15,8 @@ public final class ForwardingStatistics: Sendable {
         case sgiRunsCut
         /// Downlink packets taken from the SGi interface's packet ring, before the kernel's IP forwarding.
         case sgiRingTaken
+        /// Uplink packets sent out of the SGi interface on its packet socket, past the kernel's IP forwarding.
+        case sgiTransmitted
         /// Downlink frames the kernel could not put in the full SGi packet ring (the ingress rule then drops them).
         case droppedRingFull
         /// Downlink frames from the SGi packet ring standing for segments of a kind nothing here cuts (a UDP tunnel's TCP).
@@ -44,6 +46,7 @@ public final class ForwardingStatistics: Sendable {
             case .sgiCoalesced: ("userplane_sgi_coalesced_total", [])
             case .sgiRunsCut: ("userplane_sgi_runs_cut_total", [])
             case .sgiRingTaken: ("userplane_sgi_ring_taken_total", [])
+            case .sgiTransmitted: ("userplane_sgi_transmitted_total", [])
             case .droppedRingFull: ("userplane_dropped_total", [("reason", "sgi_ring_full")])
             case .droppedUnsupportedSegmentation: ("userplane_dropped_total", [("reason", "unsupported_segmentation")])
             }

@@ -28,13 +28,14 @@ public final class PGWDataPath: Sendable {
     private let downlinkChanges = RuleMailbox<PGWRuleChange>()
     private let threads: [ForwardingThread]
 
-    /// `ring`, when given, brings most downlink packets from the SGi interface instead of the TUN device.
-    public init(s5u: DatagramSocket, tun: TunDevice, ring: SGiRing? = nil,
+    /// `ring`, when given, brings most downlink packets from the SGi interface instead of the TUN
+    /// device; `transmit` sends most uplink packets out of it past the kernel's forwarding.
+    public init(s5u: DatagramSocket, tun: TunDevice, ring: SGiRing? = nil, transmit: SGiTransmit? = nil,
                 errorIndication: @escaping @Sendable (UInt32, IPv4Endpoint) -> Void = { _, _ in }) {
         // The downlink cuts TSO and UDP GSO runs itself, so the kernel forwards them whole: one read
         // for a whole run. A kernel that refuses cuts them before the device, as without.
         try? tun.enableReadOffloads()
-        let uplink = PGWUplink(from: s5u, to: tun, changes: uplinkChanges, statistics: statistics, errorIndication: errorIndication)
+        let uplink = PGWUplink(from: s5u, to: tun, transmit: transmit, changes: uplinkChanges, statistics: statistics, errorIndication: errorIndication)
         let downlink = PGWDownlink(from: tun, ring: ring, to: s5u, changes: downlinkChanges, statistics: statistics)
         threads = [ForwardingThread(name: "pgw-uplink") { uplink.pass() },
                    ForwardingThread(name: "pgw-downlink") { downlink.pass() }]

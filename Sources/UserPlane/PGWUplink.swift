@@ -1,5 +1,6 @@
 /// The PGW's uplink loop: G-PDUs from the SGW, unwrapped and written to the SGi TUN device at the
-/// end of each batch (a UDP flow's datagrams together, as one write: see `TunWriter`).
+/// end of each batch (a UDP flow's datagrams together, as one write: see `TunWriter`), or, with an
+/// `SGiTransmit`, the lone ones sent out of the SGi interface directly.
 final class PGWUplink: @unchecked Sendable {
     private let input: DatagramSocket
     private let sgi: TunWriter
@@ -13,10 +14,10 @@ final class PGWUplink: @unchecked Sendable {
     private let batch: PacketBatch
     private var counts = BatchCounts()
 
-    init(from input: DatagramSocket, to tun: TunDevice, changes: RuleMailbox<PGWRuleChange>, statistics: ForwardingStatistics,
-         errorIndication: @escaping @Sendable (UInt32, IPv4Endpoint) -> Void) {
+    init(from input: DatagramSocket, to tun: TunDevice, transmit: SGiTransmit?, changes: RuleMailbox<PGWRuleChange>,
+         statistics: ForwardingStatistics, errorIndication: @escaping @Sendable (UInt32, IPv4Endpoint) -> Void) {
         self.input = input
-        sgi = TunWriter(device: tun)
+        sgi = TunWriter(device: tun, transmit: transmit)
         self.changes = changes
         self.statistics = statistics
         self.errorIndication = errorIndication
@@ -61,6 +62,7 @@ final class PGWUplink: @unchecked Sendable {
         counts.count(.uplinkPackets, result.written)
         counts.count(.droppedSendFailed, queued - result.written)
         counts.count(.sgiCoalesced, result.coalesced)
+        counts.count(.sgiTransmitted, result.transmitted)
         counts.count(.segmentationRefused, result.segmentationRefused)
     }
 

@@ -32,6 +32,10 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
         var packetRing: Bool?
         /// Frames in that ring. Default SGiRing.defaultFrames.
         var ringFrames: Int?
+        /// Send uplink packets out of `interface` on a packet socket, past the kernel's IP
+        /// forwarding, where the kernel would forward them unchanged (SGiTransmit). Default: on
+        /// when `interface` is set.
+        var packetTransmit: Bool?
     }
 
     var pgw: PGWConfiguration
@@ -83,6 +87,9 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
             throw FieldError(field: "sgi.packetRing", problem: "needs sgi.interface, the link the ring is on")
         }
         try Check.range(sgiRingFrames, 64...262_144, "sgi.ringFrames")
+        if sgi?.packetTransmit == true, sgi?.interface == nil {
+            throw FieldError(field: "sgi.packetTransmit", problem: "needs sgi.interface, the link it sends on")
+        }
         if [0, 253, 254, 255].contains(sgi?.routingTable ?? 100) {
             throw FieldError(field: "sgi.routingTable", problem: "\(sgi?.routingTable ?? 100) is a table the kernel keeps (unspec, default, main, local)")
         }
@@ -111,5 +118,7 @@ struct PGWFileConfiguration: NFConfiguration, LogLevelSetting {
     /// The interface the downlink's packet ring is on, nil without one.
     var sgiRingInterface: String? { (sgi?.packetRing ?? true) ? sgi?.interface : nil }
     var sgiRingFrames: Int { sgi?.ringFrames ?? SGiRing.defaultFrames }
+    /// The interface the uplink's packet socket sends on, nil without one.
+    var sgiTransmitInterface: String? { (sgi?.packetTransmit ?? true) ? sgi?.interface : nil }
     var observabilityPort: Int { observability?.port ?? 9090 }
 }

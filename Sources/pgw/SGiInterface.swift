@@ -11,28 +11,45 @@ enum SGiInterface {
         var description: String
     }
 
-    /// What `setUp` made of the downlink's packet ring.
-    struct Ring {
+    /// What `setUp` made of the downlink's packet ring and the uplink's packet socket.
+    struct PacketSockets {
         var ring: SGiRing?
         /// Why the ring is off although `sgi.packetRing` was left to its default (the kernel has
         /// no AF_PACKET rings or no nf_tables netdev family): the TUN device then carries it all.
         var unavailable: String?
+        var transmit: SGiTransmit?
+        /// Why the packet socket is off although `sgi.packetTransmit` was left to its default.
+        var transmitUnavailable: String?
     }
 
     /// The device, the pools' routing domain when `sgi.interface` is set, and the downlink's packet
     /// ring when it is on (else the drop rules of an earlier PGW that had one are removed). (One
     /// synchronous call from main: Swift 6.3's optimizer crashed splitting the async top level
     /// around these calls made there one by one.)
-    static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws -> Ring {
+    static func setUp(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws -> PacketSockets {
         try configure(device: device, pools: pools)
         try NetworkInterface.setQueueLength(configuration.sgiQueueLength, on: device)
         if let interface = configuration.sgi?.interface {
             try isolate(pools: pools, interface: interface, gateway: configuration.sgiGateway, table: configuration.sgiRoutingTable)
         }
+        var sockets = try openRing(device: device, pools: pools, configuration: configuration)
+        if let interface = configuration.sgiTransmitInterface {
+            do {
+                sockets.transmit = try SGiTransmit(interface: interface, tun: device)
+            } catch where configuration.sgi?.packetTransmit == nil {
+                sockets.transmitUnavailable = "\(error)"
+            } catch {
+                throw Failure(description: "sgi.packetTransmit: \(error)")
+            }
+        }
+        return sockets
+    }
+
+    private static func openRing(device: String, pools: [IPv4Prefix], configuration: PGWFileConfiguration) throws -> PacketSockets {
         guard let interface = configuration.sgiRingInterface else {
             // A kernel without nf_tables has no rule to remove.
             try? SGiRing.removeDropRules()
-            return Ring()
+            return PacketSockets()
         }
         do {
             guard pools.count <= SGiRing.maximumPools else {
@@ -40,12 +57,12 @@ enum SGiInterface {
             }
             // Packets longer than the TUN device's MTU stay with the kernel, which answers them with ICMP.
             let ringPools = pools.map { SGiRing.Pool(network: $0.network.value, prefixLength: $0.length, local: $0.network.value + 1) }
-            return Ring(ring: try SGiRing(interface: interface, pools: ringPools, maxLength: NetworkInterface.mtu(of: device),
+            return PacketSockets(ring: try SGiRing(interface: interface, pools: ringPools, maxLength: NetworkInterface.mtu(of: device),
                                           frames: configuration.sgiRingFrames))
         } catch where configuration.sgi?.packetRing == nil {
             // An earlier PGW's rules would drop what no ring takes now.
             try? SGiRing.removeDropRules()
-            return Ring(unavailable: "\(error)")
+            return PacketSockets(unavailable: "\(error)")
         } catch {
             throw Failure(description: "sgi.packetRing: \(error)")
         }

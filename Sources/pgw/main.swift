@@ -43,14 +43,17 @@ do {
     if let problem = sgi.unavailable {
         logger.warning("SGi packet ring unavailable: the TUN device takes all the downlink", metadata: ["reason": "\(problem)"])
     }
+    if let problem = sgi.transmitUnavailable {
+        logger.warning("SGi packet socket unavailable: the kernel forwards all the uplink", metadata: ["reason": "\(problem)"])
+    }
     let userPlaneLogger = Logger(label: "vcore.pgw.userplane")
-    let dataPath = PGWDataPath(s5u: s5u, tun: tun, ring: sgi.ring) { teid, peer in
+    let dataPath = PGWDataPath(s5u: s5u, tun: tun, ring: sgi.ring, transmit: sgi.transmit) { teid, peer in
         userPlaneLogger.notice("Error Indication received", metadata: ["teid": "\(teid)", "peer": "\(peer)"])
     }
     transports = PGWTransports(s5c: s5c, dataPath: dataPath)
     logger.info("PGW interfaces up", metadata: [
         "s5c": "\(s5c.localAddress.map { "\($0)" } ?? "?")", "s5u": "\(s5u.local)", "sgi": "\(tun.name)",
-        "sgiRing": "\(sgi.ring?.interface ?? "off")",
+        "sgiRing": "\(sgi.ring?.interface ?? "off")", "sgiTransmit": "\(sgi.transmit?.interface ?? "off")",
     ])
 } catch {
     fail("\(path): cannot start: \(error)")

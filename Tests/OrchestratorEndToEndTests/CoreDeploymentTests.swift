@@ -164,6 +164,11 @@ struct CoreDeploymentTests {
         let ringTaken = pgwMetrics.split(separator: "\n").first { $0.hasPrefix("userplane_sgi_ring_taken_total ") }
             .flatMap { Double($0.split(separator: " ")[1]) } ?? 0
         #expect(ringTaken > 0, "userplane_sgi_ring_taken_total: \(pgwMetrics)")
+        // And the UEs' echo requests went out on its SGi packet socket once the kernel had resolved
+        // the data-network host (the first ones through the TUN device, which had it resolved).
+        let transmitted = pgwMetrics.split(separator: "\n").first { $0.hasPrefix("userplane_sgi_transmitted_total ") }
+            .flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+        #expect(transmitted > 0, "userplane_sgi_transmitted_total: \(pgwMetrics)")
 
         Thread.sleep(forTimeInterval: 0.5)
         kill(dumpcap, SIGINT)

@@ -26,6 +26,7 @@ struct ConfigurationProcessTests {
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {queueLength: 10}", "sgi.queueLength"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {packetRing: true}", "sgi.packetRing: needs sgi.interface"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {interface: net1, ringFrames: 8}", "sgi.ringFrames"),
+        ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nsgi: {packetTransmit: true}", "sgi.packetTransmit: needs sgi.interface"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\nlogLevel: loud", "logLevel: \"loud\" is not trace"),
         ("ipv4Pool: 10.45.0.0/24}", "ipv4Pool: 10.45.0.0/24}\ngx: {pcrf: \"pcrf test\", originHost: pgw.test, originRealm: test, destinationRealm: test}",
          "gx.pcrf: \"pcrf test\" is not a DNS name"),

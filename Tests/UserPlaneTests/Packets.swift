@@ -45,6 +45,18 @@ enum Packets {
     /// The T-PDU of a G-PDU and its TEID.
     /// Whether an IPv4 packet's UDP checksum holds for `source` → `destination` (its header's
     /// own checksum is checked apart).
+    /// What forwarding makes of a packet: TTL one less, the header checksum redone, and the
+    /// Identification the kernel's segmentation gives it when set.
+    static func forwarded(_ packet: [UInt8], identification: UInt16? = nil) -> [UInt8] {
+        var packet = packet
+        packet[8] -= 1
+        if let identification { (packet[4], packet[5]) = (UInt8(identification >> 8), UInt8(identification & 0xFF)) }
+        (packet[10], packet[11]) = (0, 0)
+        let checksum = InternetChecksum.compute(ByteBuffer(bytes: packet[0..<20]))
+        (packet[10], packet[11]) = (UInt8(checksum >> 8), UInt8(checksum & 0xFF))
+        return packet
+    }
+
     static func udpChecksumHolds(_ packet: [UInt8], from source: String, to destination: String) -> Bool {
         var checksum = InternetChecksum()
         checksum.addPseudoHeader(source: IPAddress(source)!, destination: IPAddress(destination)!, protocol: .udp, length: packet.count - 20)
@@ -75,15 +87,16 @@ struct SGiLab {
     let lab: NetworkLab
     let pgw: String
     let dn: String
-    /// The PGW's end of the veth pair.
+    /// The PGW's and the data network's ends of the veth pair.
     let pgwLink: String
+    let dnLink: String
     let tun: TunDevice
 
     init(_ tag: String) throws {
         lab = NetworkLab(tag)
         pgw = try lab.namespace("pgw")
         dn = try lab.namespace("dn")
-        pgwLink = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24").a
+        (pgwLink, dnLink) = try lab.connect(pgw, "10.46.0.4/24", dn, "10.46.0.5/24")
         tun = try lab.perform(in: pgw) { try TunDevice(name: "sgi0") }
         try lab.inside(pgw, ["link", "set", "sgi0", "up"])
         try lab.inside(pgw, ["route", "add", "10.45.0.0/16", "dev", "sgi0"])
@@ -92,6 +105,30 @@ struct SGiLab {
         try lab.sysctl(pgw, "net.ipv4.conf.all.rp_filter", "0")
         try lab.sysctl(pgw, "net.ipv4.conf.sgi0.rp_filter", "0")
         try lab.inside(dn, ["route", "add", "10.45.0.0/16", "via", "10.46.0.4"])
+    }
+
+    /// Puts the data-network host in the PGW namespace's neighbour table as reachable, as an
+    /// exchange of packets would have.
+    func resolveDataNetworkHost() throws {
+        let (_, mac) = try lab.run(in: dn, ["cat", "/sys/class/net/\(dnLink)/address"])
+        try lab.inside(pgw, ["neigh", "replace", "10.46.0.5", "lladdr", mac.trimmingCharacters(in: .whitespacesAndNewlines),
+                             "dev", pgwLink, "nud", "reachable"])
+    }
+
+    /// The PGW namespace's neighbour entry for the data-network host, as `ip neigh` shows it.
+    func dataNetworkHostNeighbour() throws -> String {
+        try lab.run(in: pgw, ["ip", "neigh", "show", "10.46.0.5", "dev", pgwLink]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Packets written into the TUN device (its receive counter: what it handed the kernel).
+    func tunReceived() throws -> Int { try tunCounter("rx_packets") }
+
+    /// Packets the kernel forwarded or sent into the TUN device (its transmit counter).
+    func tunTransmitted() throws -> Int { try tunCounter("tx_packets") }
+
+    private func tunCounter(_ name: String) throws -> Int {
+        let (_, output) = try lab.run(in: pgw, ["cat", "/sys/class/net/sgi0/statistics/\(name)"])
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Sends from the data-network host (10.46.0.5) to `ue`: a UDP datagram per payload (a

@@ -55,10 +55,7 @@ struct SGiRingTests {
         func ruleCount() throws -> Int? { try SGiRingTests.ruleCount(sgi) }
 
         /// Packets the kernel forwarded into the TUN device (its transmit counter).
-        func tunTransmitted() throws -> Int? {
-            let (_, output) = try sgi.lab.run(in: sgi.pgw, ["cat", "/sys/class/net/sgi0/statistics/tx_packets"])
-            return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
+        func tunTransmitted() throws -> Int? { try sgi.tunTransmitted() }
 
         func send(_ payloads: [[UInt8]], ttl: Int32 = 64, segment: Int32 = 0, dontFragment: Bool = false) throws {
             try sgi.sendFromDataNetwork(payloads, to: SGiRingTests.ue, ttl: ttl, segment: segment, dontFragment: dontFragment)

@@ -189,10 +189,13 @@ struct TunWriterTests {
     /// veth made to cut every train before it leaves — each is the packet that was queued, one hop
     /// older: Identifications kept for non-atomic datagrams, counted up from the first for atomic
     /// ones (RFC 6864: theirs means nothing). The one with a wrong checksum arrives unchanged.
-    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
-    func theKernelCutsTrainsBackIntoTheQueuedDatagrams() async throws {
+    /// The same through the SGi packet socket, which sends the trains as GSO frames out of the veth
+    /// and the lone datagram as it is, one hop older, with no write into the TUN device at all.
+    @Test(.enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"),
+          arguments: [false, true])
+    func theKernelCutsTrainsBackIntoTheQueuedDatagrams(throughThePacketSocket: Bool) async throws {
         try await withOwnThread {
-            let sgi = try SGiLab("vctw")
+            let sgi = try SGiLab(throughThePacketSocket ? "vctx" : "vctw")
             defer { sgi.lab.tearDown() }
             let (lab, dn, device) = (sgi.lab, sgi.dn, sgi.tun)
             // No segmentation or checksum offload on the PGW's veth: the kernel cuts each train and
@@ -215,12 +218,22 @@ struct TunWriterTests {
             var spoiled = Self.datagram(ue: 2, counter: 99, size: 200)
             spoiled[27] ^= 0x55
             packets.insert(spoiled, at: 31)
-            let writer = TunWriter(device: device)
+            var transmit: SGiTransmit?
+            if throughThePacketSocket {
+                try sgi.resolveDataNetworkHost()
+                transmit = try lab.perform(in: sgi.pgw) { try SGiTransmit(interface: sgi.pgwLink, tun: "sgi0") }
+            }
+            let writer = TunWriter(device: device, transmit: transmit)
             let storage = Self.queueCopies(of: packets, in: writer)
             defer { storage.forEach { $0.deallocate() } }
+            let writtenBefore = try sgi.tunReceived()
             let result = writer.flush()
             #expect(result.written == 61 && result.coalesced == 60 && result.segmentationRefused == 0)
-            #expect(result.writes == 5)  // one train for ue 1 and ue 3 each, two for ue 2 around the spoiled one, which goes alone
+            // One train for ue 1 and ue 3 each, two for ue 2 around the spoiled one, which goes alone:
+            // five writes into the TUN device, or five frames on the packet socket and no write.
+            #expect(result.writes == (throughThePacketSocket ? 0 : 5))
+            #expect(result.transmitted == (throughThePacketSocket ? 61 : 0))
+            #expect(try sgi.tunReceived() - writtenBefore == (throughThePacketSocket ? 0 : 5))
 
             var arrived: [Int: [[UInt8]]] = [:]
             while let (bytes, from) = receiver.receive(within: .milliseconds(500)) {
@@ -239,22 +252,13 @@ struct TunWriterTests {
                 seen[Int(buffer[15]), default: []].append(Array(buffer[0..<length]))
             }
             // What the wire should carry: the queued packet with TTL 63 and its header checksum redone.
-            func forwarded(_ packet: [UInt8], identification: UInt16? = nil) -> [UInt8] {
-                var packet = packet
-                packet[8] -= 1
-                if let identification { (packet[4], packet[5]) = (UInt8(identification >> 8), UInt8(identification & 0xFF)) }
-                (packet[10], packet[11]) = (0, 0)
-                let checksum = InternetChecksum.compute(ByteBuffer(bytes: packet[0..<20]))
-                (packet[10], packet[11]) = (UInt8(checksum >> 8), UInt8(checksum & 0xFF))
-                return packet
-            }
             let ue1 = packets.filter { $0[15] == 1 }
-            #expect(seen[1] == ue1.enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) })
+            #expect(seen[1] == ue1.enumerated().map { Packets.forwarded($0.element, identification: UInt16($0.offset)) })
             let ue2 = packets.filter { $0[15] == 2 }, cut = ue2.firstIndex(of: spoiled)!
-            let ue2Expected = ue2[..<cut].enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) } + [forwarded(spoiled)]
-                + ue2[(cut + 1)...].enumerated().map { forwarded($0.element, identification: UInt16($0.offset)) }
+            let ue2Expected = ue2[..<cut].enumerated().map { Packets.forwarded($0.element, identification: UInt16($0.offset)) } + [Packets.forwarded(spoiled)]
+                + ue2[(cut + 1)...].enumerated().map { Packets.forwarded($0.element, identification: UInt16($0.offset)) }
             #expect(seen[2] == ue2Expected, "the spoiled datagram forwarded as it was, wrong UDP checksum and all, between its flow's two trains")
-            #expect(seen[3] == packets.filter { $0[15] == 3 }.map { forwarded($0) })
+            #expect(seen[3] == packets.filter { $0[15] == 3 }.map { Packets.forwarded($0) })
         }
     }
 }

@@ -64,6 +64,11 @@ struct Topology {
         }
     }
 
+    /// The PGW's uplink sender on its SGi veth, for packets the TUN device sgi0 would bring.
+    func transmit() throws -> SGiTransmit {
+        try NetworkNamespaceEntry.perform(in: path(pgw)) { try SGiTransmit(interface: "\(prefix)gia", tun: "sgi0") }
+    }
+
     func socket(_ namespace: String, _ address: String, _ port: UInt16) throws -> DatagramSocket {
         try NetworkNamespaceEntry.perform(in: path(namespace)) {
             try DatagramSocket(bind: IPv4Endpoint(address, port: port)!, bufferBytes: 32 << 20)

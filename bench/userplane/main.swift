@@ -19,16 +19,23 @@ import Wire
 var chosenSeconds = 2.0
 var sizes = [64, 1400]
 var useRing = true
+/// The PGW sends uplink packets out of its SGi veth on a packet socket (`--transmit socket`, as the
+/// `pgw` does with `sgi.interface`) or leaves them all to the TUN device and the kernel's forwarding.
+var useTransmit = true
 /// Only the interleaved downlink and its references (for A/B runs of the SGi intake).
 var interleavedOnly = false
+/// Only the uplink and its references (for A/B runs of the SGi transmit path).
+var uplinkOnly = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--seconds": chosenSeconds = Double(arguments.next() ?? "") ?? chosenSeconds
     case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--sgi": useRing = arguments.next() != "tun"
+    case "--transmit": useTransmit = arguments.next() != "tun"
     case "--interleaved-only": interleavedOnly = true
-    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400, --sgi ring|tun, --interleaved-only)")
+    case "--uplink-only": uplinkOnly = true
+    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400, --sgi ring|tun, --transmit socket|tun, --interleaved-only, --uplink-only)")
     }
 }
 let seconds = chosenSeconds
@@ -47,7 +54,9 @@ func ueAddress(_ index: Int) -> String { "10.45.\(index / 250).\(index % 250 + 2
 let sgw = SGWDataPath(s1u: try topology.socket(topology.sgw, Topology.sgwS1U, 2152),
                       s5u: try topology.socket(topology.sgw, Topology.sgwS5U, 2152))
 let ring = useRing ? try topology.ring() : nil
-let pgw = PGWDataPath(s5u: try topology.socket(topology.pgw, Topology.pgwS5U, 2152), tun: try topology.tun(), ring: ring)
+let pgwTun = try topology.tun()
+let pgw = PGWDataPath(s5u: try topology.socket(topology.pgw, Topology.pgwS5U, 2152), tun: pgwTun, ring: ring,
+                      transmit: useTransmit ? try topology.transmit() : nil)
 for index in 0..<sessions {
     let i = UInt32(index)
     sgw.apply(.install(SGWBearerRule(s1uTEID: 0x1000 + i, s5uTEID: 0x2000 + i,
@@ -195,6 +204,8 @@ func runsRow(_ size: Int) throws -> Row {
 for size in sizes {
     if interleavedOnly {
         rows.append(try interleavedDownlinkRow(size))
+    } else if uplinkOnly {
+        rows.append(try uplinkRow(size))
     } else {
         rows += [try uplinkRow(size), try interleavedDownlinkRow(size), try runsRow(size)]
     }
@@ -208,7 +219,8 @@ uplinkRelayToTun.running.store(false, ordering: .relaxed)
 tunRelay.running.store(false, ordering: .relaxed)
 usleep(300_000)
 
-print("SGi downlink: \(useRing ? "packet ring on the SGi veth, TUN device for the rest" : "TUN device only")")
+print("SGi downlink: \(useRing ? "packet ring on the SGi veth, TUN device for the rest" : "TUN device only"); "
+      + "uplink: \(useTransmit ? "packet socket on the SGi veth, TUN device for the rest" : "TUN device only")")
 print("direction | UDP payload | SGW+PGW packets/s | Gbit/s (inner IP packets) | UDP relay packets/s | ÷ UDP relay | "
       + "UDP relay, 64 addresses | ÷ that | TUN relay packets/s | ÷ TUN relay")
 print("---|---|---|---|---|---|---|---|---|---")
@@ -223,4 +235,4 @@ for row in rows {
 print("SGW: \(sgw.statistics[.uplinkPackets]) up, \(sgw.statistics[.downlinkPackets]) down, dropped (send) \(sgw.statistics[.droppedSendFailed]); "
       + "PGW: \(pgw.statistics[.uplinkPackets]) up, \(pgw.statistics[.downlinkPackets]) down, no session \(pgw.statistics[.droppedNoSession]), "
       + "from the ring \(pgw.statistics[.sgiRingTaken]), ring full \(pgw.statistics[.droppedRingFull]), "
-      + "runs cut \(pgw.statistics[.sgiRunsCut]), malformed \(pgw.statistics[.droppedMalformed])")
+      + "runs cut \(pgw.statistics[.sgiRunsCut]), sent on the SGi packet socket \(pgw.statistics[.sgiTransmitted]), malformed \(pgw.statistics[.droppedMalformed])")

@@ -105,6 +105,20 @@ int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8
 /// datagrams on the way out (their checksums verified here first; a datagram whose checksum is
 /// wrong goes alone, as it came). Everything else goes one packet per write. Packets between one
 /// pair of hosts keep their order; trains of different pairs may pass each other.
+/// The uplink's way past the kernel's forwarding: frames for the SGi interface, sent with one
+/// sendmmsg on a packet socket, for the packets the kernel would forward out of it unchanged but
+/// for the TTL (plain IPv4 within the link's MTU, a TTL above 1, a unicast route from the TUN
+/// device out of that interface, a next hop in the neighbour table). Route and next hop come from
+/// the kernel (as for a packet in from the TUN device), kept per destination for a second, the
+/// neighbour marked in use each time (NTF_USE) so the kernel keeps confirming it.
+typedef struct cbio_sgi_tx cbio_sgi_tx;
+
+/// Opens it on `interface` (Ethernet) for packets coming from the TUN device `via`; NULL with
+/// -errno in `error`. Needs CAP_NET_RAW.
+cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error);
+void cbio_sgi_tx_close(cbio_sgi_tx *tx);
+int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx);
+
 typedef struct cbio_tun_queue cbio_tun_queue;
 
 typedef struct {
@@ -115,6 +129,8 @@ typedef struct {
     int writes;
     /// UDP GSO writes the kernel refused (a kernel before 6.2): those packets went one by one, as all do after.
     int segmentation_refused;
+    /// Of `written` (and of `coalesced`), those sent out of the SGi interface by the `cbio_sgi_tx` instead.
+    int transmitted;
 } cbio_tun_flush_result;
 
 cbio_tun_queue *cbio_tun_queue_create(int capacity);
@@ -122,8 +138,10 @@ void cbio_tun_queue_destroy(cbio_tun_queue *queue);
 /// Queues a packet; returns the room left, or -1 (not queued) when the queue is full.
 int cbio_tun_queue_add(cbio_tun_queue *queue, const uint8_t *packet, uint32_t length);
 int cbio_tun_queue_count(const cbio_tun_queue *queue);
-/// Writes every queued packet and empties the queue.
-cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue);
+/// Writes every queued packet and empties the queue. With `tx`, each packet or train is offered to
+/// it first; what it takes is sent before the next write to the TUN device, so what leaves goes
+/// in the order queued.
+cbio_tun_flush_result cbio_tun_queue_flush(int fd, cbio_tun_queue *queue, cbio_sgi_tx *tx);
 
 /// Sets the interface `name` up (SIOCSIFFLAGS). 0 or -errno.
 int cbio_link_up(const char *name);

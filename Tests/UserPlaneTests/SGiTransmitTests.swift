@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import NetworkTestSupport
+import NIOCore
+import Testing
+import TestOracles
+import Wire
+@testable import UserPlane
+
+/// The PGW's uplink past the kernel's forwarding: what the kernel would forward out of the SGi
+/// veth unchanged but for the TTL goes out on the packet socket; the rest, and everything the
+/// kernel has not resolved yet, still goes through the TUN device, where the kernel resolves,
+/// answers with ICMP or routes elsewhere. Which way a packet went shows in the TUN device's
+/// receive counter (what was written into it) and in the writer's count.
+@Suite(.serialized, .enabled(if: NetworkLab.tunUnavailableReason == nil, "skipped: \(NetworkLab.tunUnavailableReason ?? "")"))
+struct SGiTransmitTests {
+    final class Rig {
+        let sgi: SGiLab
+        let writer: TunWriter
+        let raw: Int32
+
+        init(_ tag: String) throws {
+            let sgi = try SGiLab(tag)
+            self.sgi = sgi
+            let transmit = try sgi.lab.perform(in: sgi.pgw) { try SGiTransmit(interface: sgi.pgwLink, tun: "sgi0") }
+            writer = TunWriter(device: sgi.tun, transmit: transmit)
+            // Every UDP packet and ICMP message the data-network host gets, headers and all.
+            raw = try sgi.lab.perform(in: sgi.dn) { socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP)) }
+            var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+            setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        deinit {
+            close(raw)
+            sgi.lab.tearDown()
+        }
+
+        /// Queues copies of the packets and flushes: what the flush did and the packets written
+        /// into the TUN device meanwhile.
+        func flush(_ packets: [[UInt8]]) throws -> (result: TunWriteResult, intoTun: Int) {
+            let before = try sgi.tunReceived()
+            let storage = TunWriterTests.queueCopies(of: packets, in: writer)
+            defer { storage.forEach { $0.deallocate() } }
+            let result = writer.flush()
+            return (result, try sgi.tunReceived() - before)
+        }
+
+        /// What the kernel sent into the TUN device since the last read.
+        func readFromTun() -> [[UInt8]] {
+            let batch = PacketBatch()
+            let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: batch.capacity)
+            let segmentSizes = UnsafeMutablePointer<UInt16>.allocate(capacity: batch.capacity)
+            defer { lengths.deallocate(); segmentSizes.deallocate() }
+            let count = sgi.tun.read(into: batch, lengths: lengths, segmentSizes: segmentSizes)
+            return (0..<count).filter { lengths[$0] > 0 }.map {
+                Array(UnsafeRawBufferPointer(start: batch.slot($0) + batch.headroom, count: Int(lengths[$0])))
+            }
+        }
+
+        /// The UDP packets the data-network host received.
+        func arrived() -> [[UInt8]] {
+            var packets: [[UInt8]] = []
+            var buffer = [UInt8](repeating: 0, count: 70_000)
+            while true {
+                let length = recv(raw, &buffer, buffer.count, 0)
+                guard length > 0 else { return packets }
+                packets.append(Array(buffer[0..<length]))
+            }
+        }
+    }
+
+    /// The first datagram finds no neighbour entry: it goes through the TUN device, the kernel
+    /// resolves the host while forwarding it, and the next batch goes out on the packet socket.
+    @Test func anUnresolvedNextHopGoesTheKernelsWayUntilTheKernelHasResolvedIt() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsa")
+            let first = try rig.flush([TunWriterTests.datagram(ue: 2, counter: 0)])
+            #expect(first.result.written == 1 && first.result.transmitted == 0 && first.intoTun == 1)
+            #expect(try eventually(polls: 200) { try rig.sgi.dataNetworkHostNeighbour().contains("REACHABLE") })
+            Thread.sleep(forTimeInterval: 0.02)
+            let packets = (2...6).map { TunWriterTests.datagram(ue: $0, counter: 1) }
+            let next = try rig.flush(packets)
+            #expect(next.result.written == 5 && next.result.transmitted == 5 && next.intoTun == 0)
+            let arrived = rig.arrived()
+            #expect(arrived.count == 6, "\(arrived.count) of 6 datagrams at the host")
+            #expect(Array(arrived.suffix(5)) == packets.map { Packets.forwarded($0) }, "the packets queued, one hop older")
+        }
+    }
+
+    /// What the kernel must answer (TTL 1, over the link's MTU with DF), route elsewhere (another
+    /// UE, the namespace's own address) or drop (a bad header checksum, IP options it would act
+    /// on) is never sent on the packet socket: all of it is written into the TUN device.
+    @Test func whatTheKernelMustAnswerRouteElsewhereOrDropStaysWithIt() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsb")
+            try rig.sgi.resolveDataNetworkHost()
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["link", "set", rig.sgi.pgwLink, "mtu", "600"])
+            let transmit = try rig.sgi.lab.perform(in: rig.sgi.pgw) { try SGiTransmit(interface: rig.sgi.pgwLink, tun: "sgi0") }
+            #expect(transmit.mtu == 600)
+            let writer = TunWriter(device: rig.sgi.tun, transmit: transmit)
+            var badChecksum = TunWriterTests.datagram(ue: 2, counter: 3)
+            badChecksum[10] ^= 0x01
+            let kept = [
+                TunWriterTests.datagram(ue: 2, counter: 0, timeToLive: 1),
+                TunWriterTests.datagram(ue: 2, counter: 1, size: 800),
+                Self.datagram(to: "10.45.0.9"),
+                Self.datagram(to: "10.46.0.4"),
+                badChecksum,
+                Self.withOptions(TunWriterTests.datagram(ue: 2, counter: 4)),
+            ]
+            let before = try rig.sgi.tunReceived()
+            let storage = TunWriterTests.queueCopies(of: kept, in: writer)
+            defer { storage.forEach { $0.deallocate() } }
+            let result = writer.flush()
+            #expect(result.transmitted == 0 && result.written == kept.count)
+            #expect(try rig.sgi.tunReceived() - before == kept.count)
+            // The kernel's answers come back out of the TUN device: Time Exceeded and Fragmentation Needed.
+            var answers: Set<[UInt8]> = []
+            #expect(eventually(polls: 200) {
+                answers.formUnion(rig.readFromTun().filter { $0.count >= 22 && $0[9] == 1 }.map { [$0[20], $0[21]] })
+                return answers.isSuperset(of: [[11, 0], [3, 4]])
+            }, "ICMP type and code from the kernel: \(answers)")
+            // And a plain datagram after them still goes out on the socket.
+            let plain = TunWriterTests.queueCopies(of: [TunWriterTests.datagram(ue: 2, counter: 5)], in: writer)
+            defer { plain.forEach { $0.deallocate() } }
+            #expect(writer.flush().transmitted == 1)
+        }
+    }
+
+    /// The kernel's answers decide, not what the tables happen to hold: a next hop the kernel
+    /// has given up on (FAILED, its old MAC still there) and a destination the kernel routes out of
+    /// another interface (though the SGi LAN's neighbour entry for it is reachable) go its way.
+    @Test func aFailedNeighbourOrARouteOutOfAnotherInterfaceGoesTheKernelsWay() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcse")
+            try rig.sgi.resolveDataNetworkHost()
+            let (_, mac) = try rig.sgi.lab.run(in: rig.sgi.dn, ["cat", "/sys/class/net/\(rig.sgi.dnLink)/address"])
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["neigh", "replace", "10.46.0.5", "lladdr", mac.trimmingCharacters(in: .whitespacesAndNewlines),
+                                                 "dev", rig.sgi.pgwLink, "nud", "failed"])
+            let failed = try rig.flush([TunWriterTests.datagram(ue: 2, counter: 0)])
+            #expect(failed.result.transmitted == 0 && failed.intoTun == 1)
+
+            try rig.sgi.resolveDataNetworkHost()
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["route", "add", "10.46.0.5/32", "dev", "sgi0"])
+            let transmit = try rig.sgi.lab.perform(in: rig.sgi.pgw) { try SGiTransmit(interface: rig.sgi.pgwLink, tun: "sgi0") }
+            let writer = TunWriter(device: rig.sgi.tun, transmit: transmit)
+            let before = try rig.sgi.tunReceived()
+            let queued = TunWriterTests.queueCopies(of: [TunWriterTests.datagram(ue: 2, counter: 1)], in: writer)
+            defer { queued.forEach { $0.deallocate() } }
+            #expect(writer.flush().transmitted == 0)
+            #expect(try rig.sgi.tunReceived() - before == 1)
+        }
+    }
+
+    /// A flow whose packets go both ways keeps its order: what the socket took is sent before
+    /// the next write into the TUN device.
+    @Test func packetsLeaveInTheOrderQueuedWhicheverWayTheyGo() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsd")
+            try rig.sgi.resolveDataNetworkHost()
+            let packets = [TunWriterTests.datagram(ue: 2, counter: 0), Self.withOptions(TunWriterTests.datagram(ue: 2, counter: 1)),
+                           TunWriterTests.datagram(ue: 2, counter: 2), Self.withOptions(TunWriterTests.datagram(ue: 2, counter: 3))]
+            let sent = try rig.flush(packets)
+            #expect(sent.result.transmitted == 2 && sent.intoTun == 2)
+            // The counter is the datagram's first payload octet (its UDP header ends at 28, or 32 with options).
+            let counters = rig.arrived().map { $0[Int($0[0] & 0x0F) * 4 + 8] &- 2 }
+            #expect(counters == [0, 7, 14, 21], "payload starts in arrival order: \(counters)")
+        }
+    }
+
+    /// Frames sent past the kernel would leave its neighbour entry stale for good, and a host that
+    /// moved to another MAC unreachable: each lookup marks the entry in use, so the kernel checks
+    /// it again (DELAY, then a probe) as it would for packets of its own.
+    @Test func aStaleNeighbourIsMarkedInUseSoTheKernelChecksItAgain() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsc")
+            try rig.sgi.resolveDataNetworkHost()
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["neigh", "change", "10.46.0.5", "dev", rig.sgi.pgwLink, "nud", "stale"])
+            #expect(try rig.sgi.dataNetworkHostNeighbour().contains("STALE"))
+            let sent = try rig.flush([TunWriterTests.datagram(ue: 2, counter: 0)])
+            #expect(sent.result.transmitted == 1 && sent.intoTun == 0)
+            let state = try rig.sgi.dataNetworkHostNeighbour()
+            #expect(!state.contains("STALE") && ["DELAY", "PROBE", "REACHABLE"].contains { state.contains($0) }, "\(state)")
+            #expect(rig.arrived().count == 1)
+        }
+    }
+
+    static func datagram(to destination: String) -> [UInt8] {
+        Packets.udp(from: "10.45.0.2", 4000, to: destination, 9, payload: String(repeating: "u", count: 64))
+    }
+
+    /// The packet with four octets of IP options (End of Option List), IHL 6.
+    static func withOptions(_ packet: [UInt8]) -> [UInt8] {
+        var result = Array(packet[0..<20]) + [0, 0, 0, 0] + Array(packet[20...])
+        result[0] = 0x46
+        let length = result.count
+        (result[2], result[3]) = (UInt8(length >> 8), UInt8(length & 0xFF))
+        (result[10], result[11]) = (0, 0)
+        let checksum = InternetChecksum.compute(ByteBuffer(bytes: result[0..<24]))
+        (result[10], result[11]) = (UInt8(checksum >> 8), UInt8(checksum & 0xFF))
+        return result
+    }
+}
