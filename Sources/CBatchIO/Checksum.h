@@ -5,13 +5,25 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <linux/virtio_net.h>
 
 // Debian 12's headers predate UDP segmentation offload in virtio_net_hdr (Linux 6.2 added it to TUN).
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
 #define VIRTIO_NET_HDR_GSO_UDP_L4 5
 #endif
+
+/// Linux 6.2 and later describe UDP segmentation in a virtio-net header (TUN devices, packet
+/// sockets and their rings); before, the kernel refuses such a frame, or, in a packet ring's
+/// receive code, keeps the frame's slot for good and drops everything after it.
+static inline int kernel_describes_udp_segmentation(void) {
+    struct utsname name;
+    int major = 0, minor = 0;
+    if (uname(&name) != 0 || sscanf(name.release, "%d.%d", &major, &minor) != 2) return 0;
+    return major > 6 || (major == 6 && minor >= 2);
+}
 
 /// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
 static inline uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {

@@ -14,7 +14,6 @@
 #include <sys/mman.h>
 #include <stdio.h>
 #include <sys/socket.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 // Debian 12's headers predate these.
@@ -90,16 +89,6 @@ static uint32_t round_up_to_power_of_two(uint32_t value) {
     uint32_t result = 1;
     while (result < value) result <<= 1;
     return result;
-}
-
-/// Linux 6.2 and later describe UDP segmentation in a packet ring's virtio-net header; before, a
-/// UDP GSO frame fails in the kernel's ring code, which then keeps the frame's slot for good and
-/// drops everything after it.
-static int kernel_describes_udp_segmentation(void) {
-    struct utsname name;
-    int major = 0, minor = 0;
-    if (uname(&name) != 0 || sscanf(name.release, "%d.%d", &major, &minor) != 2) return 0;
-    return major > 6 || (major == 6 && minor >= 2);
 }
 
 cbio_ring *cbio_ring_open(const char *interface, int frames, int max_length, const cbio_ring_pool *pools, int pool_count,

@@ -32,13 +32,17 @@
 #define TX_PARTS 4096
 #define TX_LOOKUPS_PER_FLUSH 4
 #define TX_ANSWER_FOR_NS 1000000000LL
-/// An unresolved neighbour is asked about again soon: the TUN write that went instead has the
-/// kernel resolving it, which on a LAN takes about a millisecond.
-#define TX_UNRESOLVED_FOR_NS 2000000LL
+/// A neighbour being resolved is asked about again soon: the TUN write that went instead has the
+/// kernel resolving it, which on a LAN takes about a millisecond. One the kernel gave up on
+/// (FAILED), or one it cannot be asked to confirm, less often.
+#define TX_RESOLVING_FOR_NS 2000000LL
+#define TX_UNUSABLE_FOR_NS 100000000LL
 #define LINK_HEADER 14
 
 typedef struct {
     uint32_t destination;
+    /// The smaller of the route's MTU and the interface's: longer packets are the kernel's.
+    uint32_t mtu;
     uint8_t mac[6];
     uint8_t known, usable;
     int64_t expires;
@@ -54,6 +58,12 @@ typedef struct {
 struct cbio_sgi_tx {
     int fd, netlink;
     int ifindex, via_ifindex, mtu;
+    /// The interface's name, for the MTU ioctl on `fd` (which asks in the socket's namespace,
+    /// whichever the calling thread is in).
+    char name[IFNAMSIZ];
+    /// Whether the kernel takes a UDP GSO frame on a packet socket (Linux 6.2 on); before,
+    /// trains go into the TUN device, which then cuts them or refuses them as before.
+    int trains;
     uint8_t own_mac[6];
     uint32_t sequence;
     int64_t now;
@@ -63,6 +73,8 @@ struct cbio_sgi_tx {
     uint16_t packets[TX_MESSAGES];
     /// What a send made because the batch was full during an offer, for the next send to report.
     sgi_tx_sent early;
+    /// Netlink answers (one at a time), aligned for the headers read from it.
+    union { struct nlmsghdr header; char bytes[8192]; } answer;
     next_hop cache[TX_CACHE_SIZE];
     frame_head heads[TX_MESSAGES];
     struct iovec parts[TX_PARTS];
@@ -86,6 +98,7 @@ cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error
     struct ifreq request;
     memset(&request, 0, sizeof(request));
     strncpy(request.ifr_name, interface, IFNAMSIZ - 1);
+    memcpy(tx->name, request.ifr_name, IFNAMSIZ);
     // Protocol 0: a socket that only sends, so no frame is ever copied to it.
     tx->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
     if (tx->fd < 0) { *error = -errno; goto fail; }
@@ -94,6 +107,7 @@ cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error
     memcpy(tx->own_mac, request.ifr_hwaddr.sa_data, 6);
     if (ioctl(tx->fd, SIOCGIFMTU, &request) < 0) { *error = -errno; goto fail; }
     tx->mtu = request.ifr_mtu;
+    tx->trains = kernel_describes_udp_segmentation();
     tx->link = (struct sockaddr_ll){.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = tx->ifindex};
     struct sockaddr_ll bound = {.sll_family = AF_PACKET, .sll_protocol = 0, .sll_ifindex = tx->ifindex};
     if (bind(tx->fd, (struct sockaddr *)&bound, sizeof(bound)) < 0) { *error = -errno; goto fail; }
@@ -125,19 +139,23 @@ void cbio_sgi_tx_close(cbio_sgi_tx *tx) {
 
 int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx) { return tx->mtu; }
 
-/// Sends `request` and reads the answer with the same sequence number into `answer`: its length,
-/// or -errno (the kernel's error for the request included).
-static int ask(cbio_sgi_tx *tx, struct nlmsghdr *request, char *answer, size_t size) {
+int cbio_sgi_tx_sends_trains(const cbio_sgi_tx *tx) { return tx->trains; }
+
+/// Sends `request` and reads the answer with the same sequence number into `tx->answer`: its
+/// length, or -errno (the kernel's error for the request included).
+static int ask(cbio_sgi_tx *tx, struct nlmsghdr *request) {
     request->nlmsg_flags = NLM_F_REQUEST | (request->nlmsg_flags & ~NLM_F_REQUEST);
     request->nlmsg_seq = ++tx->sequence;
     struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
     if (sendto(tx->netlink, request, request->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) return -errno;
     for (;;) {
-        ssize_t received = recv(tx->netlink, answer, size, 0);
+        ssize_t received = recv(tx->netlink, tx->answer.bytes, sizeof(tx->answer.bytes), MSG_TRUNC);
         if (received < 0) return -errno;
-        struct nlmsghdr *header = (struct nlmsghdr *)answer;
-        if (!NLMSG_OK(header, (unsigned)received)) return -EPROTO;
-        if (header->nlmsg_seq != tx->sequence) continue;  // a late answer to an earlier, timed-out request
+        struct nlmsghdr *header = &tx->answer.header;
+        // A late answer to an earlier, timed-out request (skipped, even when too long to keep).
+        if (received <= (ssize_t)sizeof(tx->answer.bytes) && NLMSG_OK(header, (unsigned)received)
+            && header->nlmsg_seq != tx->sequence) continue;
+        if (received > (ssize_t)sizeof(tx->answer.bytes) || !NLMSG_OK(header, (unsigned)received)) return -EPROTO;
         if (header->nlmsg_type == NLMSG_ERROR) {
             int result = ((struct nlmsgerr *)NLMSG_DATA(header))->error;
             return result < 0 ? result : 0;
@@ -147,10 +165,9 @@ static int ask(cbio_sgi_tx *tx, struct nlmsghdr *request, char *answer, size_t s
 }
 
 /// `ask`, for an answer of type `expected`: the answer's header, or NULL (an error, another type).
-static struct nlmsghdr *query(cbio_sgi_tx *tx, struct nlmsghdr *request, char *answer, size_t size, uint16_t expected) {
-    if (ask(tx, request, answer, size) <= 0) return NULL;
-    struct nlmsghdr *header = (struct nlmsghdr *)answer;
-    return header->nlmsg_type == expected ? header : NULL;
+static struct nlmsghdr *query(cbio_sgi_tx *tx, struct nlmsghdr *request, uint16_t expected) {
+    if (ask(tx, request) <= 0) return NULL;
+    return tx->answer.header.nlmsg_type == expected ? &tx->answer.header : NULL;
 }
 
 static void add_attribute(struct nlmsghdr *message, unsigned short type, const void *data, unsigned short length) {
@@ -162,9 +179,10 @@ static void add_attribute(struct nlmsghdr *message, unsigned short type, const v
 }
 
 /// The kernel's forwarding decision for a packet from `source` to `destination` arriving on the
-/// TUN device: 1 with the next hop when it leaves through the SGi interface as plain unicast, 0
-/// when it does anything else (local, another interface, unreachable, forwarding off).
-static int route_out(cbio_sgi_tx *tx, uint32_t source, uint32_t destination, uint32_t *next_hop_address) {
+/// TUN device: 1 with the next hop and the route's MTU (0: none) when it leaves through the SGi
+/// interface as plain unicast to an IPv4 next hop, 0 when it does anything else (local, another
+/// interface, unreachable, forwarding off, an IPv6 gateway).
+static int route_out(cbio_sgi_tx *tx, uint32_t source, uint32_t destination, uint32_t *next_hop_address, uint32_t *mtu) {
     struct { struct nlmsghdr header; struct rtmsg route; char attributes[64]; } request;
     memset(&request, 0, sizeof(request));
     request.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
@@ -174,19 +192,26 @@ static int route_out(cbio_sgi_tx *tx, uint32_t source, uint32_t destination, uin
     add_attribute(&request.header, RTA_DST, &wire_destination, 4);
     add_attribute(&request.header, RTA_SRC, &wire_source, 4);
     add_attribute(&request.header, RTA_IIF, &tx->via_ifindex, 4);
-    char answer[1024];
-    struct nlmsghdr *header = query(tx, &request.header, answer, sizeof(answer), RTM_NEWROUTE);
+    struct nlmsghdr *header = query(tx, &request.header, RTM_NEWROUTE);
     if (!header) return 0;
     struct rtmsg *route = NLMSG_DATA(header);
     if (route->rtm_type != RTN_UNICAST) return 0;
     int oif = 0;
     uint32_t gateway = 0;
+    *mtu = 0;
     int remaining = (int)RTM_PAYLOAD(header);
     for (struct rtattr *attribute = RTM_RTA(route); RTA_OK(attribute, remaining); attribute = RTA_NEXT(attribute, remaining)) {
         if (attribute->rta_type == RTA_OIF && RTA_PAYLOAD(attribute) >= 4) memcpy(&oif, RTA_DATA(attribute), 4);
+        if (attribute->rta_type == RTA_VIA) return 0;  // RFC 5549: the next hop's MAC is an IPv6 neighbour's
         if (attribute->rta_type == RTA_GATEWAY && RTA_PAYLOAD(attribute) >= 4) {
             memcpy(&gateway, RTA_DATA(attribute), 4);
             gateway = ntohl(gateway);
+        }
+        if (attribute->rta_type == RTA_METRICS) {
+            int left = (int)RTA_PAYLOAD(attribute);
+            for (struct rtattr *metric = RTA_DATA(attribute); RTA_OK(metric, left); metric = RTA_NEXT(metric, left)) {
+                if (metric->rta_type == RTAX_MTU && RTA_PAYLOAD(metric) >= 4) memcpy(mtu, RTA_DATA(metric), 4);
+            }
         }
     }
     if (oif != tx->ifindex) return 0;
@@ -196,6 +221,7 @@ static int route_out(cbio_sgi_tx *tx, uint32_t source, uint32_t destination, uin
 
 /// The neighbour table's MAC for `address` on the SGi interface: 1 when the kernel would send to
 /// it now (reachable, or stale and being checked), 0 when it is unresolved, failed or absent.
+/// `state` is the entry's (NUD_NONE when there is none).
 static int neighbour(cbio_sgi_tx *tx, uint32_t address, uint8_t *mac, uint16_t *state) {
     struct { struct nlmsghdr header; struct ndmsg neighbour; char attributes[32]; } request;
     memset(&request, 0, sizeof(request));
@@ -204,8 +230,8 @@ static int neighbour(cbio_sgi_tx *tx, uint32_t address, uint8_t *mac, uint16_t *
     request.neighbour = (struct ndmsg){.ndm_family = AF_INET, .ndm_ifindex = tx->ifindex};
     uint32_t wire = htonl(address);
     add_attribute(&request.header, NDA_DST, &wire, 4);
-    char answer[512];
-    struct nlmsghdr *header = query(tx, &request.header, answer, sizeof(answer), RTM_NEWNEIGH);
+    *state = NUD_NONE;
+    struct nlmsghdr *header = query(tx, &request.header, RTM_NEWNEIGH);
     if (!header) return 0;
     struct ndmsg *entry = NLMSG_DATA(header);
     // The kernel puts in a link address only for an entry it would send to (NUD_VALID: reachable,
@@ -224,8 +250,8 @@ static int neighbour(cbio_sgi_tx *tx, uint32_t address, uint8_t *mac, uint16_t *
 
 /// Tells the kernel the neighbour is in use (NTF_USE), as sending through it would: a stale
 /// entry gets confirmed (or fails, and the next lookup finds out), where frames sent past the
-/// kernel would otherwise leave it stale for good.
-static void mark_used(cbio_sgi_tx *tx, uint32_t address) {
+/// kernel would otherwise leave it stale for good. 0 or -errno (-EPERM without CAP_NET_ADMIN).
+static int mark_used(cbio_sgi_tx *tx, uint32_t address) {
     struct { struct nlmsghdr header; struct ndmsg neighbour; char attributes[32]; } request;
     memset(&request, 0, sizeof(request));
     request.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg));
@@ -234,20 +260,35 @@ static void mark_used(cbio_sgi_tx *tx, uint32_t address) {
     request.neighbour = (struct ndmsg){.ndm_family = AF_INET, .ndm_ifindex = tx->ifindex, .ndm_flags = NTF_USE};
     uint32_t wire = htonl(address);
     add_attribute(&request.header, NDA_DST, &wire, 4);
-    char answer[256];
-    ask(tx, &request.header, answer, sizeof(answer));
+    return ask(tx, &request.header);
+}
+
+/// The interface's MTU now (an `ip link set mtu` since the open counts), or the last one read.
+static int interface_mtu(cbio_sgi_tx *tx) {
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    memcpy(request.ifr_name, tx->name, IFNAMSIZ);
+    if (ioctl(tx->fd, SIOCGIFMTU, &request) == 0) tx->mtu = request.ifr_mtu;
+    return tx->mtu;
 }
 
 static void resolve(cbio_sgi_tx *tx, next_hop *entry, uint32_t source, uint32_t destination) {
     *entry = (next_hop){.destination = destination, .known = 1, .usable = 0, .expires = tx->now + TX_ANSWER_FOR_NS};
-    uint32_t hop;
-    if (!route_out(tx, source, destination, &hop)) return;
+    uint32_t hop, route_mtu;
+    if (!route_out(tx, source, destination, &hop, &route_mtu)) return;
+    uint32_t mtu = (uint32_t)interface_mtu(tx);
+    entry->mtu = route_mtu > 0 && route_mtu < mtu ? route_mtu : mtu;
     uint16_t state = 0;
     if (!neighbour(tx, hop, entry->mac, &state)) {
-        entry->expires = tx->now + TX_UNRESOLVED_FOR_NS;
+        entry->expires = tx->now + (state == NUD_NONE || (state & NUD_INCOMPLETE) ? TX_RESOLVING_FOR_NS : TX_UNUSABLE_FOR_NS);
         return;
     }
-    if (!(state & (NUD_PERMANENT | NUD_NOARP))) mark_used(tx, hop);
+    // A stale entry the kernel cannot be told to check (no CAP_NET_ADMIN) goes the kernel's way,
+    // which checks it; the kernel sends to a permanent or NOARP entry without checking.
+    if (!(state & (NUD_PERMANENT | NUD_NOARP)) && mark_used(tx, hop) < 0 && (state & NUD_STALE)) {
+        entry->expires = tx->now + TX_UNUSABLE_FOR_NS;
+        return;
+    }
     entry->usable = 1;
 }
 
@@ -256,16 +297,22 @@ void sgi_tx_begin(cbio_sgi_tx *tx) {
     tx->lookups_left = TX_LOOKUPS_PER_FLUSH;
 }
 
-/// The next hop's MAC for a packet from `source` to `destination`, or NULL when the kernel's way
-/// must take it (not out of the SGi interface, not resolved, or not known yet).
-static const uint8_t *next_hop_mac(cbio_sgi_tx *tx, uint32_t source, uint32_t destination) {
+/// The next hop for a packet from `source` to `destination`, or NULL when the kernel's way must
+/// take it (not out of the SGi interface, not resolved, or not known yet). An answer past its
+/// time is still used while this flush has no lookup left, so a flow does not change ways (and
+/// order) for want of one.
+static const next_hop *next_hop_for(cbio_sgi_tx *tx, uint32_t source, uint32_t destination) {
     next_hop *entry = &tx->cache[(destination * 0x9E3779B1u) >> 22];
-    if (!entry->known || entry->destination != destination || entry->expires <= tx->now) {
-        if (tx->lookups_left == 0) return NULL;
-        tx->lookups_left -= 1;
-        resolve(tx, entry, source, destination);
+    int ours = entry->known && entry->destination == destination;
+    if (!ours || entry->expires <= tx->now) {
+        if (tx->lookups_left > 0) {
+            tx->lookups_left -= 1;
+            resolve(tx, entry, source, destination);
+        } else if (!ours) {
+            return NULL;
+        }
     }
-    return entry->usable ? entry->mac : NULL;
+    return entry->usable ? entry : NULL;
 }
 
 /// Starts a frame to `mac` with `extra` iovecs after the heads, sending first when there is no
@@ -293,12 +340,12 @@ static frame_head *start_frame(cbio_sgi_tx *tx, const uint8_t *mac, int parts, i
 
 int sgi_tx_offer(cbio_sgi_tx *tx, uint8_t *p, uint32_t length) {
     // What the kernel forwards as it is: IPv4 without options, its length, a right header
-    // checksum, a TTL to spare, fitting the link. Anything else it must see (ICMP errors, drops).
-    if (length < 20 || length > (uint32_t)tx->mtu || p[0] != 0x45 || read16(p + 2) != length || p[8] <= 1) return 0;
+    // checksum, a TTL to spare, fitting the route. Anything else it must see (ICMP errors, drops).
+    if (length < 20 || p[0] != 0x45 || read16(p + 2) != length || p[8] <= 1) return 0;
     if (checksum_fold(checksum_add(0, p, 20)) != 0xFFFF) return 0;
-    const uint8_t *mac = next_hop_mac(tx, read32(p + 12), read32(p + 16));
-    if (!mac) return 0;
-    frame_head *head = start_frame(tx, mac, 3, 1);
+    const next_hop *hop = next_hop_for(tx, read32(p + 12), read32(p + 16));
+    if (!hop || length > hop->mtu) return 0;
+    frame_head *head = start_frame(tx, hop->mac, 3, 1);
     memset(&head->vnet, 0, sizeof(head->vnet));
     decrease_ttl(p);
     struct iovec *iov = tx->messages[tx->count - 1].msg_hdr.msg_iov;
@@ -309,10 +356,10 @@ int sgi_tx_offer(cbio_sgi_tx *tx, uint8_t *p, uint32_t length) {
 
 int sgi_tx_offer_train(cbio_sgi_tx *tx, const uint8_t *headers, uint16_t segment, const struct iovec *payloads, int count) {
     // The train's packets were checked as they joined it (checksums, no options, no fragment).
-    if (headers[8] <= 1 || 28 + (uint32_t)segment > (uint32_t)tx->mtu || count < 1) return 0;
-    const uint8_t *mac = next_hop_mac(tx, read32(headers + 12), read32(headers + 16));
-    if (!mac) return 0;
-    frame_head *head = start_frame(tx, mac, 2 + count, count);
+    if (!tx->trains || headers[8] <= 1 || count < 1) return 0;
+    const next_hop *hop = next_hop_for(tx, read32(headers + 12), read32(headers + 16));
+    if (!hop || 28 + (uint32_t)segment > hop->mtu) return 0;
+    frame_head *head = start_frame(tx, hop->mac, 2 + count, count);
     memcpy(head->head + LINK_HEADER, headers, 28);
     decrease_ttl(head->head + LINK_HEADER);
     // csum_start counts from the link header on a packet socket.
@@ -333,6 +380,8 @@ sgi_tx_sent sgi_tx_send(cbio_sgi_tx *tx) {
         int result = sendmmsg(tx->fd, tx->messages + done, (unsigned int)(tx->count - done), 0);
         if (result < 0) {
             if (errno == EINTR) continue;
+            // A kernel that cannot take a UDP GSO frame here after all: trains go into the TUN device from now on.
+            if (errno == EINVAL && tx->packets[done] > 1) tx->trains = 0;
             // The link refused the next frame (down, no buffer): it is lost, as a full queue loses it.
             done += 1;
             continue;

@@ -42,9 +42,6 @@ enum Packets {
         try? GTPUMessage.decode(ByteBuffer(bytes: bytes))
     }
 
-    /// The T-PDU of a G-PDU and its TEID.
-    /// Whether an IPv4 packet's UDP checksum holds for `source` → `destination` (its header's
-    /// own checksum is checked apart).
     /// What forwarding makes of a packet: TTL one less, the header checksum redone, and the
     /// Identification the kernel's segmentation gives it when set.
     static func forwarded(_ packet: [UInt8], identification: UInt16? = nil) -> [UInt8] {
@@ -57,6 +54,8 @@ enum Packets {
         return packet
     }
 
+    /// Whether an IPv4 packet's UDP checksum holds for `source` → `destination` (its header's
+    /// own checksum is checked apart).
     static func udpChecksumHolds(_ packet: [UInt8], from source: String, to destination: String) -> Bool {
         var checksum = InternetChecksum()
         checksum.addPseudoHeader(source: IPAddress(source)!, destination: IPAddress(destination)!, protocol: .udp, length: packet.count - 20)
@@ -64,6 +63,7 @@ enum Packets {
         return checksum.foldedSum == 0xFFFF
     }
 
+    /// The T-PDU of a G-PDU and its TEID.
     static func unwrap(_ bytes: [UInt8]) -> (teid: UInt32, payload: [UInt8])? {
         guard let message = decode(bytes), case .gPDU(let payload) = message.body else { return nil }
         return (message.header.teid, Array(payload.readableBytesView))

@@ -30,6 +30,8 @@ struct SGiTransmitTests {
             raw = try sgi.lab.perform(in: sgi.dn) { socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_UDP)) }
             var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
             setsockopt(raw, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var bytes: Int32 = 4 << 20
+            setsockopt(raw, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, socklen_t(MemoryLayout<Int32>.size))
         }
 
         deinit {
@@ -96,10 +98,9 @@ struct SGiTransmitTests {
         try await withOwnThread {
             let rig = try Rig("vcsb")
             try rig.sgi.resolveDataNetworkHost()
+            // Lowered after the socket opened: the next route lookup reads it again.
             try rig.sgi.lab.inside(rig.sgi.pgw, ["link", "set", rig.sgi.pgwLink, "mtu", "600"])
-            let transmit = try rig.sgi.lab.perform(in: rig.sgi.pgw) { try SGiTransmit(interface: rig.sgi.pgwLink, tun: "sgi0") }
-            #expect(transmit.mtu == 600)
-            let writer = TunWriter(device: rig.sgi.tun, transmit: transmit)
+            let writer = rig.writer
             var badChecksum = TunWriterTests.datagram(ue: 2, counter: 3)
             badChecksum[10] ^= 0x01
             let kept = [
@@ -114,7 +115,7 @@ struct SGiTransmitTests {
             let storage = TunWriterTests.queueCopies(of: kept, in: writer)
             defer { storage.forEach { $0.deallocate() } }
             let result = writer.flush()
-            #expect(result.transmitted == 0 && result.written == kept.count)
+            #expect(result.transmitted == 0 && result.written == kept.count, "\(result)")
             #expect(try rig.sgi.tunReceived() - before == kept.count)
             // The kernel's answers come back out of the TUN device: Time Exceeded and Fragmentation Needed.
             var answers: Set<[UInt8]> = []
@@ -170,6 +171,70 @@ struct SGiTransmitTests {
         }
     }
 
+    /// A route's own MTU below the link's counts as forwarding counts it: longer packets go to
+    /// the kernel, which answers Fragmentation Needed; shorter ones go on the socket.
+    @Test func aRoutesOwnMTUCounts() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsi")
+            try rig.sgi.resolveDataNetworkHost()
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["route", "add", "10.78.0.0/24", "via", "10.46.0.5", "mtu", "lock", "600"])
+            let long = try rig.flush([Self.datagram(to: "10.78.0.1", size: 700)])
+            #expect(long.result.transmitted == 0 && long.intoTun == 1)
+            #expect(eventually(polls: 200) { rig.readFromTun().contains { $0.count >= 22 && $0[9] == 1 && $0[20] == 3 && $0[21] == 4 } },
+                    "Fragmentation Needed from the kernel")
+            let short = try rig.flush([Self.datagram(to: "10.78.0.1", size: 500)])
+            #expect(short.result.transmitted == 1 && short.intoTun == 0)
+        }
+    }
+
+    /// More frames than one sendmmsg batch holds (256) go in batches, all counted, in order.
+    @Test func aFlushOfMoreFramesThanABatchSendsThemAllInOrder() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsf")
+            try rig.sgi.resolveDataNetworkHost()
+            // Alternate ports: each datagram ends its pair's train, so all 300 go alone.
+            let packets = (0..<300).map { TunWriterTests.datagram(ue: 2, counter: $0, port: UInt16(9 + $0 % 2)) }
+            let sent = try rig.flush(packets)
+            #expect(sent.result.written == 300 && sent.result.transmitted == 300 && sent.result.coalesced == 0 && sent.intoTun == 0)
+            let arrived = rig.arrived()
+            #expect(arrived == packets.map { Packets.forwarded($0) }, "\(arrived.count) of 300 in the order queued")
+        }
+    }
+
+    /// A flush asks the kernel about at most four destinations it does not know: the rest go
+    /// through the TUN device this time and are asked about in the next flush; one it knows
+    /// keeps its answer past the second while no lookup is left.
+    @Test func aFlushAsksTheKernelAboutAtMostFourNewDestinations() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsg")
+            try rig.sgi.resolveDataNetworkHost()
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["route", "add", "10.77.0.0/24", "via", "10.46.0.5"])
+            let packets = (1...6).map { Self.datagram(to: "10.77.0.\($0)") }
+            let first = try rig.flush(packets)
+            #expect(first.result.written == 6 && first.result.transmitted == 4 && first.intoTun == 2)
+            let second = try rig.flush(packets)
+            #expect(second.result.written == 6 && second.result.transmitted == 6 && second.intoTun == 0)
+            // A second on, 10.77.0.1's answer is due again, but four new destinations took this
+            // flush's lookups: it is still used rather than sending 10.77.0.1 the kernel's way.
+            Thread.sleep(forTimeInterval: 1.1)
+            let third = try rig.flush((11...14).map { Self.datagram(to: "10.77.0.\($0)") } + [Self.datagram(to: "10.77.0.1")])
+            #expect(third.result.transmitted == 5 && third.intoTun == 0)
+        }
+    }
+
+    /// Frames the link refuses (it went down) are lost and not counted as written, so the uplink
+    /// counts them as send failures.
+    @Test func framesTheLinkRefusesAreNotCountedAsWritten() async throws {
+        try await withOwnThread {
+            let rig = try Rig("vcsh")
+            try rig.sgi.resolveDataNetworkHost()
+            #expect(try rig.flush([TunWriterTests.datagram(ue: 2, counter: 0)]).result.transmitted == 1)
+            try rig.sgi.lab.inside(rig.sgi.pgw, ["link", "set", rig.sgi.pgwLink, "down"])
+            let refused = try rig.flush((1...3).map { TunWriterTests.datagram(ue: 2, counter: $0) })
+            #expect(refused.result.written == 0 && refused.result.transmitted == 0 && refused.intoTun == 0)
+        }
+    }
+
     /// Frames sent past the kernel would leave its neighbour entry stale for good, and a host that
     /// moved to another MAC unreachable: each lookup marks the entry in use, so the kernel checks
     /// it again (DELAY, then a probe) as it would for packets of its own.
@@ -187,8 +252,12 @@ struct SGiTransmitTests {
         }
     }
 
-    static func datagram(to destination: String) -> [UInt8] {
-        Packets.udp(from: "10.45.0.2", 4000, to: destination, 9, payload: String(repeating: "u", count: 64))
+    /// A UE's datagram (DF set, as a Linux host's) to `destination`.
+    static func datagram(to destination: String, size: Int = 64) -> [UInt8] {
+        let from = IPEndpoint(IPAddress("10.45.0.2")!, 4000), to = IPEndpoint(IPAddress(destination)!, 9)
+        let udp = try! UDPDatagram.make(from: from, to: to, payload: ByteBuffer(repeating: 0x75, count: size))
+        return Array(try! IPPacket.make(source: from.address, destination: to.address, protocol: .udp, payload: udp, dontFragment: true)
+            .readableBytesView)
     }
 
     /// The packet with four octets of IP options (End of Option List), IHL 6.

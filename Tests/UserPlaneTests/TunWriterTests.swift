@@ -155,6 +155,20 @@ struct TunWriterTests {
         #expect(writes[2].payload == Self.payloads(Array(packets[3...])), "\(`case`)")
     }
 
+    /// A flow's first datagram is checked only once a second would join it: a wrong checksum
+    /// there leaves it alone, unchanged, and the train starts with the next.
+    @Test(arguments: ["a wrong UDP checksum", "a wrong IPv4 header checksum"])
+    func aFirstDatagramThatCannotLeadGoesAloneAndTheNextStartsTheTrain(_ case: String) {
+        let wire = SocketPair()
+        var packets = (0..<4).map { Self.datagram(ue: 1, counter: $0) }
+        if `case` == "a wrong UDP checksum" { packets[0][27] ^= 0xFF } else { packets[0][11] ^= 0xFF }
+        let (result, writes) = wire.write(packets)
+        #expect(result.written == 4 && result.coalesced == 3, "\(`case`)")
+        #expect(writes.map(\.isTrain) == [false, true], "\(`case`)")
+        #expect(writes[0].packet == packets[0] && writes[0].gsoType == 0, "\(`case`)")
+        #expect(writes[1].payload == Self.payloads(Array(packets[1...])), "\(`case`)")
+    }
+
     @Test func withoutDFOnlyConsecutiveIdentificationsTravelTogether() {
         let wire = SocketPair()
         // The kernel numbers a train's segments from the first one's Identification on: a

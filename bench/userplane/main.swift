@@ -11,10 +11,13 @@ import Wire
 /// PGW hop (unwrap into a TUN device, wrap what it routes out), the PGW's own I/O with its tables and
 /// filters taken away. Root; the namespaces are removed at the end.
 ///
-/// The PGW takes its downlink from a packet ring on its SGi veth, as the `pgw` does with
-/// `sgi.interface` set; `--sgi tun` leaves it to the TUN device alone (`sgi.packetRing: false`).
+/// The PGW takes its downlink from a packet ring on its SGi veth and sends its uplink out of a
+/// packet socket there, as the `pgw` does with `sgi.interface` set; `--sgi tun` leaves the
+/// downlink to the TUN device alone (`sgi.packetRing: false`), `--transmit tun` the uplink
+/// (`sgi.packetTransmit: false`).
 ///
-/// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400] [--sgi ring|tun]
+/// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400]
+///      [--sgi ring|tun] [--transmit socket|tun] [--interleaved-only | --uplink-only]
 
 var chosenSeconds = 2.0
 var sizes = [64, 1400]

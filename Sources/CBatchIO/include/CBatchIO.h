@@ -98,6 +98,24 @@ int cbio_tun_read(int fd, cbio_batch *batch, int32_t *lengths, uint16_t *segment
 int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8_t *output, int room, int headroom,
                       uint32_t *offsets, int32_t *lengths, int max);
 
+/// The uplink's way past the kernel's forwarding: frames for the SGi interface, sent with one
+/// sendmmsg on a packet socket, for the packets the kernel would forward out of it unchanged but
+/// for the TTL (plain IPv4 within the route's MTU, a TTL above 1, a unicast route from the TUN
+/// device out of that interface, a next hop in the neighbour table). Route and next hop come from
+/// the kernel (as for a packet in from the TUN device), kept per destination for a second, the
+/// neighbour marked in use each time (NTF_USE) so the kernel keeps confirming it.
+typedef struct cbio_sgi_tx cbio_sgi_tx;
+
+/// Opens it on `interface` (Ethernet) for packets coming from the TUN device `via`; NULL with
+/// -errno in `error`. Needs CAP_NET_RAW (and CAP_NET_ADMIN to mark neighbours in use: without,
+/// a stale neighbour's packets go through the TUN device, whose kernel path checks it).
+cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error);
+void cbio_sgi_tx_close(cbio_sgi_tx *tx);
+/// The interface's MTU as last read (at the open, and at each route lookup).
+int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx);
+/// Whether it sends UDP trains as GSO frames (Linux 6.2 on); else they go into the TUN device.
+int cbio_sgi_tx_sends_trains(const cbio_sgi_tx *tx);
+
 /// Packets queued for a TUN device (not copied: they must stay put until the flush) and written
 /// together. Consecutive UDP datagrams of one flow — between one pair of hosts, same ports and
 /// header fields, the same payload size but the last — go to the kernel as one UDP GSO packet of
@@ -105,20 +123,6 @@ int cbio_segment_ipv4(const uint8_t *packet, int length, int segment_size, uint8
 /// datagrams on the way out (their checksums verified here first; a datagram whose checksum is
 /// wrong goes alone, as it came). Everything else goes one packet per write. Packets between one
 /// pair of hosts keep their order; trains of different pairs may pass each other.
-/// The uplink's way past the kernel's forwarding: frames for the SGi interface, sent with one
-/// sendmmsg on a packet socket, for the packets the kernel would forward out of it unchanged but
-/// for the TTL (plain IPv4 within the link's MTU, a TTL above 1, a unicast route from the TUN
-/// device out of that interface, a next hop in the neighbour table). Route and next hop come from
-/// the kernel (as for a packet in from the TUN device), kept per destination for a second, the
-/// neighbour marked in use each time (NTF_USE) so the kernel keeps confirming it.
-typedef struct cbio_sgi_tx cbio_sgi_tx;
-
-/// Opens it on `interface` (Ethernet) for packets coming from the TUN device `via`; NULL with
-/// -errno in `error`. Needs CAP_NET_RAW.
-cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error);
-void cbio_sgi_tx_close(cbio_sgi_tx *tx);
-int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx);
-
 typedef struct cbio_tun_queue cbio_tun_queue;
 
 typedef struct {
