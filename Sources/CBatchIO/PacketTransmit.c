@@ -30,6 +30,10 @@
 #define TX_CACHE_SIZE 1024
 #define TX_MESSAGES 256
 #define TX_PARTS 4096
+/// A train of datagrams this short is copied into one piece before the send: the kernel's
+/// per-iovec cost (a user copy each, checks and all) is most of what small ones cost it.
+#define TX_COPY_SEGMENTS_UP_TO 256
+#define TX_STAGING (256 * 1024)
 #define TX_LOOKUPS_PER_FLUSH 4
 #define TX_ANSWER_FOR_NS 1000000000LL
 /// A neighbour being resolved is asked about again soon: the TUN write that went instead has the
@@ -73,6 +77,9 @@ struct cbio_sgi_tx {
     uint16_t packets[TX_MESSAGES];
     /// What a send made because the batch was full during an offer, for the next send to report.
     sgi_tx_sent early;
+    /// Small trains' payloads, copied together (see TX_COPY_SEGMENTS_UP_TO), until the send.
+    size_t staging_used;
+    uint8_t staging[TX_STAGING];
     /// Netlink answers (one at a time), aligned for the headers read from it.
     union { struct nlmsghdr header; char bytes[8192]; } answer;
     next_hop cache[TX_CACHE_SIZE];
@@ -315,14 +322,17 @@ static const next_hop *next_hop_for(cbio_sgi_tx *tx, uint32_t source, uint32_t d
     return entry->usable ? entry : NULL;
 }
 
+/// Sends what was taken so far because there is no room for more, for the flush's last send to report.
+static void send_early(cbio_sgi_tx *tx) {
+    sgi_tx_sent sent = sgi_tx_send(tx);
+    tx->early.packets += sent.packets;
+    tx->early.coalesced += sent.coalesced;
+}
+
 /// Starts a frame to `mac` with `extra` iovecs after the heads, sending first when there is no
 /// room: its head, whose iovecs the caller fills from index 1 on.
 static frame_head *start_frame(cbio_sgi_tx *tx, const uint8_t *mac, int parts, int packets) {
-    if (tx->count == TX_MESSAGES || tx->parts_used + parts > TX_PARTS) {
-        sgi_tx_sent sent = sgi_tx_send(tx);
-        tx->early.packets += sent.packets;
-        tx->early.coalesced += sent.coalesced;
-    }
+    if (tx->count == TX_MESSAGES || tx->parts_used + parts > TX_PARTS) send_early(tx);
     frame_head *head = &tx->heads[tx->count];
     memcpy(head->head, mac, 6);
     memcpy(head->head + 6, tx->own_mac, 6);
@@ -359,7 +369,10 @@ int sgi_tx_offer_train(cbio_sgi_tx *tx, const uint8_t *headers, uint16_t segment
     if (!tx->trains || headers[8] <= 1 || count < 1) return 0;
     const next_hop *hop = next_hop_for(tx, read32(headers + 12), read32(headers + 16));
     if (!hop || 28 + (uint32_t)segment > hop->mtu) return 0;
-    frame_head *head = start_frame(tx, hop->mac, 2 + count, count);
+    size_t octets = (size_t)(read16(headers + 24) - 8);
+    int copied = segment <= TX_COPY_SEGMENTS_UP_TO;
+    if (copied && tx->staging_used + octets > TX_STAGING) send_early(tx);
+    frame_head *head = start_frame(tx, hop->mac, copied ? 3 : 2 + count, count);
     memcpy(head->head + LINK_HEADER, headers, 28);
     decrease_ttl(head->head + LINK_HEADER);
     // csum_start counts from the link header on a packet socket.
@@ -368,7 +381,17 @@ int sgi_tx_offer_train(cbio_sgi_tx *tx, const uint8_t *headers, uint16_t segment
         .gso_size = segment, .csum_start = LINK_HEADER + 20, .csum_offset = 6};
     struct iovec *iov = tx->messages[tx->count - 1].msg_hdr.msg_iov;
     iov[1] = (struct iovec){head->head, LINK_HEADER + 28};
-    memcpy(iov + 2, payloads, (size_t)count * sizeof(struct iovec));
+    if (copied) {
+        uint8_t *into = tx->staging + tx->staging_used;
+        for (int i = 0; i < count; i++) {
+            memcpy(into, payloads[i].iov_base, payloads[i].iov_len);
+            into += payloads[i].iov_len;
+        }
+        iov[2] = (struct iovec){tx->staging + tx->staging_used, octets};
+        tx->staging_used += octets;
+    } else {
+        memcpy(iov + 2, payloads, (size_t)count * sizeof(struct iovec));
+    }
     return 1;
 }
 
@@ -394,5 +417,6 @@ sgi_tx_sent sgi_tx_send(cbio_sgi_tx *tx) {
     }
     tx->count = 0;
     tx->parts_used = 0;
+    tx->staging_used = 0;
     return sent;
 }

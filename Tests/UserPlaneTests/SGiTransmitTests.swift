@@ -187,6 +187,26 @@ struct SGiTransmitTests {
         }
     }
 
+    /// Trains of long datagrams go as GSO frames whose payloads stay where they are (one iovec
+    /// each), short ones copied together into one: both come out of the kernel's segmentation as
+    /// the very datagrams queued, one hop older.
+    @Test(arguments: [100, 1000])
+    func aTrainLeavesAsOneGSOFrameAndArrivesAsItsDatagrams(size: Int) async throws {
+        try await withOwnThread {
+            let rig = try Rig(size < 256 ? "vcsj" : "vcsk")
+            try rig.sgi.resolveDataNetworkHost()
+            // The veth cuts nothing itself: the kernel's software segmentation does, before it leaves.
+            let off = try rig.sgi.lab.run(in: rig.sgi.pgw, ["ethtool", "-K", rig.sgi.pgwLink, "tx-udp-segmentation", "off",
+                                                            "tx-checksum-ip-generic", "off"])
+            try #require(off.status == 0, "ethtool: \(off.output)")
+            let packets = (0..<5).map { TunWriterTests.datagram(ue: 2, counter: $0, size: size) }
+            let sent = try rig.flush(packets)
+            #expect(sent.result.transmitted == 5 && sent.result.coalesced == 5 && sent.intoTun == 0)
+            let expected = packets.enumerated().map { Packets.forwarded($0.element, identification: UInt16($0.offset)) }
+            #expect(rig.arrived() == expected)
+        }
+    }
+
     /// More frames than one sendmmsg batch holds (256) go in batches, all counted, in order.
     @Test func aFlushOfMoreFramesThanABatchSendsThemAllInOrder() async throws {
         try await withOwnThread {

@@ -128,22 +128,37 @@ func trial(from namespace: String, _ source: String, _ sourcePort: UInt16, datag
     return (received.packetsPerSecond, sent > 0 ? Double(received.packets) / Double(sent) : 0)
 }
 
-/// The highest offered rate delivered with at most 0.1 % loss (RFC 2544's throughput, with a
-/// loss allowance for a shared 2-core machine): a flat-out trial gives the ceiling, then a binary
-/// search between 0 and it.
-func throughput(from namespace: String, _ source: String, _ sourcePort: UInt16, datagrams: [[UInt8]], to destinations: [IPv4Endpoint],
-                sinkIn sinkNamespace: String, _ sinkAddress: String, _ sinkPort: UInt16) throws -> Double {
-    func run(_ rate: Double?) throws -> (rate: Double, delivered: Double) {
-        try trial(from: namespace, source, sourcePort, datagrams: datagrams, to: destinations,
-                  sinkIn: sinkNamespace, sinkAddress, sinkPort, rate: rate)
+/// One path's traffic for a trial: sent from a namespace's socket to its destinations, counted
+/// by a sink.
+struct Path {
+    var namespace: String, source: String, sourcePort: UInt16
+    var datagrams: [[UInt8]]
+    var destinations: [IPv4Endpoint]
+    var sinkNamespace: String, sinkAddress: String, sinkPort: UInt16
+
+    func trial(rate: Double?) throws -> (rate: Double, delivered: Double) {
+        try userplane_bench.trial(from: namespace, source, sourcePort, datagrams: datagrams, to: destinations,
+                                  sinkIn: sinkNamespace, sinkAddress, sinkPort, rate: rate)
     }
-    let ceiling = try run(nil).rate
-    FileHandle.standardError.write(Data("flat out from \(namespace) to \(destinations[0]) (\(destinations.count) addresses): \(Int(ceiling)) packets/s\n".utf8))
-    guard ceiling > 0 else { return 0 }
-    var low = 0.0, high = ceiling * 1.5
+}
+
+/// Each path's highest offered rate delivered with at most 0.1 % loss (RFC 2544's throughput,
+/// with a loss allowance for a shared 2-core machine): a flat-out trial gives the ceiling, then a
+/// binary search between 0 and it. The paths' searches go in lockstep — at each step one trial
+/// of each in turn — so the load of a shared machine, which drifts over minutes, falls on the
+/// path and its references alike and their ratio holds.
+func throughputs(_ paths: [Path]) throws -> [Double] {
+    var low = [Double](repeating: 0, count: paths.count), high = low
+    for (index, path) in paths.enumerated() {
+        let ceiling = try path.trial(rate: nil).rate
+        FileHandle.standardError.write(Data("flat out from \(path.namespace) to \(path.destinations[0]) (\(path.destinations.count) addresses): \(Int(ceiling)) packets/s\n".utf8))
+        high[index] = ceiling * 1.5
+    }
     for _ in 0..<7 {
-        let middle = (low + high) / 2
-        if try run(middle).delivered >= 0.999 { low = middle } else { high = middle }
+        for (index, path) in paths.enumerated() where high[index] > 0 {
+            let middle = (low[index] + high[index]) / 2
+            if try path.trial(rate: middle).delivered >= 0.999 { low[index] = middle } else { high[index] = middle }
+        }
     }
     return low
 }
@@ -161,13 +176,12 @@ struct Row {
 var rows: [Row] = []
 func uplinkRow(_ size: Int) throws -> Row {
     let uplink = (0..<64).map { gpdu(teid: 0x1000 + UInt32($0), udp(from: ueAddress($0), 4000, to: Topology.dnAddress, 9, size: size)) }
-    let ours = try throughput(from: topology.enb, Topology.enbAddress, 40000, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2152)],
-                              sinkIn: topology.dn, Topology.dnAddress, 9)
-    let relay = try throughput(from: topology.enb, Topology.enbAddress, 40001, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2153)],
-                               sinkIn: topology.dn, Topology.dnAddress, 9)
-    let tunRelay = try throughput(from: topology.enb, Topology.enbAddress, 40002, datagrams: uplink, to: [endpoint(Topology.sgwS1U, 2155)],
-                                  sinkIn: topology.dn, Topology.dnAddress, 9)
-    return Row(direction: "uplink", size: size, ours: ours, relay: relay, tunRelay: tunRelay)
+    func path(_ sourcePort: UInt16, to port: UInt16) -> Path {
+        Path(namespace: topology.enb, source: Topology.enbAddress, sourcePort: sourcePort, datagrams: uplink,
+             destinations: [endpoint(Topology.sgwS1U, port)], sinkNamespace: topology.dn, sinkAddress: Topology.dnAddress, sinkPort: 9)
+    }
+    let results = try throughputs([path(40000, to: 2152), path(40001, to: 2153), path(40002, to: 2155)])
+    return Row(direction: "uplink", size: size, ours: results[0], relay: results[1], tunRelay: results[2])
 }
 
 /// The UDP relay's downlink datagram: what the PGW would send, ready made.
@@ -179,16 +193,20 @@ func relayedDownlink(_ size: Int) -> [[UInt8]] {
 /// one address; single datagrams to 64 addresses) and the TUN relay.
 func interleavedDownlinkRow(_ size: Int) throws -> Row {
     let payloads = Array(repeating: [UInt8](repeating: 0x5A, count: size), count: 64)
-    let ours = try throughput(from: topology.dn, Topology.dnAddress, 10, datagrams: payloads, to: (0..<64).map { endpoint(ueAddress($0), 5000) },
-                              sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let relay = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: relayedDownlink(size),
-                               to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let interleavedRelay = try throughput(from: topology.dn, Topology.dnAddress, 14, datagrams: relayedDownlink(size),
-                                          to: (0..<64).map { endpoint("10.47.0.\($0 + 1)", 2156) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let tunRelay = try throughput(from: topology.dn, Topology.dnAddress, 12, datagrams: payloads,
-                                  to: (0..<64).map { endpoint("10.46.0.\($0 + 1)", 5000) }, sinkIn: topology.enb, Topology.enbAddress, 2152)
-    return Row(direction: "downlink (64 UEs interleaved)", size: size, ours: ours, relay: relay, tunRelay: tunRelay,
-               interleavedRelay: interleavedRelay)
+    let results = try throughputs([
+        downlinkPath(10, payloads, to: (0..<64).map { endpoint(ueAddress($0), 5000) }),
+        downlinkPath(11, relayedDownlink(size), to: [endpoint(Topology.pgwSGi, 2154)]),
+        downlinkPath(14, relayedDownlink(size), to: (0..<64).map { endpoint("10.47.0.\($0 + 1)", 2156) }),
+        downlinkPath(12, payloads, to: (0..<64).map { endpoint("10.46.0.\($0 + 1)", 5000) }),
+    ])
+    return Row(direction: "downlink (64 UEs interleaved)", size: size, ours: results[0], relay: results[1], tunRelay: results[3],
+               interleavedRelay: results[2])
+}
+
+/// Downlink traffic from the data network's port `sourcePort`, counted at the eNB.
+func downlinkPath(_ sourcePort: UInt16, _ datagrams: [[UInt8]], to destinations: [IPv4Endpoint]) -> Path {
+    Path(namespace: topology.dn, source: Topology.dnAddress, sourcePort: sourcePort, datagrams: datagrams, destinations: destinations,
+         sinkNamespace: topology.enb, sinkAddress: Topology.enbAddress, sinkPort: 2152)
 }
 
 /// Bulk downlink as a data-network host's UDP GSO sends make it (a QUIC server, a TCP sender's TSO
@@ -197,11 +215,9 @@ func interleavedDownlinkRow(_ size: Int) throws -> Row {
 /// relay cannot cut runs, so it has no column here.
 func runsRow(_ size: Int) throws -> Row {
     let payloads = Array(repeating: [UInt8](repeating: 0x5A, count: size), count: 64)
-    let ours = try throughput(from: topology.dn, Topology.dnAddress, 13, datagrams: payloads, to: (0..<64).map { endpoint(ueAddress($0 / 16), 5000) },
-                              sinkIn: topology.enb, Topology.enbAddress, 2152)
-    let relay = try throughput(from: topology.dn, Topology.dnAddress, 11, datagrams: relayedDownlink(size),
-                               to: [endpoint(Topology.pgwSGi, 2154)], sinkIn: topology.enb, Topology.enbAddress, 2152)
-    return Row(direction: "downlink, runs of 16", size: size, ours: ours, relay: relay, tunRelay: 0)
+    let results = try throughputs([downlinkPath(13, payloads, to: (0..<64).map { endpoint(ueAddress($0 / 16), 5000) }),
+                                   downlinkPath(11, relayedDownlink(size), to: [endpoint(Topology.pgwSGi, 2154)])])
+    return Row(direction: "downlink, runs of 16", size: size, ours: results[0], relay: results[1], tunRelay: 0)
 }
 
 for size in sizes {
