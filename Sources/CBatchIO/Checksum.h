@@ -25,22 +25,46 @@ static inline int kernel_describes_udp_segmentation(void) {
     return major > 6 || (major == 6 && minor >= 2);
 }
 
-/// The one's-complement sum of `length` octets (RFC 1071), not folded, added to `sum`.
+/// The one's-complement sum of `length` octets (RFC 1071) as a big-endian 16-bit value, added to
+/// `sum` (fold the total). The sum does not care for byte order (RFC 1071 1.2.B), so the octets
+/// are added as the host's own 32-bit words, eight octets a step, and the folded result swapped
+/// once: several times faster than swapping every word, for the checksums the user plane makes
+/// or checks over whole payloads.
 static inline uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t length) {
-    while (length >= 4) {
+    uint64_t native = 0;
+    while (length >= 8) {
+        uint64_t word;
+        memcpy(&word, data, 8);
+        native += (word & 0xFFFFFFFFu) + (word >> 32);
+        data += 8;
+        length -= 8;
+    }
+    if (length >= 4) {
         uint32_t word;
         memcpy(&word, data, 4);
-        sum += __builtin_bswap32(word);
+        native += word;
         data += 4;
         length -= 4;
     }
     if (length >= 2) {
-        sum += (uint32_t)data[0] << 8 | data[1];
+        uint16_t word;
+        memcpy(&word, data, 2);
+        native += word;
         data += 2;
         length -= 2;
     }
-    if (length) sum += (uint32_t)data[0] << 8;
-    return sum;
+    // An odd last octet is the high half of a word padded with zero (in memory order).
+    if (length) {
+        uint16_t word = 0;
+        memcpy(&word, data, 1);
+        native += word;
+    }
+    while (native >> 16) native = (native & 0xFFFF) + (native >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return sum + __builtin_bswap16((uint16_t)native);
+#else
+    return sum + native;
+#endif
 }
 
 static inline uint16_t checksum_fold(uint64_t sum) {

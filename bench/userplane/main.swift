@@ -17,7 +17,7 @@ import Wire
 /// (`sgi.packetTransmit: false`).
 ///
 /// Run: swift build -c release --product userplane-bench && sudo .build/release/userplane-bench [--seconds 2] [--sizes 64,1400]
-///      [--sgi ring|tun] [--transmit socket|tun] [--interleaved-only | --uplink-only]
+///      [--sgi ring|tun] [--transmit socket|tun] [--rows uplink,interleaved,runs]
 
 var chosenSeconds = 2.0
 var sizes = [64, 1400]
@@ -25,10 +25,8 @@ var useRing = true
 /// The PGW sends uplink packets out of its SGi veth on a packet socket (`--transmit socket`, as the
 /// `pgw` does with `sgi.interface`) or leaves them all to the TUN device and the kernel's forwarding.
 var useTransmit = true
-/// Only the interleaved downlink and its references (for A/B runs of the SGi intake).
-var interleavedOnly = false
-/// Only the uplink and its references (for A/B runs of the SGi transmit path).
-var uplinkOnly = false
+/// Which rows to measure (for A/B runs of one path): uplink, interleaved, runs.
+var chosenRows: Set<String> = ["uplink", "interleaved", "runs"]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -36,9 +34,9 @@ while let argument = arguments.next() {
     case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
     case "--sgi": useRing = arguments.next() != "tun"
     case "--transmit": useTransmit = arguments.next() != "tun"
-    case "--interleaved-only": interleavedOnly = true
-    case "--uplink-only": uplinkOnly = true
-    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400, --sgi ring|tun, --transmit socket|tun, --interleaved-only, --uplink-only)")
+    case "--rows": chosenRows = Set((arguments.next() ?? "").split(separator: ",").map(String.init))
+    case "--interleaved-only": chosenRows = ["interleaved"]
+    default: fatalError("unknown argument \(argument) (--seconds S, --sizes 64,1400, --sgi ring|tun, --transmit socket|tun, --rows uplink,interleaved,runs, --interleaved-only)")
     }
 }
 let seconds = chosenSeconds
@@ -221,13 +219,9 @@ func runsRow(_ size: Int) throws -> Row {
 }
 
 for size in sizes {
-    if interleavedOnly {
-        rows.append(try interleavedDownlinkRow(size))
-    } else if uplinkOnly {
-        rows.append(try uplinkRow(size))
-    } else {
-        rows += [try uplinkRow(size), try interleavedDownlinkRow(size), try runsRow(size)]
-    }
+    if chosenRows.contains("uplink") { rows.append(try uplinkRow(size)) }
+    if chosenRows.contains("interleaved") { rows.append(try interleavedDownlinkRow(size)) }
+    if chosenRows.contains("runs") { rows.append(try runsRow(size)) }
 }
 
 sgw.stop()
