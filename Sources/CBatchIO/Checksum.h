@@ -39,14 +39,7 @@ static inline uint64_t checksum_add(uint64_t sum, const uint8_t *data, size_t le
         data += 8;
         length -= 8;
     }
-    if (length >= 4) {
-        uint32_t word;
-        memcpy(&word, data, 4);
-        native += word;
-        data += 4;
-        length -= 4;
-    }
-    if (length >= 2) {
+    while (length >= 2) {
         uint16_t word;
         memcpy(&word, data, 2);
         native += word;

@@ -95,6 +95,15 @@ static int64_t monotonic_ns(void) {
     return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
+/// The interface's MTU now (an `ip link set mtu` since the open counts), or the last one read.
+static int interface_mtu(cbio_sgi_tx *tx) {
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    memcpy(request.ifr_name, tx->name, IFNAMSIZ);
+    if (ioctl(tx->fd, SIOCGIFMTU, &request) == 0) tx->mtu = request.ifr_mtu;
+    return tx->mtu;
+}
+
 cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error) {
     cbio_sgi_tx *tx = calloc(1, sizeof(cbio_sgi_tx));
     if (!tx) { *error = -ENOMEM; return NULL; }
@@ -112,8 +121,7 @@ cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error
     if (ioctl(tx->fd, SIOCGIFHWADDR, &request) < 0) { *error = -errno; goto fail; }
     if (request.ifr_hwaddr.sa_family != ARPHRD_ETHER) { *error = -EPFNOSUPPORT; goto fail; }
     memcpy(tx->own_mac, request.ifr_hwaddr.sa_data, 6);
-    if (ioctl(tx->fd, SIOCGIFMTU, &request) < 0) { *error = -errno; goto fail; }
-    tx->mtu = request.ifr_mtu;
+    if (interface_mtu(tx) == 0) { *error = -errno; goto fail; }
     tx->trains = kernel_describes_udp_segmentation();
     tx->link = (struct sockaddr_ll){.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = tx->ifindex};
     struct sockaddr_ll bound = {.sll_family = AF_PACKET, .sll_protocol = 0, .sll_ifindex = tx->ifindex};
@@ -143,10 +151,6 @@ void cbio_sgi_tx_close(cbio_sgi_tx *tx) {
     if (tx->netlink >= 0) close(tx->netlink);
     free(tx);
 }
-
-int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx) { return tx->mtu; }
-
-int cbio_sgi_tx_sends_trains(const cbio_sgi_tx *tx) { return tx->trains; }
 
 /// Sends `request` and reads the answer with the same sequence number into `tx->answer`: its
 /// length, or -errno (the kernel's error for the request included).
@@ -268,15 +272,6 @@ static int mark_used(cbio_sgi_tx *tx, uint32_t address) {
     uint32_t wire = htonl(address);
     add_attribute(&request.header, NDA_DST, &wire, 4);
     return ask(tx, &request.header);
-}
-
-/// The interface's MTU now (an `ip link set mtu` since the open counts), or the last one read.
-static int interface_mtu(cbio_sgi_tx *tx) {
-    struct ifreq request;
-    memset(&request, 0, sizeof(request));
-    memcpy(request.ifr_name, tx->name, IFNAMSIZ);
-    if (ioctl(tx->fd, SIOCGIFMTU, &request) == 0) tx->mtu = request.ifr_mtu;
-    return tx->mtu;
 }
 
 static void resolve(cbio_sgi_tx *tx, next_hop *entry, uint32_t source, uint32_t destination) {

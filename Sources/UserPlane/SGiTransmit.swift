@@ -25,9 +25,6 @@ public final class SGiTransmit: @unchecked Sendable {
     }
 
     deinit { cbio_sgi_tx_close(transmit) }
-
-    /// The link's MTU when opened: longer packets go through the TUN device (fragmented or refused by the kernel).
-    public var mtu: Int { Int(cbio_sgi_tx_mtu(transmit)) }
 }
 
 extension Optional where Wrapped == SGiTransmit {

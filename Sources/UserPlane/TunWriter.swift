@@ -5,7 +5,7 @@ public struct TunWriteResult: Equatable, Sendable {
     /// Packets the kernel took, and how many of those went inside a multi-packet (UDP GSO) write.
     public var written: Int
     public var coalesced: Int
-    /// System calls made.
+    /// Writes into the TUN device.
     public var writes: Int
     /// UDP GSO writes the kernel refused; their packets went one by one, as every packet does after.
     public var segmentationRefused: Int

@@ -111,10 +111,6 @@ typedef struct cbio_sgi_tx cbio_sgi_tx;
 /// a stale neighbour's packets go through the TUN device, whose kernel path checks it).
 cbio_sgi_tx *cbio_sgi_tx_open(const char *interface, const char *via, int *error);
 void cbio_sgi_tx_close(cbio_sgi_tx *tx);
-/// The interface's MTU as last read (at the open, and at each route lookup).
-int cbio_sgi_tx_mtu(const cbio_sgi_tx *tx);
-/// Whether it sends UDP trains as GSO frames (Linux 6.2 on); else they go into the TUN device.
-int cbio_sgi_tx_sends_trains(const cbio_sgi_tx *tx);
 
 /// Packets queued for a TUN device (not copied: they must stay put until the flush) and written
 /// together. Consecutive UDP datagrams of one flow — between one pair of hosts, same ports and
@@ -129,7 +125,7 @@ typedef struct {
     /// Packets the kernel took, and of those how many went inside a multi-packet write.
     int written;
     int coalesced;
-    /// System calls made.
+    /// Writes into the TUN device.
     int writes;
     /// UDP GSO writes the kernel refused (a kernel before 6.2): those packets went one by one, as all do after.
     int segmentation_refused;
